@@ -1,0 +1,20 @@
+// Node and Bun adapter: reads fulgur.wasm from beside the bundle.
+import { readFile } from "node:fs/promises";
+
+export async function loadWasmBytes(): Promise<Uint8Array> {
+  const candidates = [
+    new URL("./fulgur.wasm", import.meta.url),
+    new URL("../fulgur.wasm", import.meta.url),
+    new URL("../build/fulgur.wasm", import.meta.url),
+  ];
+  for (const url of candidates) {
+    try {
+      return await readFile(url);
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error(`fulgur.wasm not found next to ${import.meta.url}: run \`npm run build\``);
+}
+
+export const now = (): number => performance.now();
