@@ -6,14 +6,13 @@ import { dirname, join } from "node:path";
 export const commonOptions = {
   bundle: true,
   format: "esm",
-  platform: "neutral",
+  // Node, Deno and Bun all run "node" bundles. tfjs-core's node platform file calls
+  // require("util"), so the ESM bundle gets a require() from createRequire.
+  platform: "node",
+  banner: { js: 'import { createRequire as __fulgurCreateRequire } from "node:module"; const require = __fulgurCreateRequire(import.meta.url);' },
   target: "es2022",
   mainFields: ["module", "main"],
-  // node: builtins are resolved by each runtime (Node, Deno and Bun all provide them).
-  external: ["node:*"],
   logLevel: "warning",
-  // tfjs-core reads process.env when it exists; keep it out of the browser path.
-  define: {},
 };
 
 /** Bundles entry points into outdir and puts fulgur.wasm beside them. */

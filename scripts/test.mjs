@@ -36,11 +36,13 @@ if (tests.length === 0) {
   console.error(`no test matches ${filters.join(" ")}`);
   process.exit(1);
 }
-rmSync("build/tests", { recursive: true, force: true });
+// One folder per run: several runs may share a checkout.
+const outdir = join("build", "tests", String(process.pid));
+rmSync(outdir, { recursive: true, force: true });
 // Flat names: every bundle sits beside fulgur.wasm.
 const entries = Object.fromEntries(tests.map((t) => [relative("tests", t).replace(/\.ts$/, "").replaceAll("/", "__"), t]));
-await bundle(entries, "build/tests");
-const files = Object.keys(entries).map((k) => join("build/tests", k + ".mjs"));
+await bundle(entries, outdir);
+const files = Object.keys(entries).map((k) => join(outdir, k + ".mjs"));
 
 const bin = (name) => join("node_modules", ".bin", name);
 
@@ -93,6 +95,7 @@ for (const rt of runtimes) {
   pass += Number.isFinite(c.pass) ? c.pass : 0;
   fail += Number.isFinite(c.fail) ? c.fail : 0;
 }
+rmSync(outdir, { recursive: true, force: true });
 console.log(`\nall runtimes (${runtimes.join(", ")}):`);
 console.log(`${pass} passed, ${fail} failed`);
 process.exit(broken || fail > 0 ? 1 : 0);

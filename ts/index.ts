@@ -1,3 +1,6 @@
 // The runtime-agnostic public API.
 export { initWith } from "./init.ts";
 export type { InitOptions } from "./init.ts";
+export * from "./autograd/index.ts";
+export * from "./nn/index.ts";
+export * from "./trainer/index.ts";

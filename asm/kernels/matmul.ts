@@ -1,0 +1,159 @@
+// Float32 batched matrix multiply C = op(A)·op(B) (tfjs BatchMatMul semantics).
+// B is packed into 8-column panels (this also absorbs transposeB), then a 4×8 SIMD
+// micro-kernel walks k in order 0..K-1 for every output element: the summation order
+// is fixed, so results are identical on every engine.
+
+import { alloc, dealloc } from "../memory";
+
+const NR: i32 = 8; // panel width (two f32x4 lanes)
+
+// Packs op(B) [K×N] into ceil(N/8) panels of K×8 floats, zero padded on the right.
+function packB(b: usize, K: i32, N: i32, transB: bool, panels: usize): void {
+  const np = (N + NR - 1) / NR;
+  for (let p = 0; p < np; p++) {
+    const j0 = p * NR;
+    const w = min(NR, N - j0);
+    const dst = panels + (<usize>p * <usize>K * <usize>NR << 2);
+    for (let k = 0; k < K; k++) {
+      const row = dst + (<usize>(k * NR) << 2);
+      for (let j = 0; j < NR; j++) {
+        let v: f32 = 0;
+        if (j < w) {
+          const col = j0 + j;
+          v = transB
+            ? load<f32>(b + (<usize>(col * K + k) << 2))
+            : load<f32>(b + (<usize>(k * N + col) << 2));
+        }
+        store<f32>(row + (<usize>j << 2), v);
+      }
+    }
+  }
+}
+
+// Copies op(A) [M×K] row-major into dst (only used when transposeA).
+function packAT(a: usize, M: i32, K: i32, dst: usize): void {
+  // A is stored [K×M]; op(A)[i,k] = A[k,i].
+  for (let i = 0; i < M; i++) {
+    const drow = dst + (<usize>(i * K) << 2);
+    for (let k = 0; k < K; k++) {
+      store<f32>(drow + (<usize>k << 2), load<f32>(a + (<usize>(k * M + i) << 2)));
+    }
+  }
+}
+
+// Stores the first w lanes of a 8-wide accumulator pair into c.
+@inline function storeRow(c: usize, lo: v128, hi: v128, w: i32): void {
+  if (w == NR) {
+    v128.store(c, lo);
+    v128.store(c + 16, hi);
+    return;
+  }
+  for (let j = 0; j < w; j++) {
+    store<f32>(c + (<usize>j << 2), laneOf(lo, hi, j));
+  }
+}
+
+@inline function laneOf(lo: v128, hi: v128, j: i32): f32 {
+  switch (j) {
+    case 0: return f32x4.extract_lane(lo, 0);
+    case 1: return f32x4.extract_lane(lo, 1);
+    case 2: return f32x4.extract_lane(lo, 2);
+    case 3: return f32x4.extract_lane(lo, 3);
+    case 4: return f32x4.extract_lane(hi, 0);
+    case 5: return f32x4.extract_lane(hi, 1);
+    case 6: return f32x4.extract_lane(hi, 2);
+    default: return f32x4.extract_lane(hi, 3);
+  }
+}
+
+// One [M×K]·panel → C[:, j0:j0+w] pass. a is row-major [M×K].
+function panelMul(a: usize, panel: usize, c: usize, M: i32, K: i32, N: i32, j0: i32, w: i32): void {
+  const rowBytes = <usize>K << 2;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const a0 = a + <usize>i * rowBytes;
+    const a1 = a0 + rowBytes;
+    const a2 = a1 + rowBytes;
+    const a3 = a2 + rowBytes;
+    let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+    let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+    let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+    let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+    let bp = panel;
+    for (let k = 0; k < K; k++) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const ko = <usize>k << 2;
+      let s = f32x4.splat(load<f32>(a0 + ko));
+      c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+      s = f32x4.splat(load<f32>(a1 + ko));
+      c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+      s = f32x4.splat(load<f32>(a2 + ko));
+      c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1));
+      s = f32x4.splat(load<f32>(a3 + ko));
+      c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
+      bp += NR << 2;
+    }
+    const cr = c + (<usize>(i * N + j0) << 2);
+    const cs = <usize>N << 2;
+    storeRow(cr, c00, c01, w);
+    storeRow(cr + cs, c10, c11, w);
+    storeRow(cr + 2 * cs, c20, c21, w);
+    storeRow(cr + 3 * cs, c30, c31, w);
+  }
+  for (; i < M; i++) {
+    const a0 = a + <usize>i * rowBytes;
+    let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+    let bp = panel;
+    for (let k = 0; k < K; k++) {
+      const s = f32x4.splat(load<f32>(a0 + (<usize>k << 2)));
+      c00 = f32x4.add(c00, f32x4.mul(s, v128.load(bp)));
+      c01 = f32x4.add(c01, f32x4.mul(s, v128.load(bp, 16)));
+      bp += NR << 2;
+    }
+    storeRow(c + (<usize>(i * N + j0) << 2), c00, c01, w);
+  }
+}
+
+// Row block height: keeps a block of A rows hot in cache while panels stream by.
+const MB: i32 = 64;
+
+/**
+ * out[batch, M, N] = op(a)[batch % batchA] · op(b)[batch % batchB].
+ * a holds batchA matrices of [M×K] ([K×M] if transA), b holds batchB of [K×N] ([N×K] if transB).
+ */
+export function matmul_f32(a: usize, b: usize, out: usize, M: i32, K: i32, N: i32,
+                           transA: bool, transB: bool, batch: i32, batchA: i32, batchB: i32): void {
+  const np = (N + NR - 1) / NR;
+  const panelsBytes = <usize>np * <usize>K * <usize>NR << 2;
+  const panels = alloc(panelsBytes);
+  const aT = transA ? alloc(<usize>M * <usize>K << 2) : 0;
+  const aBytes = <usize>M * <usize>K << 2;
+  const bBytes = <usize>K * <usize>N << 2;
+  const cBytes = <usize>M * <usize>N << 2;
+  let packedB = -1;
+  let packedA = -1;
+  for (let bi = 0; bi < batch; bi++) {
+    const ia = bi % batchA;
+    const ib = bi % batchB;
+    if (ib != packedB) { packB(b + <usize>ib * bBytes, K, N, transB, panels); packedB = ib; }
+    let am = a + <usize>ia * aBytes;
+    if (transA) {
+      if (ia != packedA) { packAT(am, M, K, aT); packedA = ia; }
+      am = aT;
+    }
+    const c = out + <usize>bi * cBytes;
+    if (K == 0) { memory.fill(c, 0, cBytes); continue; }
+    for (let i0 = 0; i0 < M; i0 += MB) {
+      const mb = min(MB, M - i0);
+      const ab = am + (<usize>(i0 * K) << 2);
+      const cb = c + (<usize>(i0 * N) << 2);
+      for (let p = 0; p < np; p++) {
+        const j0 = p * NR;
+        panelMul(ab, panels + (<usize>p * <usize>K * <usize>NR << 2), cb, mb, K, N, j0, min(NR, N - j0));
+      }
+    }
+  }
+  dealloc(panels);
+  if (transA) dealloc(aT);
+}

@@ -1,0 +1,33 @@
+// Global grad mode, as torch.no_grad / torch.enable_grad: ops record a graph only while it is on.
+let enabled = true;
+
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+function withGradMode<T>(flag: boolean, fn: () => T): T {
+  const prev = enabled;
+  enabled = flag;
+  try {
+    return fn();
+  } finally {
+    enabled = prev;
+  }
+}
+
+/** Runs fn without recording a graph (torch.no_grad). */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Runs fn with graph recording on, even inside noGrad (torch.enable_grad). */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}
+
+/** Sets grad mode and returns the previous one (torch.set_grad_enabled). */
+export function setGradEnabled(flag: boolean): boolean {
+  const prev = enabled;
+  enabled = flag;
+  return prev;
+}

@@ -1,0 +1,1 @@
+export const FULGUR_WASM = "fulgur-wasm";

@@ -1,0 +1,62 @@
+// Family factory for axis reductions: reduced axes are transposed innermost, then the WASM
+// kernel reduces each contiguous row in a fixed order.
+import { backend_util, util, type DataType, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
+import type { BackendFulgur } from "../backend_fulgur.ts";
+import { kernel } from "./kernel.ts";
+import { ReduceOp } from "./op_codes.ts";
+import { asFloat32, castImpl } from "./util/cast.ts";
+import { transposeImpl } from "./util/transpose.ts";
+
+export interface Reduced { x: TensorInfo; outShape: number[]; outer: number; inner: number; cleanup(): void }
+
+/** Brings the reduced axes innermost (a temporary transpose when needed). */
+export function prepareReduction(backend: BackendFulgur, x: TensorInfo, axis: number | number[]): Reduced {
+  const rank = x.shape.length;
+  const axes = util.parseAxisParam(axis, x.shape);
+  const perm = backend_util.getAxesPermutation(axes, rank);
+  const xt = perm == null ? x : transposeImpl(backend, x, perm);
+  const inner = backend_util.getInnerMostAxes(axes.length, rank);
+  const [outShape, reduceShape] = backend_util.computeOutAndReduceShapes(xt.shape, inner);
+  return {
+    x: xt,
+    outShape,
+    outer: util.sizeFromShape(outShape),
+    inner: util.sizeFromShape(reduceShape),
+    cleanup: () => { if (xt !== x) backend.disposeData(xt.dataId); },
+  };
+}
+
+export function keepDimsShape(outShape: number[], x: TensorInfo, axis: number | number[], keepDims: boolean): number[] {
+  return keepDims ? backend_util.expandShapeToKeepDim(outShape, util.parseAxisParam(axis, x.shape)) : outShape;
+}
+
+/**
+ * op: ReduceOp code. axisAttr: "axis" (Sum/Mean/Min/Prod) or "reductionIndices" (Max).
+ * outDtype: output dtype given the input's (Sum/Max keep int32; Mean is float32).
+ */
+export function createReduceKernelConfig(kernelName: string, op: number, axisAttr: string,
+                                         outDtype: (d: DataType) => DataType): KernelConfig {
+  return kernel(kernelName, ({ x }, backend, attrs) => {
+    const axis = attrs[axisAttr] as number | number[];
+    const keepDims = attrs.keepDims as boolean;
+    const [fx, temp] = asFloat32(backend, x);
+    const r = prepareReduction(backend, fx, axis);
+    const shape = keepDimsShape(r.outShape, x, axis, keepDims);
+    let out = backend.makeOutput(shape, "float32");
+    if (r.inner === 0 && r.outer > 0 && (op === ReduceOp.Max || op === ReduceOp.Min)) {
+      r.cleanup();
+      throw new Error(`${kernelName}: cannot reduce over a dimension of size 0 (no identity)`);
+    }
+    const f = backend.wasm.reduce_f32 as (op: number, x: number, o: number, outer: number, inner: number) => void;
+    f(op, backend.ptrOf(r.x), backend.ptrOf(out), r.outer, r.inner);
+    r.cleanup();
+    if (temp) backend.disposeData(fx.dataId);
+    const dtype = outDtype(x.dtype);
+    if (dtype !== "float32") {
+      const cast = castImpl(backend, out, dtype);
+      backend.disposeData(out.dataId);
+      out = cast;
+    }
+    return out;
+  });
+}

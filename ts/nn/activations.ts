@@ -1,0 +1,43 @@
+// Activation modules (no parameters), each a thin wrapper over its autograd op.
+import type { Tensor } from "../autograd/tensor.ts";
+import * as ops from "../autograd/ops/activation.ts";
+import { Module } from "./module.ts";
+
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor { return ops.tanh(x); }
+}
+
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor { return ops.relu(x); }
+}
+
+export class Sigmoid extends Module {
+  forward(x: Tensor): Tensor { return ops.sigmoid(x); }
+}
+
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) { super(); }
+  forward(x: Tensor): Tensor { return ops.leakyRelu(x, this.negativeSlope); }
+  override extraRepr(): string { return `negative_slope=${this.negativeSlope}`; }
+}
+
+/** Exact (erf) GELU; torch's approximate="tanh" is not provided. */
+export class GELU extends Module {
+  forward(x: Tensor): Tensor { return ops.gelu(x); }
+}
+
+export class Softplus extends Module {
+  constructor(readonly beta = 1, readonly threshold = 20) { super(); }
+  forward(x: Tensor): Tensor { return ops.softplus(x, this.beta, this.threshold); }
+  override extraRepr(): string { return `beta=${this.beta}, threshold=${this.threshold}`; }
+}
+
+export class LogSoftmax extends Module {
+  constructor(readonly dim = -1) { super(); }
+  forward(x: Tensor): Tensor { return ops.logSoftmax(x, this.dim); }
+}
+
+export class Softmax extends Module {
+  constructor(readonly dim = -1) { super(); }
+  forward(x: Tensor): Tensor { return ops.softmax(x, this.dim); }
+}

@@ -1,0 +1,26 @@
+// torch.nn.functional: losses (reduction "mean") and activations.
+import { Tensor } from "../autograd/tensor.ts";
+import { bceWithLogitsOp, l1LossOp, mseLossOp, nllLossOp, smoothL1LossOp } from "../autograd/ops/loss_ops.ts";
+import { logSoftmax } from "../autograd/ops/activation.ts";
+
+export { tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax } from "../autograd/ops/activation.ts";
+export { linear } from "../autograd/ops/matmul.ts";
+
+export const mseLoss = (input: Tensor, target: Tensor): Tensor => mseLossOp(input, target);
+export const l1Loss = (input: Tensor, target: Tensor): Tensor => l1LossOp(input, target);
+export const smoothL1Loss = (input: Tensor, target: Tensor, beta = 1): Tensor => smoothL1LossOp(input, target, beta);
+export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor): Tensor => bceWithLogitsOp(input, target);
+
+/** Class indices from an array or a Tensor of whole numbers. */
+function classIndices(targets: ArrayLike<number> | Tensor): ArrayLike<number> {
+  return targets instanceof Tensor ? targets.value.dataSync() : targets;
+}
+
+export const nllLoss = (logProbs: Tensor, targets: ArrayLike<number> | Tensor, ignoreIndex = -100): Tensor =>
+  nllLossOp(logProbs, classIndices(targets), ignoreIndex);
+
+/** torch cross_entropy with class-index targets: nll_loss(log_softmax(logits, 1), targets). */
+export function crossEntropy(logits: Tensor, targets: ArrayLike<number> | Tensor, ignoreIndex = -100): Tensor {
+  if (logits.rank !== 2) throw new Error(`cross_entropy: expected logits of shape [N, C], got [${logits.shape.join(", ")}]`);
+  return nllLossOp(logSoftmax(logits, 1), classIndices(targets), ignoreIndex);
+}

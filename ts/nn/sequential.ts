@@ -1,0 +1,32 @@
+// torch.nn.Sequential: children named "0", "1", ... applied in order.
+import type { Tensor } from "../autograd/tensor.ts";
+import { Module } from "./module.ts";
+
+export class Sequential extends Module {
+  private readonly _layers: Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    this._layers = layers;
+    layers.forEach((m, i) => {
+      if (!(m instanceof Module)) throw new Error(`Sequential: argument ${i} is not a Module`);
+      this.registerModule(String(i), m);
+    });
+  }
+
+  get length(): number {
+    return this._layers.length;
+  }
+
+  at(i: number): Module {
+    const m = this._layers.at(i);
+    if (!m) throw new Error(`index ${i} is out of range`);
+    return m;
+  }
+
+  forward(x: Tensor): Tensor {
+    let y = x;
+    for (const m of this._layers) y = m.call(y);
+    return y;
+  }
+}
