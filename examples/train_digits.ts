@@ -22,7 +22,8 @@ import {
 const backend = await init();
 
 // Each row: 64 pixel intensities (0..16), then the label.
-const rows = readFileSync(new URL("./data/digits.csv", import.meta.url), "utf8")
+// Run from the repository root (npm run train does).
+const rows = readFileSync("examples/data/digits.csv", "utf8")
   .trim()
   .split("\n")
   .map((line) => line.split(",").map(Number));

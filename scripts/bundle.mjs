@@ -25,3 +25,23 @@ export async function bundle(entryPoints, outdir, extra = {}) {
 export function ensureDir(file) {
   mkdirSync(dirname(file), { recursive: true });
 }
+
+/**
+ * Options for a browser bundle: platform "browser" makes esbuild honour tfjs-core's
+ * "browser" field (util, crypto, node-fetch → empty), so no require() banner is needed.
+ */
+export const browserOptions = {
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  mainFields: ["browser", "module", "main"],
+  logLevel: "warning",
+};
+
+/** Bundles entry points for browsers into outdir and puts fulgur.wasm beside them. */
+export async function bundleBrowser(entryPoints, outdir, extra = {}) {
+  mkdirSync(outdir, { recursive: true });
+  await esbuild.build({ ...browserOptions, entryPoints, outdir, outExtension: { ".js": ".mjs" }, ...extra });
+  copyFileSync("build/fulgur.wasm", join(outdir, "fulgur.wasm"));
+}

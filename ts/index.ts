@@ -4,3 +4,5 @@ export type { InitOptions } from "./init.ts";
 export * from "./autograd/index.ts";
 export * from "./nn/index.ts";
 export * from "./trainer/index.ts";
+export * from "./optim/index.ts";
+export * from "./optim/lr_scheduler/index.ts";

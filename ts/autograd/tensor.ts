@@ -94,6 +94,7 @@ export class Tensor {
   flatten(): Tensor { return ops.reshape(this, [-1]); }
   sum(dim?: number | number[], keepDim = false): Tensor { return ops.sum(this, dim, keepDim); }
   mean(dim?: number | number[], keepDim = false): Tensor { return ops.mean(this, dim, keepDim); }
+  argmax(dim = -1, keepDim = false): Tensor { return ops.argmax(this, dim, keepDim); }
   tanh(): Tensor { return ops.tanh(this); }
   relu(): Tensor { return ops.relu(this); }
   sigmoid(): Tensor { return ops.sigmoid(this); }

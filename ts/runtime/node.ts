@@ -1,7 +1,7 @@
 // Node and Bun adapter: reads fulgur.wasm from beside the bundle.
 import { readFile } from "node:fs/promises";
 
-export async function loadWasmBytes(): Promise<Uint8Array> {
+export async function loadWasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   const candidates = [
     new URL("./fulgur.wasm", import.meta.url),
     new URL("../fulgur.wasm", import.meta.url),
@@ -9,7 +9,8 @@ export async function loadWasmBytes(): Promise<Uint8Array> {
   ];
   for (const url of candidates) {
     try {
-      return await readFile(url);
+      // readFile gives a Buffer over a plain (never shared) ArrayBuffer.
+      return (await readFile(url)) as Uint8Array<ArrayBuffer>;
     } catch {
       // try the next place
     }

@@ -29,3 +29,11 @@ export function mean(x: Tensor, dim?: number | number[], keepDim = false): Tenso
   // mean_backward: grad.expand(shape) / n
   return record("Mean", [x], tf.div(tf.sum(x.value, axes, keepDim), n), (g) => [tf.div(expandBack(g, x, axes), n)], false);
 }
+
+/** Index of the largest value along dim (ties: the first, as torch). Not differentiable; float32 result. */
+export function argmax(x: Tensor, dim = -1, keepDim = false): Tensor {
+  const axis = wrapDim(dim, x.rank);
+  let idx = tf.cast(tf.argMax(x.value, axis), "float32");
+  if (keepDim) idx = tf.expandDims(idx, axis);
+  return record("ArgMax", [], idx, () => [], false);
+}

@@ -1,0 +1,22 @@
+// Command-line arguments shared by every runtime's main.
+export interface CliArgs { backend: string; filter?: string; paths: string[] }
+
+export const USAGE = "usage: conformance [--runtime node] [--backend fulgur-wasm|cpu] [--filter TEXT] PATH...";
+
+export function parseArgs(argv: string[], defaultPath: string): CliArgs {
+  const out: CliArgs = { backend: "fulgur-wasm", paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value. ${USAGE}`);
+      return v;
+    };
+    if (a === "--backend") out.backend = value();
+    else if (a === "--filter") out.filter = value();
+    else if (a.startsWith("--")) throw new Error(`unknown option ${a}. ${USAGE}`);
+    else out.paths.push(a);
+  }
+  if (out.paths.length === 0) out.paths.push(defaultPath);
+  return out;
+}

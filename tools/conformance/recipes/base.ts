@@ -1,0 +1,115 @@
+// The base class of every recipe: holds the scenario's networks and records what the
+// scenario's `expect` holds, using only hooks a user could override (FORMAT.md "expect").
+import { LightningModule } from "../../../ts/trainer/index.ts";
+import type { Scenario } from "../scenario.ts";
+import type { Recorder } from "../record.ts";
+import type { LossFn } from "../losses.ts";
+import type { Batch } from "../build_data.ts";
+import type { BuiltOptimizers } from "../build_optimizers.ts";
+
+export interface ScenarioParts {
+  scenario: Scenario;
+  modules: Map<string, any>;
+  params: Map<string, any>;          // "net.0.weight" → Parameter
+  losses: Map<string, LossFn>;
+  recorder: Recorder;
+  buildOptimizers: () => BuiltOptimizers;
+}
+
+export class ScenarioModule extends LightningModule {
+  protected readonly parts: ScenarioParts;
+  protected readonly rec: Recorder;
+  /** The optimizers and schedulers configureOptimizers created, in scenario order. */
+  opts: any[] = [];
+  scheds: any[] = [];
+  /** Batch index within the epoch, kept after the epoch's last batch for epoch-end events. */
+  batchIdx = -1;
+  /** Optimizer whose training_step runs now (automatic mode). */
+  currentOptimizerIdx = 0;
+
+  constructor(parts: ScenarioParts) {
+    super();
+    this.parts = parts;
+    this.rec = parts.recorder;
+    for (const [name, m] of parts.modules) this.registerModule(name, m);
+  }
+
+  /** The recipes call their networks directly; nothing calls the LightningModule itself. */
+  forward(): never {
+    throw new Error("a conformance recipe has no forward(); its training_step calls the scenario's networks");
+  }
+
+  configureOptimizers(): unknown {
+    const built = this.parts.buildOptimizers();
+    this.opts = built.optimizers;
+    this.scheds = built.schedulers;
+    return built.configureOptimizersOutput;
+  }
+
+  /** L(i): the loss term optimizer i trains, on this batch. */
+  lossFor(optimizerIdx: number, batch: Batch): any {
+    return this.parts.losses.get(this.parts.scenario.optimizers[optimizerIdx].loss)!(batch);
+  }
+
+  module(name: string): any {
+    return this.parts.modules.get(name);
+  }
+
+  /** Index of a torch optimizer (or the LightningOptimizer wrapping it) among the scenario's. */
+  optimizerIndexOf(optimizer: any): number | null {
+    const i = this.opts.indexOf(optimizer?.optimizer ?? optimizer);
+    return i >= 0 ? i : null;
+  }
+
+  protected event(name: "zero_grad" | "backward" | "step" | "clip" | "sched", optimizerIdx: number | null): void {
+    this.rec.event(name, this.trainer!.currentEpoch, this.batchIdx, optimizerIdx);
+  }
+
+  lrs(): number[][] {
+    return this.opts.map((o) => o.paramGroups.map((g: { lr: number }) => g.lr));
+  }
+
+  paramValues(): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const [name, p] of this.parts.params) out[name] = Array.from(p.dataSync() as Float32Array);
+    return out;
+  }
+
+  // ---- recording hooks ----
+
+  onTrainBatchStart(_batch: unknown, batchIdx: number): void {
+    this.batchIdx = batchIdx;
+    this.rec.batchesStarted++;
+  }
+
+  onBeforeZeroGrad(optimizer: any): void {
+    // Manual mode has no zero_grad hook in Lightning; the manual recipes record their own calls.
+    if (this.automaticOptimization) this.event("zero_grad", this.optimizerIndexOf(optimizer));
+  }
+
+  onBeforeBackward(loss: any): void {
+    this.rec.pendingLosses.push(loss.item());
+    this.event("backward", this.automaticOptimization ? this.currentOptimizerIdx : null);
+  }
+
+  onBeforeOptimizerStep(optimizer: any, optimizerIdx: number): void {
+    this.event("step", optimizerIdx ?? this.optimizerIndexOf(optimizer));
+  }
+
+  clipGradients(optimizer: any, gradientClipVal?: any, gradientClipAlgorithm?: string | null): void {
+    const requested = typeof gradientClipVal === "object" && gradientClipVal !== null ? gradientClipVal.gradientClipVal : gradientClipVal;
+    const value = requested ?? (this.trainer as any)?.gradientClipVal ?? 0;
+    if (value > 0) this.event("clip", this.optimizerIndexOf(optimizer));
+    super.clipGradients(optimizer, gradientClipVal, gradientClipAlgorithm as any);
+  }
+
+  lrSchedulerStep(scheduler: any, optimizerIdx: number, metric?: any): void {
+    this.event("sched", optimizerIdx);
+    super.lrSchedulerStep(scheduler, optimizerIdx, metric);
+  }
+
+  onTrainBatchEnd(_outputs: unknown, _batch: unknown, batchIdx: number): void {
+    const trainer = this.trainer!;
+    this.rec.batchEnd({ epoch: trainer.currentEpoch, batch: batchIdx, lrs: this.lrs(), global_step: trainer.globalStep, params: this.paramValues() });
+  }
+}

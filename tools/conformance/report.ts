@@ -1,0 +1,20 @@
+// One line per scenario and the summary line, exactly as the CLI prints them.
+export type Status = "PASS" | "FAIL" | "SKIP";
+
+export interface ScenarioResult {
+  name: string;
+  status: Status;
+  /** FAIL: the first mismatch; SKIP: what is missing. */
+  detail?: string;
+}
+
+export function formatResult(r: ScenarioResult): string {
+  return r.status === "PASS" ? `PASS ${r.name}` : `${r.status} ${r.name}: ${r.detail ?? ""}`;
+}
+
+export function summaryLine(results: ScenarioResult[]): string {
+  const count = (s: Status) => results.filter((r) => r.status === s).length;
+  return `${count("PASS")} passed, ${count("FAIL")} failed, ${count("SKIP")} skipped`;
+}
+
+export const anyFailed = (results: ScenarioResult[]): boolean => results.some((r) => r.status === "FAIL");

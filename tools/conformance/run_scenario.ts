@@ -1,0 +1,119 @@
+// The runner core, runtime-agnostic: a parsed scenario JSON object in, a PASS/FAIL/SKIP
+// result out. Each runtime's main only reads files, calls this and prints.
+import { validateScenario, type Scenario } from "./scenario.ts";
+import type { FulgurLib } from "./lib.ts";
+import { missingExports } from "./requirements.ts";
+import { buildModules, namedParameters } from "./build_modules.ts";
+import { buildDataLoader } from "./build_data.ts";
+import { buildLosses } from "./losses.ts";
+import { buildOptimizers } from "./build_optimizers.ts";
+import { Recorder } from "./record.ts";
+import { firstMismatch } from "./compare.ts";
+import { errorMismatch } from "./error_match.ts";
+import { loadRecipe, recipeNames } from "./recipes/index.ts";
+import type { ScenarioResult } from "./report.ts";
+
+const describe = (e: unknown): string => {
+  const err = e as { name?: string; message?: string; stack?: string };
+  const where = err?.stack?.split("\n").find((l) => l.trim().startsWith("at "))?.trim();
+  return `${err?.name ?? "Error"}: ${err?.message ?? String(e)}${where ? ` (${where})` : ""}`;
+};
+
+function trainerFlags(s: Scenario): Record<string, unknown> {
+  const t = s.trainer;
+  return {
+    maxEpochs: t.max_epochs,
+    accumulateGradBatches: t.accumulate_grad_batches,
+    gradientClipVal: t.gradient_clip_val,
+    gradientClipAlgorithm: t.gradient_clip_algorithm,
+    numSanityValSteps: 0,
+    accelerator: "cpu",
+  };
+}
+
+const metricNumber = (v: unknown): number => (typeof v === "number" ? v : (v as { item(): number }).item());
+
+/** Runs one scenario (already parsed JSON) against fulgur and compares it with its `expect`. */
+export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenario"): Promise<ScenarioResult> {
+  const fallbackName = (raw as { name?: unknown })?.name;
+  let s: Scenario;
+  try {
+    s = validateScenario(raw, source);
+  } catch (e) {
+    return { name: typeof fallbackName === "string" ? fallbackName : source, status: "FAIL", detail: (e as Error).message };
+  }
+  const fail = (detail: string): ScenarioResult => ({ name: s.name, status: "FAIL", detail });
+  if (!s.expect) return { name: s.name, status: "SKIP", detail: "no `expect` block (not recorded yet)" };
+  const missing = missingExports(s, lib);
+  if (missing) return { name: s.name, status: "SKIP", detail: missing };
+  const recipe = loadRecipe(s.recipe.name);
+  if (!recipe) return fail(`unknown recipe "${s.recipe.name}" (known: ${recipeNames().join(", ")})`);
+
+  const recorder = new Recorder();
+  let model: any, trainer: any;
+  try {
+    const Recipe = await recipe;
+    const modules = buildModules(s, lib);
+    const params = namedParameters(modules);
+    const losses = buildLosses(s, modules, lib);
+    model = new Recipe({
+      scenario: s, modules, params, losses, recorder,
+      buildOptimizers: () => buildOptimizers(s, params, modules, lib),
+    });
+  } catch (e) {
+    return fail(`could not build the scenario: ${describe(e)}`);
+  }
+
+  let thrown: unknown = undefined, threw = false;
+  try {
+    trainer = new lib.trainer.Trainer(trainerFlags(s));
+    await trainer.fit(model, buildDataLoader(s, lib));
+  } catch (e) {
+    thrown = e;
+    threw = true;
+  }
+
+  if (s.expect.error !== undefined) {
+    if (!threw) return fail(`fit finished without error, want ${s.expect.error}`);
+    const m = errorMismatch(s, s.expect.error, thrown, { batchesStarted: recorder.batchesStarted, batchesEnded: recorder.batchesEnded });
+    return m ? fail(m) : { name: s.name, status: "PASS" };
+  }
+  if (threw) {
+    return fail(`fit threw at epoch ${trainer?.currentEpoch ?? "?"}, batch ${model.batchIdx} after ${recorder.batchesEnded} batches: ${describe(thrown)}`);
+  }
+  try {
+    recorder.final = {
+      global_step: trainer.globalStep,
+      lrs: model.lrs(),
+      params: model.paramValues(),
+      callback_metrics: Object.fromEntries(Object.entries(trainer.callbackMetrics ?? {}).map(([k, v]) => [k, metricNumber(v)])),
+    };
+  } catch (e) {
+    return fail(`could not read the final state: ${describe(e)}`);
+  }
+  const m = firstMismatch(recorder, s.expect);
+  return m ? fail(m) : { name: s.name, status: "PASS" };
+}
+
+export interface ScenarioSource { source: string; raw: unknown }
+
+/** Runs scenarios in order (optionally those whose name contains `filter`), reporting each as it finishes. */
+export async function runScenarios(
+  sources: ScenarioSource[], lib: FulgurLib, opts: { filter?: string; onResult?: (r: ScenarioResult) => void } = {},
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const { source, raw } of sources) {
+    const name = (raw as { name?: unknown })?.name;
+    if (opts.filter && !(typeof name === "string" ? name : source).includes(opts.filter)) continue;
+    let r: ScenarioResult;
+    try {
+      r = await runScenario(raw, lib, source);
+    } catch (e) {
+      // A runner bug must not hide the remaining scenarios.
+      r = { name: typeof name === "string" ? name : source, status: "FAIL", detail: `runner error: ${describe(e)}` };
+    }
+    results.push(r);
+    opts.onResult?.(r);
+  }
+  return results;
+}

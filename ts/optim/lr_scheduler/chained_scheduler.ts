@@ -1,0 +1,44 @@
+// ChainedScheduler (torch 1.13): steps every child on each step(); their chainable
+// forms compose multiplicatively on the shared param groups.
+import { ValueError } from "./errors.ts";
+import { LRScheduler } from "./lr_scheduler.ts";
+import { applyState, collectState, type SchedulerStateDict } from "./state.ts";
+
+export class ChainedScheduler extends LRScheduler {
+  schedulers: LRScheduler[];
+
+  constructor(schedulers: LRScheduler[]) {
+    if (schedulers.length === 0) throw new ValueError("ChainedScheduler expects at least one scheduler");
+    for (let i = 1; i < schedulers.length; i++) {
+      if (schedulers[i]!.optimizer !== schedulers[0]!.optimizer) {
+        throw new ValueError(
+          `ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and ${i} to be different`,
+        );
+      }
+    }
+    super(schedulers[0]!.optimizer, null);
+    this.schedulers = schedulers.slice();
+    this.lastLr = this.groupLrs();
+  }
+
+  getLr(): number[] {
+    return this.getLastLr();
+  }
+
+  override step(epoch?: number): void {
+    if (epoch !== undefined) throw new TypeError("ChainedScheduler.step() takes 1 positional argument but 2 were given");
+    for (const s of this.schedulers) s.step();
+    this.lastLr = this.groupLrs();
+  }
+
+  override stateDict(): SchedulerStateDict {
+    const sd = collectState(this, ["schedulers"]);
+    sd.schedulers = this.schedulers.map((s) => s.stateDict());
+    return sd;
+  }
+
+  override loadStateDict(sd: SchedulerStateDict): void {
+    applyState(this, sd, ["schedulers"]);
+    (sd.schedulers as SchedulerStateDict[]).forEach((s, i) => this.schedulers[i]!.loadStateDict(s));
+  }
+}

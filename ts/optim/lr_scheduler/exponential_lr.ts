@@ -1,0 +1,27 @@
+// ExponentialLR: lr *= gamma every epoch.
+import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
+import { pow } from "../../backend/scalar_math.ts";
+import type { SchedulableOptimizer } from "./types.ts";
+
+export interface ExponentialLROptions extends SchedulerBaseOptions {
+  gamma: number;
+}
+
+export class ExponentialLR extends LRScheduler {
+  gamma: number;
+
+  constructor(optimizer: SchedulableOptimizer, opts: ExponentialLROptions) {
+    super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);
+    this.gamma = opts.gamma;
+    this.initialStep();
+  }
+
+  getLr(): number[] {
+    if (this.lastEpoch === 0) return this.groupLrs();
+    return this.groups.map((g) => g.lr * this.gamma);
+  }
+
+  closedFormLr(): number[] {
+    return this.baseLrs.map((baseLr) => baseLr * pow(this.gamma, this.lastEpoch));
+  }
+}

@@ -1,0 +1,22 @@
+// Every torch 1.13 LR scheduler (torch.optim.lr_scheduler), camelCase twins.
+export type { SchedulableOptimizer, SchedulerParamGroup, LrLambda, Metric } from "./types.ts";
+export { ValueError, KeyError } from "./errors.ts";
+export type { SchedulerStateDict } from "./state.ts";
+export { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
+export { LambdaLR, type LambdaLROptions } from "./lambda_lr.ts";
+export { MultiplicativeLR, type MultiplicativeLROptions } from "./multiplicative_lr.ts";
+export { StepLR, type StepLROptions } from "./step_lr.ts";
+export { MultiStepLR, type MultiStepLROptions } from "./multi_step_lr.ts";
+export { ConstantLR, type ConstantLROptions } from "./constant_lr.ts";
+export { LinearLR, type LinearLROptions } from "./linear_lr.ts";
+export { ExponentialLR, type ExponentialLROptions } from "./exponential_lr.ts";
+export { PolynomialLR, type PolynomialLROptions } from "./polynomial_lr.ts";
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from "./cosine_annealing_lr.ts";
+export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from "./cosine_annealing_warm_restarts.ts";
+export { CyclicLR, type CyclicLROptions } from "./cyclic_lr.ts";
+export { OneCycleLR, type OneCycleLROptions } from "./one_cycle_lr.ts";
+export { SequentialLR, type SequentialLROptions } from "./sequential_lr.ts";
+export { ChainedScheduler } from "./chained_scheduler.ts";
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./reduce_lr_on_plateau.ts";
+export { createScheduler, SCHEDULER_TYPES } from "./factory.ts";
+export { lambdaFromSpec, type LrLambdaSpec } from "./lambda_specs.ts";

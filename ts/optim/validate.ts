@@ -1,0 +1,23 @@
+// torch's constructor checks, with torch's messages.
+
+export function checkLr(lr: number): void {
+  if (!(0 <= lr)) throw new Error(`Invalid learning rate: ${lr}`);
+}
+
+export function checkEps(eps: number): void {
+  if (!(0 <= eps)) throw new Error(`Invalid epsilon value: ${eps}`);
+}
+
+export function checkBetas(betas: readonly number[]): void {
+  if (!(0 <= betas[0] && betas[0] < 1)) throw new Error(`Invalid beta parameter at index 0: ${betas[0]}`);
+  if (!(0 <= betas[1] && betas[1] < 1)) throw new Error(`Invalid beta parameter at index 1: ${betas[1]}`);
+}
+
+export function checkWeightDecay(wd: number): void {
+  if (!(0 <= wd)) throw new Error(`Invalid weight_decay value: ${wd}`);
+}
+
+/** torch formats floats like 1.5 / -1 / 0.001; JS's String(number) matches for the common cases. */
+export function checkValue(label: string, ok: boolean, v: number): void {
+  if (!ok) throw new Error(`Invalid ${label} value: ${v}`);
+}

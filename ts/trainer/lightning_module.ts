@@ -1,0 +1,203 @@
+// Lightning 1.9.5's `LightningModule` in camelCase: a Module whose hooks are declared here
+// once as no-ops (the trainer calls them by name) plus the helpers a training step uses:
+// optimizers(), lrSchedulers(), manualBackward, clipGradients, toggleOptimizer, log.
+import { Module } from "./deps.ts";
+import { MisconfigurationException } from "./errors.ts";
+import type { LightningOptimizer } from "./lightning_optimizer.ts";
+import { logValue, type LogOptions } from "./logging/log_value.ts";
+import type { GradClipAlgorithm } from "./precision_plugin.ts";
+import { pyRepr } from "./py_format.ts";
+import type { Trainer } from "./trainer.ts";
+
+export interface ClipOptions { gradientClipVal?: number | null; gradientClipAlgorithm?: string | null }
+
+export abstract class LightningModule extends Module {
+  automaticOptimization = true;
+  trainer: Trainer | null = null;
+  hparams: Record<string, unknown> = {};
+  device = "cpu";
+  /** The hook running now; `log()` reads it to pick its defaults (Lightning's `_current_fx_name`). */
+  _currentFxName: string | null = null;
+  private paramRequiresGradState = new Map<any, boolean>();
+
+  get currentEpoch(): number { return this.trainer ? this.trainer.currentEpoch : 0; }
+  get globalStep(): number { return this.trainer ? this.trainer.globalStep : 0; }
+
+  saveHyperparameters(h: Record<string, unknown>): void {
+    this.hparams = { ...this.hparams, ...h };
+  }
+
+  // ---- steps (override) ------------------------------------------------------------------
+  trainingStep(_batch: any, _batchIdx: number, _optimizerIdx?: number): any {
+    throw new MisconfigurationException("`trainingStep` must be implemented to be used with the Lightning Trainer");
+  }
+  validationStep?(batch: any, batchIdx: number, dataloaderIdx?: number): any;
+  trainingStepEnd?(stepOutput: any): any;
+  validationStepEnd?(stepOutput: any): any;
+  /** Still part of Lightning 1.9.5; called with every batch's outputs when overridden. */
+  trainingEpochEnd?(outputs: any[]): void;
+  validationEpochEnd?(outputs: any[]): void;
+  configureOptimizers(): any {
+    return undefined;
+  }
+
+  // ---- hooks (no-ops) ------------------------------------------------------------------------
+  onFitStart(): void {}
+  onFitEnd(): void {}
+  onTrainStart(): void {}
+  onTrainEnd(): void {}
+  onTrainEpochStart(): void {}
+  onTrainEpochEnd(): void {}
+  onTrainBatchStart(_batch: any, _batchIdx: number): number | void {}
+  onTrainBatchEnd(_outputs: any, _batch: any, _batchIdx: number): void {}
+  onValidationStart(): void {}
+  onValidationEnd(): void {}
+  onValidationEpochStart(): void {}
+  onValidationEpochEnd(): void {}
+  onValidationBatchStart(_batch: any, _batchIdx: number, _dataloaderIdx: number): void {}
+  onValidationBatchEnd(_outputs: any, _batch: any, _batchIdx: number, _dataloaderIdx: number): void {}
+  onValidationModelEval(): void { this.eval(); }
+  onValidationModelTrain(): void { this.train(); }
+  onBeforeZeroGrad(_optimizer: any): void {}
+  onBeforeBackward(_loss: any): void {}
+  onAfterBackward(): void {}
+  onBeforeOptimizerStep(_optimizer: any, _optimizerIdx: number): void {}
+
+  // ---- optimization hooks with default behaviour ---------------------------------------------
+  optimizerStep(
+    _epoch: number, _batchIdx: number, optimizer: LightningOptimizer, _optimizerIdx: number,
+    optimizerClosure: () => unknown, _onTpu = false, _usingNativeAmp = false, _usingLbfgs = false,
+  ): void {
+    optimizer.step({ closure: optimizerClosure });
+  }
+
+  optimizerZeroGrad(_epoch: number, _batchIdx: number, optimizer: any, _optimizerIdx: number): void {
+    optimizer.zeroGrad();
+  }
+
+  backward(loss: any, _optimizer: any, _optimizerIdx: number | null): void {
+    loss.backward();
+  }
+
+  lrSchedulerStep(scheduler: any, _optimizerIdx: number, metric?: number | null): void {
+    if (metric === null || metric === undefined) scheduler.step();
+    else scheduler.step(metric);
+  }
+
+  configureGradientClipping(
+    optimizer: any, _optimizerIdx: number, gradientClipVal?: number | null, gradientClipAlgorithm?: string | null,
+  ): void {
+    this.clipGradients(optimizer, gradientClipVal, gradientClipAlgorithm);
+  }
+
+  /** Clips the optimizer's gradients; accepts (optimizer, val, alg) or (optimizer, { gradientClipVal, gradientClipAlgorithm }). */
+  clipGradients(optimizer: any, gradientClipVal?: number | null | ClipOptions, gradientClipAlgorithm?: string | null): void {
+    if (typeof gradientClipVal === "object" && gradientClipVal !== null) {
+      ({ gradientClipVal, gradientClipAlgorithm } = gradientClipVal);
+    }
+    const trainer = this.requireTrainer();
+    let val = gradientClipVal as number | null | undefined;
+    if (val === null || val === undefined) {
+      val = trainer.gradientClipVal || 0;
+    } else if (trainer.gradientClipVal !== null && trainer.gradientClipVal !== val) {
+      throw new MisconfigurationException(
+        `You have set \`Trainer(gradient_clip_val=${pyRepr(trainer.gradientClipVal)})\`` +
+          ` and have passed \`clip_gradients(gradient_clip_val=${pyRepr(val)})\`. Please use only one of them.`,
+      );
+    }
+    let alg: string;
+    if (gradientClipAlgorithm === null || gradientClipAlgorithm === undefined) {
+      alg = trainer.gradientClipAlgorithm ?? "norm";
+    } else {
+      alg = gradientClipAlgorithm.toLowerCase();
+      if (trainer.gradientClipAlgorithm !== null && trainer.gradientClipAlgorithm !== alg) {
+        throw new MisconfigurationException(
+          `You have set \`Trainer(gradient_clip_algorithm=${pyRepr(trainer.gradientClipAlgorithm)})\`` +
+            ` and have passed \`clip_gradients(gradient_clip_algorithm=${pyRepr(alg)}) Please use only one of them.`,
+        );
+      }
+    }
+    if (typeof val !== "number") throw new TypeError(`\`gradient_clip_val\` should be an int or a float. Got ${val}.`);
+    if (alg !== "norm" && alg !== "value") {
+      throw new MisconfigurationException(`\`gradient_clip_algorithm\` ${alg} is invalid. Allowed algorithms: ['value', 'norm'].`);
+    }
+    const raw = optimizer?.optimizer && Array.isArray(optimizer.optimizer.paramGroups) ? optimizer.optimizer : optimizer;
+    trainer.precisionPlugin.clipGradients(raw, val, alg as GradClipAlgorithm);
+  }
+
+  // ---- helpers for training steps --------------------------------------------------------------
+  /** One LightningOptimizer, or the list when there are several. */
+  optimizers(usePlOptimizer = true): any {
+    const trainer = this.requireTrainer();
+    const opts: any[] = usePlOptimizer ? trainer.lightningOptimizers : trainer.optimizers;
+    return opts.length === 1 ? opts[0] : opts;
+  }
+
+  /** One scheduler, a list, or null when none were configured (config keys are not returned). */
+  lrSchedulers(): any {
+    const configs = this.requireTrainer().lrSchedulerConfigs;
+    if (!configs.length) return null;
+    return configs.length === 1 ? configs[0].scheduler : configs.map((c) => c.scheduler);
+  }
+
+  manualBackward(loss: any): void {
+    if (this.automaticOptimization) {
+      throw new MisconfigurationException(
+        "to use manual_backward, please disable automatic optimization: set model property `automatic_optimization` as False",
+      );
+    }
+    this.requireTrainer().precisionPlugin.backward(loss, null, null);
+  }
+
+  /** Only the parameters of `optimizer` keep requiresGrad; those owned only by other optimizers are frozen. */
+  toggleOptimizer(optimizer: any, _optimizerIdx: number): void {
+    const state = new Map<any, boolean>();
+    for (const opt of this.requireTrainer().optimizers) {
+      for (const group of opt.paramGroups) {
+        for (const p of group.params) {
+          if (state.has(p)) continue;
+          state.set(p, p.requiresGrad);
+          p.requiresGrad = false;
+        }
+      }
+    }
+    for (const group of optimizer.paramGroups) for (const p of group.params) p.requiresGrad = state.get(p) ?? p.requiresGrad;
+    this.paramRequiresGradState = state;
+  }
+
+  untoggleOptimizer(optimizerIdx: number): void {
+    this.requireTrainer().optimizers.forEach((opt: any, i: number) => {
+      if (i === optimizerIdx) return;
+      for (const group of opt.paramGroups) {
+        for (const p of group.params) {
+          const prev = this.paramRequiresGradState.get(p);
+          if (prev !== undefined) p.requiresGrad = prev;
+        }
+      }
+    });
+    this.paramRequiresGradState = new Map();
+  }
+
+  log(name: string, value: unknown, opts: LogOptions = {}): void {
+    logValue(this.trainer ? this.trainer.loggerConnector : null, this._currentFxName, name, value, opts);
+  }
+
+  logDict(dict: Record<string, unknown>, opts: LogOptions = {}): void {
+    for (const [k, v] of Object.entries(dict)) this.log(k, v, opts);
+  }
+
+  private requireTrainer(): Trainer {
+    if (this.trainer === null) {
+      throw new MisconfigurationException(`${this.constructor.name} is not attached to a \`Trainer\`.`);
+    }
+    return this.trainer;
+  }
+}
+
+/** Lightning's `is_overridden`: the subclass replaced the default (or defined an optional hook). */
+export function isOverridden(model: LightningModule, name: string): boolean {
+  const own = (model as any)[name];
+  if (typeof own !== "function") return false;
+  const base = (LightningModule.prototype as any)[name];
+  return own !== base;
+}

@@ -1,0 +1,59 @@
+// Lightning's `LightningOptimizer`: wraps a torch-style optimizer so that `step()` goes through
+// the trainer's precision plugin (closure → onBeforeOptimizerStep → clipping → step).
+import { MisconfigurationException } from "./errors.ts";
+
+/** What a LightningOptimizer needs from the trainer that owns it. */
+export interface OptimizerStepRunner {
+  optimizerStep(optimizer: any, optimizerIdx: number, closure: () => unknown): unknown;
+  toggleOptimizer?(optimizer: any, optimizerIdx: number): void;
+  untoggleOptimizer?(optimizerIdx: number): void;
+}
+
+const doNothingClosure = (): undefined => undefined;
+
+export type StepArg = (() => unknown) | { closure?: (() => unknown) | null } | null | undefined;
+
+export class LightningOptimizer {
+  readonly optimizer: any;
+  optimizerIdx = 0;
+  runner: OptimizerStepRunner | null = null;
+  /** Set by the manual loop to count steps (Lightning's `_on_before_step` / `_on_after_step`). */
+  onBeforeStep: () => void = doNothingClosure;
+  onAfterStep: () => void = doNothingClosure;
+
+  constructor(optimizer: any) {
+    this.optimizer = optimizer;
+  }
+
+  get paramGroups(): any[] { return this.optimizer.paramGroups; }
+  get state(): unknown { return this.optimizer.state; }
+  get defaults(): unknown { return this.optimizer.defaults; }
+
+  /** Accepts `step()`, `step(closure)` or `step({ closure })`; returns what the optimizer's step returned. */
+  step(arg?: StepArg): unknown {
+    this.onBeforeStep();
+    let closure: unknown = typeof arg === "function" ? arg : arg?.closure;
+    if (closure === undefined || closure === null) closure = doNothingClosure;
+    else if (typeof closure !== "function") {
+      throw new MisconfigurationException("When `optimizer.step(closure)` is called, the closure should be callable");
+    }
+    if (this.runner === null) throw new MisconfigurationException("This LightningOptimizer is not attached to a Trainer.");
+    const out = this.runner.optimizerStep(this.optimizer, this.optimizerIdx, closure as () => unknown);
+    this.onAfterStep();
+    return out;
+  }
+
+  zeroGrad(setToNone = false): void {
+    this.optimizer.zeroGrad(setToNone);
+  }
+
+  /** Lightning's `toggle_model` context: only this optimizer's parameters get gradients inside fn. */
+  toggleModel<T>(fn: () => T): T {
+    this.runner?.toggleOptimizer?.(this, this.optimizerIdx);
+    try {
+      return fn();
+    } finally {
+      this.runner?.untoggleOptimizer?.(this.optimizerIdx);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// Lightning's logger connector: owns the train and validation result collections and the
+// metric dicts the trainer exposes (callbackMetrics, loggedMetrics, progressBarMetrics),
+// refreshed at the same points as Lightning (batch end, epoch end, evaluation end).
+import { ResultCollection, type Metrics } from "./result_collection.ts";
+
+export class LoggerConnector {
+  readonly trainResults = new ResultCollection(true);
+  readonly valResults = new ResultCollection(false);
+  /** The collection `this.log()` writes to right now (null outside a loop). */
+  active: ResultCollection | null = null;
+  /** The batch being processed, for batch-size inference. */
+  currentBatch: unknown = null;
+  sanityChecking = false;
+
+  private callback: Record<string, number> = {};
+  private logged: Record<string, number> = {};
+  private pbar: Record<string, number> = {};
+
+  private live(): Metrics | null {
+    return this.active ? this.active.metrics(!this.active.epochEndReached) : null;
+  }
+
+  private merge(m: Metrics): void {
+    Object.assign(this.callback, m.callback);
+    Object.assign(this.logged, m.log);
+    Object.assign(this.pbar, m.pbar);
+  }
+
+  /** Like Lightning's property: the stored values updated with what the running loop holds now. */
+  get callbackMetrics(): Record<string, number> {
+    const m = this.live();
+    if (m) Object.assign(this.callback, m.callback);
+    return this.callback;
+  }
+
+  get loggedMetrics(): Record<string, number> {
+    const m = this.live();
+    if (m) Object.assign(this.logged, m.log);
+    return this.logged;
+  }
+
+  get progressBarMetrics(): Record<string, number> {
+    const m = this.live();
+    if (m) Object.assign(this.pbar, m.pbar);
+    return this.pbar;
+  }
+
+  onEpochStart(results: ResultCollection): void {
+    results.epochEndReached = false;
+  }
+
+  onBatchStart(results: ResultCollection, batch: unknown): void {
+    results.epochEndReached = false;
+    this.currentBatch = batch;
+  }
+
+  onBatchEnd(results: ResultCollection): void {
+    this.merge(results.metrics(true));
+    this.currentBatch = null;
+  }
+
+  epochEndReached(results: ResultCollection): void {
+    results.epochEndReached = true;
+  }
+
+  /** Training epoch end: publish the epoch reductions. */
+  onEpochEnd(results: ResultCollection): void {
+    this.merge(results.metrics(false));
+  }
+
+  /** After the epoch-end schedulers: the train collection starts the next epoch empty. */
+  resetResults(results: ResultCollection): void {
+    results.reset();
+  }
+
+  /** End of a validation run: its epoch values become callback metrics (not while sanity checking). */
+  evaluationEpochEnd(): Record<string, number> {
+    if (this.sanityChecking) return {};
+    const m = this.valResults.metrics(false);
+    this.merge(m);
+    return m.log;
+  }
+
+  resetMetrics(): void {
+    this.callback = {};
+    this.logged = {};
+    this.pbar = {};
+  }
+}

@@ -1,0 +1,75 @@
+// Lightning's `FitLoop`: epochs until maxEpochs / maxSteps / shouldStop. Runs the epoch-start
+// hooks, the epoch loop, then the epoch end: trainingEpochEnd(outputs), onTrainEpochEnd, the
+// epoch-interval plateau schedulers, and the reset of the epoch's logged results.
+import { scope } from "../deps.ts";
+import { MisconfigurationException } from "../errors.ts";
+import { isOverridden } from "../lightning_module.ts";
+import type { Trainer } from "../trainer.ts";
+import { disposeOutputs, type BatchOutput } from "./batch_outputs.ts";
+import { DataFetcher } from "./data_fetcher.ts";
+import { TrainingEpochLoop } from "./training_epoch_loop.ts";
+
+export class FitLoop {
+  readonly epochLoop: TrainingEpochLoop;
+  /** Lightning's epoch_progress.current.processed / .completed (completed = trainer.currentEpoch). */
+  epochsProcessed = 0;
+  epochsCompleted = 0;
+
+  constructor(private readonly trainer: Trainer) {
+    this.epochLoop = new TrainingEpochLoop(trainer);
+  }
+
+  get done(): boolean {
+    const t = this.trainer;
+    if (t.numTrainingBatches === 0) return true;
+    if (t.maxSteps !== -1 && this.epochLoop.globalStep >= t.maxSteps) return true;
+    if (t.maxEpochs !== -1 && this.epochsProcessed >= t.maxEpochs) {
+      this.epochsCompleted = this.epochsProcessed;
+      return true;
+    }
+    return t.shouldStop;
+  }
+
+  async run(trainLoader: unknown): Promise<void> {
+    if (this.done || this.trainer.limitTrainBatches === 0) return;
+    const t = this.trainer;
+    t.callHook("onTrainStart");
+    while (!this.done) {
+      this.onAdvanceStart();
+      const outputs = await this.epochLoop.run(new DataFetcher(trainLoader, t.numTrainingBatches));
+      try {
+        scope(() => this.onAdvanceEnd(outputs));
+      } finally {
+        disposeOutputs(outputs);
+      }
+    }
+    t.callHook("onTrainEnd");
+  }
+
+  private onAdvanceStart(): void {
+    const t = this.trainer;
+    t.loggerConnector.onEpochStart(t.loggerConnector.trainResults);
+    t.callHook("onTrainEpochStart");
+  }
+
+  private onAdvanceEnd(outputs: BatchOutput[]): void {
+    const t = this.trainer;
+    const logger = t.loggerConnector;
+    logger.epochEndReached(logger.trainResults);
+    const model = t.lightningModule!;
+    const nonEmpty = outputs.filter((o) => !(Array.isArray(o) && o.length === 0));
+    if (isOverridden(model, "trainingEpochEnd") && outputs.length) {
+      if (t.callHook("trainingEpochEnd", nonEmpty) !== undefined) {
+        throw new MisconfigurationException(
+          "`training_epoch_end` expects a return of None. HINT: remove the return statement in `training_epoch_end`.",
+        );
+      }
+    }
+    this.epochsProcessed++;
+    t.callHook("onTrainEpochEnd");
+    logger.onEpochEnd(logger.trainResults);
+    if (this.epochLoop.numReadyBatchesReached()) this.epochLoop.updateLrSchedulers("epoch", true);
+    logger.resetResults(logger.trainResults);
+    this.epochsCompleted++;
+  }
+}
