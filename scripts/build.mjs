@@ -4,7 +4,7 @@
 //   node scripts/build.mjs [--no-types]     (--no-types: skip tsc, for quick test builds)
 import "./build_wasm.mjs";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundle, bundleBrowser } from "./bundle.mjs";
 
@@ -29,9 +29,21 @@ if (withTypes) {
     "--allowImportingTsExtensions", "--rewriteRelativeImportExtensions", "--strict", "--skipLibCheck", "--noCheck",
     "--lib", "ES2022,DOM", "--types", "node",
   ], { stdio: "inherit" });
+  // tsc keeps "./x.ts" specifiers in declarations; consumers resolve "./x.js" to x.d.ts
+  // under every moduleResolution, without allowImportingTsExtensions.
+  for (const file of declarationFiles(join(out, "types"))) {
+    const text = readFileSync(file, "utf8");
+    const fixed = text.replace(/((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']*?)\.ts(["'])/g, "$1$2.js$3");
+    if (fixed !== text) writeFileSync(file, fixed);
+  }
+}
+
+function declarationFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? declarationFiles(join(dir, e.name)) : e.name.endsWith(".d.ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 const kb = (f) => (statSync(join(out, f)).size / 1024).toFixed(1);
 const files = ["fulgur.node.mjs", "fulgur.deno.mjs", "fulgur.bun.mjs", "fulgur.browser.mjs", "fulgur.wasm"];
 console.log(files.map((f) => `${join(out, f)}  ${kb(f)} KB`).join("\n"));
-writeFileSync(join(out, "package.json"), JSON.stringify({ type: "module" }) + "\n");

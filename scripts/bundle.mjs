@@ -13,6 +13,8 @@ export const commonOptions = {
   target: "es2022",
   mainFields: ["module", "main"],
   logLevel: "warning",
+  // Error classes report their own names (MisconfigurationException, ValueError, ...).
+  keepNames: true,
 };
 
 /** Bundles entry points into outdir and puts fulgur.wasm beside them. */
@@ -37,6 +39,8 @@ export const browserOptions = {
   target: "es2022",
   mainFields: ["browser", "module", "main"],
   logLevel: "warning",
+  // Error classes report their own names (MisconfigurationException, ValueError, ...).
+  keepNames: true,
 };
 
 /** Bundles entry points for browsers into outdir and puts fulgur.wasm beside them. */

@@ -113,3 +113,11 @@ test("createOptimizer maps torch kwargs and rejects unknown ones", () => {
   const r = createOptimizer("Rprop", ps, { etas: [0.4, 1.3], step_sizes: [0.001, 1] });
   assert.deepEqual(r.paramGroups[0].stepSizes, [0.001, 1]);
 });
+
+test("Adam capturable / differentiable fail clearly instead of running other math", () => {
+  const ps = params();
+  ps.forEach((p) => setGrad(p, new Array(p.size).fill(1)));
+  assert.throws(() => new Adam(ps, { capturable: true }).step(), /If capturable=True, params and state_steps must be CUDA tensors/);
+  assert.throws(() => new Adam(ps, { differentiable: true }).step(), /differentiable=True\) is not supported/);
+  assert.throws(() => new Adam(ps, { fused: true }), /FusedAdam requires all the params to be CUDA/);
+});

@@ -59,14 +59,22 @@ test("rejections use Lightning's wording", () => {
   assert.throws(() => auto([[a], [{ stepDict: 1 }]]), /lr scheduler dict must have the key "scheduler"/);
 });
 
-test("unknown keys warn; manual optimization drops stepping keys with a warning", () => {
+test("unknown keys in a scheduler or optimizer dict are refused, naming the key", () => {
+  const a = sgd();
+  const s = new StepLR(a, { stepSize: 1 });
+  assert.throws(
+    () => auto({ optimizer: a, lr_scheduler: { scheduler: s, intervall: "step" } }),
+    (e: Error) => e.name === "MisconfigurationException" && /unsupported keys in the lr scheduler dict: \{'intervall'\}/.test(e.message),
+  );
+  assert.throws(() => auto({ optimizer: a, lr_schedulr: s }), /unsupported keys in the optimizer configuration: \{'lr_schedulr'\}/);
+});
+
+test("manual optimization drops stepping keys with a warning", () => {
   const warnings: string[] = [];
   const prev = setWarningSink((m) => warnings.push(m));
   try {
     const a = sgd();
     const s = new StepLR(a, { stepSize: 1 });
-    auto({ optimizer: a, lr_scheduler: { scheduler: s, foo: 1 } });
-    assert.ok(warnings.some((w) => w.startsWith("Found unsupported keys in the lr scheduler dict: {'foo'}")));
     const r = initOptimizersAndSchedulers({ optimizer: a, lr_scheduler: { scheduler: s, frequency: 5, monitor: "x" } }, false, false);
     assert.equal(r.lrSchedulerConfigs[0].frequency, 1);
     assert.ok(warnings.some((w) => w.includes("['frequency', 'monitor'], but the keys will be ignored")));

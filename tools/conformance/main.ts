@@ -19,8 +19,7 @@ function readScenario(file: string): ScenarioSource {
   try {
     return { source: file, raw: JSON.parse(readFileSync(file, "utf8")) };
   } catch (e) {
-    // validateScenario reports a non-object as malformed and names the file.
-    return { source: `${file} (${(e as Error).message})`, raw: null };
+    return { source: file, raw: null, parseError: (e as Error).message };
   }
 }
 

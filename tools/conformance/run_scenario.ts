@@ -95,19 +95,26 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
   return m ? fail(m) : { name: s.name, status: "PASS" };
 }
 
-export interface ScenarioSource { source: string; raw: unknown }
+export interface ScenarioSource {
+  source: string;
+  raw: unknown;
+  /** Set when the file could not be parsed (raw is then unused). */
+  parseError?: string;
+}
 
 /** Runs scenarios in order (optionally those whose name contains `filter`), reporting each as it finishes. */
 export async function runScenarios(
   sources: ScenarioSource[], lib: FulgurLib, opts: { filter?: string; onResult?: (r: ScenarioResult) => void } = {},
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  for (const { source, raw } of sources) {
+  for (const { source, raw, parseError } of sources) {
     const name = (raw as { name?: unknown })?.name;
     if (opts.filter && !(typeof name === "string" ? name : source).includes(opts.filter)) continue;
     let r: ScenarioResult;
     try {
-      r = await runScenario(raw, lib, source);
+      r = parseError !== undefined
+        ? { name: source, status: "FAIL", detail: `not valid JSON: ${parseError}` }
+        : await runScenario(raw, lib, source);
     } catch (e) {
       // A runner bug must not hide the remaining scenarios.
       r = { name: typeof name === "string" ? name : source, status: "FAIL", detail: `runner error: ${describe(e)}` };

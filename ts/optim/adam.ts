@@ -4,7 +4,8 @@ import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
 import { ADAM_FLAGS, flags, optimKernel } from "./kernels.ts";
-import { Optimizer, num, pair, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./validate.ts";
 
@@ -38,6 +39,13 @@ abstract class AdamFamily extends Optimizer {
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {
     const [beta1, beta2] = pair(group, "betas");
+    if (group.capturable === true) {
+      // torch 1.13 asserts this in _single_tensor_adam(w); there is no CUDA here
+      throw new Error("If capturable=True, params and state_steps must be CUDA tensors.");
+    }
+    if (group.differentiable === true) {
+      throw new Error(`${this.name}(differentiable=True) is not supported: fulgur does not differentiate through optimizer steps`);
+    }
     const lr = group.lr, weightDecay = num(group, "weightDecay"), amsgrad = group.amsgrad === true;
     const entries = params.map((p) => {
       const s = this.stateOf(p);

@@ -3,7 +3,8 @@ import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
 import { SIMPLE_FLAGS, flags, optimKernel } from "./kernels.ts";
-import { Optimizer, num, pair, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./validate.ts";
 

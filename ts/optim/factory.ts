@@ -34,7 +34,7 @@ const OPTIMIZERS: Record<string, { ctor: Ctor; args: string[] }> = {
 };
 
 /** snake_case → camelCase (weight_decay → weightDecay). */
-export function camelCase(name: string): string {
+function camelCase(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 

@@ -5,7 +5,8 @@ import { enableGrad } from "../autograd/grad_mode.ts";
 import { setValue } from "../autograd/memory.ts";
 import { Tensor, type Parameter } from "../autograd/tensor.ts";
 import { absMax, absSum, addScaledInPlace, dot, neg, scale, sub } from "./flat_vector.ts";
-import { Optimizer, num, type Closure, type ParamGroup, type ParamsArg, type StateValue } from "./optimizer.ts";
+import { Optimizer, type OptimizerClosure, type ParamGroup, type ParamsArg, type StateValue } from "./optimizer.ts";
+import { num } from "./group_options.ts";
 import { strongWolfe } from "./strong_wolfe.ts";
 
 export interface LBFGSOptions {
@@ -66,7 +67,7 @@ export class LBFGS extends Optimizer {
     throw new Error("LBFGS.step requires a closure");
   }
 
-  override step(closure?: Closure): number | Tensor | undefined {
+  override step(closure?: OptimizerClosure): number | Tensor | undefined {
     if (!closure) throw new Error("LBFGS.step() missing 1 required positional argument: 'closure'");
     const evalClosure = (): number | Tensor => enableGrad(closure);
     const group = this.paramGroups[0];

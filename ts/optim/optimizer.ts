@@ -14,7 +14,7 @@ export interface ParamGroup {
 
 export type GroupSpec = Partial<Omit<ParamGroup, "params">> & { params: Parameter[] | Parameter; [option: string]: unknown };
 export type ParamsArg = Parameter[] | GroupSpec[];
-export type Closure = () => number | Tensor;
+export type OptimizerClosure = () => number | Tensor;
 
 /** Marks a default the caller must give (torch.optim.optimizer.required, e.g. SGD's lr). */
 export const required: unique symbol = Symbol("required");
@@ -106,7 +106,7 @@ export abstract class Optimizer {
   }
 
   /** Runs the closure (grad enabled) if given, then updates every group; returns the closure's loss. */
-  step(closure?: Closure): number | Tensor | undefined {
+  step(closure?: OptimizerClosure): number | Tensor | undefined {
     let loss: number | Tensor | undefined;
     if (closure) loss = enableGrad(closure);
     for (const group of this.paramGroups) {
@@ -204,17 +204,4 @@ export abstract class Optimizer {
       for (const v of Object.values(s)) if (v instanceof StateBuffer) v.free();
     }
   }
-}
-
-/** Reads a numeric option of a group (torch reads group['lr'] etc. at step time). */
-export function num(group: ParamGroup, key: string): number {
-  const v = group[key];
-  if (typeof v !== "number") throw new TypeError(`param group option "${key}" must be a number, got ${String(v)}`);
-  return v;
-}
-
-export function pair(group: ParamGroup, key: string): [number, number] {
-  const v = group[key] as number[];
-  if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`param group option "${key}" must be a pair of numbers`);
-  return [v[0], v[1]];
 }

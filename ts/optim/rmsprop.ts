@@ -2,7 +2,8 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
 import { RMSPROP_FLAGS, flags, optimKernel } from "./kernels.ts";
-import { Optimizer, num, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkEps, checkLr, checkValue, checkWeightDecay } from "./validate.ts";
 

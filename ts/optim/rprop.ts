@@ -2,7 +2,8 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
 import { optimKernel } from "./kernels.ts";
-import { Optimizer, pair, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkLr } from "./validate.ts";
 

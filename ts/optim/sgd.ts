@@ -2,7 +2,8 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
 import { SGD_FLAGS, flags, optimKernel } from "./kernels.ts";
-import { Optimizer, num, required, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { Optimizer, required, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 
 export interface SGDOptions {

@@ -17,7 +17,7 @@ export function checkWeightDecay(wd: number): void {
   if (!(0 <= wd)) throw new Error(`Invalid weight_decay value: ${wd}`);
 }
 
-/** torch formats floats like 1.5 / -1 / 0.001; JS's String(number) matches for the common cases. */
+/** torch's "Invalid <name> value: <v>" (JS prints 1.5 / -1 / 0.001 as Python does). */
 export function checkValue(label: string, ok: boolean, v: number): void {
   if (!ok) throw new Error(`Invalid ${label} value: ${v}`);
 }

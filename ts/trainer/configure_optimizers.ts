@@ -46,7 +46,13 @@ const UNKNOWN_CONFIGURATION =
 function validateOptimConf(d: Record<string, any>): void {
   const valid = new Set(["optimizer", "lrScheduler", "lr_scheduler", "frequency", "monitor"]);
   const extra = Object.keys(d).filter((k) => !valid.has(k));
-  if (extra.length) rankZeroWarn(`Found unsupported keys in the optimizer configuration: ${pySet(extra)}`);
+  // Lightning warns; we refuse, for the same reason as unknown scheduler keys.
+  if (extra.length) {
+    throw new MisconfigurationException(
+      `Found unsupported keys in the optimizer configuration: ${pySet(extra)}.` +
+        " Supported keys: optimizer, lrScheduler (or lr_scheduler), frequency, monitor.",
+    );
+  }
 }
 
 interface ParsedConf { optimizers: any[]; lrSchedulers: any[]; optimizerFrequencies: number[]; monitor: string | null }
@@ -109,15 +115,18 @@ export function configureSchedulersAutomatic(schedulers: any[], monitor: string 
   return schedulers.map((scheduler) => {
     if (isDict(scheduler)) {
       const { fields, unknown } = readSchedulerDict(scheduler);
-      if (unknown.length) {
-        rankZeroWarn(
-          `Found unsupported keys in the lr scheduler dict: ${pySet(unknown)}.` +
-            " HINT: remove them from the output of `configure_optimizers`.",
-        );
-      }
       if (fields.scheduler === undefined) {
         throw new MisconfigurationException(
           'The lr scheduler dict must have the key "scheduler" with its item being an lr scheduler',
+        );
+      }
+      if (unknown.length) {
+        // Lightning 1.9.5 only warns and drops these; a misspelt key ("intervall",
+        // snake/camel mix-ups) would then silently change when the scheduler steps.
+        throw new MisconfigurationException(
+          `Found unsupported keys in the lr scheduler dict: ${pySet(unknown)}.` +
+            " Supported keys: scheduler, interval, frequency, monitor, strict, name." +
+            " HINT: remove them from the output of `configure_optimizers`.",
         );
       }
       if (fields.interval !== undefined && fields.interval !== "step" && fields.interval !== "epoch") {
