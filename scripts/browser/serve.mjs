@@ -71,9 +71,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   process.chdir(repo);
   if (args.includes("--build")) {
     const { execFileSync } = await import("node:child_process");
-    execFileSync(process.execPath, ["scripts/build.mjs", "--no-types"], { stdio: "inherit" });
-    const { buildDemo } = await import("./build_demo.mjs");
-    await buildDemo();
+    execFileSync(process.execPath, ["scripts/build.mjs", "--no-types", "--demo"], { stdio: "inherit" });
   }
   const i = args.indexOf("--port");
   const { url } = await startServer({ port: i >= 0 ? Number(args[i + 1]) : 8080 });

@@ -157,6 +157,15 @@ export class DataLoader {
     return markOwnedBatch(Object.fromEntries([...cols].map(([k, c]) => [k, make(c)])));
   }
 
+  /** The shuffle generator's state before the next epoch's shuffle (null for a pass-through iterable). */
+  stateDict(): { randomState: number } | null {
+    return this.iterable ? null : { randomState: this.random.getState() };
+  }
+
+  loadStateDict(sd: { randomState: number } | null): void {
+    if (sd !== null && !this.iterable) this.random.setState(sd.randomState);
+  }
+
   /** One epoch of batches; each call reshuffles when shuffle is on. */
   async *[Symbol.asyncIterator](): AsyncGenerator<unknown> {
     if (this.iterable) {

@@ -6,6 +6,15 @@ export class SeededRandom {
     this.state = seed >>> 0;
   }
 
+  /** The generator's whole state (checkpoints save it so a resumed run shuffles the same way). */
+  getState(): number {
+    return this.state;
+  }
+
+  setState(state: number): void {
+    this.state = state >>> 0;
+  }
+
   /** Uniform integer in [0, 2^32). */
   nextUint32(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

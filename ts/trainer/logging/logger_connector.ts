@@ -81,6 +81,18 @@ export class LoggerConnector {
     return m.log;
   }
 
+  /** The published metric dicts (checkpoints save them: plateau schedulers read them after a resume). */
+  stateDict(): Record<string, unknown> {
+    return { callback: { ...this.callback }, logged: { ...this.logged }, pbar: { ...this.pbar }, train: this.trainResults.stateDict() };
+  }
+
+  loadStateDict(sd: Record<string, any>): void {
+    this.callback = { ...sd.callback };
+    this.logged = { ...sd.logged };
+    this.pbar = { ...sd.pbar };
+    this.trainResults.loadStateDict(sd.train);
+  }
+
   resetMetrics(): void {
     this.callback = {};
     this.logged = {};

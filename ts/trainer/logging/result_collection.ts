@@ -48,6 +48,23 @@ class ResultMetric {
     this.hasReset = true;
   }
 
+  /** Everything a resumed run needs to continue the reduction exactly (checkpoints). */
+  stateDict(): Record<string, unknown> {
+    return {
+      meta: { ...this.meta }, forwardCache: this.forwardCache, value: this.value,
+      cumulatedBatchSize: this.cumulatedBatchSize, hasReset: this.hasReset,
+    };
+  }
+
+  static fromState(sd: Record<string, any>): ResultMetric {
+    const m = new ResultMetric(sd.meta as MetricMeta);
+    m.forwardCache = sd.forwardCache;
+    m.value = sd.value;
+    m.cumulatedBatchSize = sd.cumulatedBatchSize;
+    m.hasReset = sd.hasReset;
+    return m;
+  }
+
   /** The step value (onStep) or the epoch reduction (!onStep), or null when not kept that way. */
   cache(onStep: boolean): number | null {
     if (onStep && this.meta.onStep) return this.forwardCache;
@@ -97,6 +114,18 @@ export class ResultCollection {
 
   reset(): void {
     for (const item of this.items.values()) item.reset();
+  }
+
+  stateDict(): Record<string, unknown> {
+    return {
+      epochEndReached: this.epochEndReached,
+      items: [...this.items].map(([key, item]) => ({ key, ...item.stateDict() })),
+    };
+  }
+
+  loadStateDict(sd: Record<string, any>): void {
+    this.epochEndReached = sd.epochEndReached;
+    this.items = new Map((sd.items as Record<string, any>[]).map((x) => [x.key as string, ResultMetric.fromState(x)]));
   }
 }
 

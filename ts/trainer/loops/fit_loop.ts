@@ -9,11 +9,20 @@ import { disposeOutputs, type BatchOutput } from "./batch_outputs.ts";
 import { DataFetcher } from "./data_fetcher.ts";
 import { TrainingEpochLoop } from "./training_epoch_loop.ts";
 
+/** A DataLoader's shuffle state (null for loaders that have none). */
+function loaderState(loader: unknown): unknown {
+  const l = loader as { stateDict?: () => unknown };
+  return typeof l?.stateDict === "function" ? l.stateDict() : null;
+}
+
 export class FitLoop {
   readonly epochLoop: TrainingEpochLoop;
   /** Lightning's epoch_progress.current.processed / .completed (completed = trainer.currentEpoch). */
   epochsProcessed = 0;
   epochsCompleted = 0;
+  /** The train loader's shuffle state when the running epoch started (checkpoints resume from it). */
+  epochStartLoaderState: unknown = null;
+  private trainLoader: unknown = null;
 
   constructor(private readonly trainer: Trainer) {
     this.epochLoop = new TrainingEpochLoop(trainer);
@@ -33,17 +42,38 @@ export class FitLoop {
   async run(trainLoader: unknown): Promise<void> {
     if (this.done || this.trainer.limitTrainBatches === 0) return;
     const t = this.trainer;
+    this.trainLoader = trainLoader;
     t.callHook("onTrainStart");
     while (!this.done) {
       this.onAdvanceStart();
+      this.epochStartLoaderState = loaderState(trainLoader);
       const outputs = await this.epochLoop.run(new DataFetcher(trainLoader, t.numTrainingBatches));
       try {
         scope(() => this.onAdvanceEnd(outputs));
       } finally {
         disposeOutputs(outputs);
       }
+      await t.onEpochFullyDone();
     }
     t.callHook("onTrainEnd");
+  }
+
+  /** midEpoch: saved between two batches of a running epoch; else between epochs. */
+  stateDict(midEpoch: boolean): Record<string, unknown> {
+    return {
+      epochsProcessed: this.epochsProcessed, epochsCompleted: this.epochsCompleted, midEpoch,
+      loaderState: midEpoch ? this.epochStartLoaderState : loaderState(this.trainLoader),
+      epochLoop: this.epochLoop.stateDict(),
+    };
+  }
+
+  /** Restores the position; `trainLoader` gets the shuffle state the resumed epoch starts from. */
+  loadStateDict(sd: Record<string, any>, trainLoader: unknown): void {
+    this.epochsProcessed = sd.epochsProcessed;
+    this.epochsCompleted = sd.epochsCompleted;
+    const loader = trainLoader as { loadStateDict?: (s: unknown) => void };
+    if (sd.loaderState !== null && typeof loader?.loadStateDict === "function") loader.loadStateDict(sd.loaderState);
+    this.epochLoop.loadStateDict(sd.epochLoop, sd.midEpoch);
   }
 
   private onAdvanceStart(): void {

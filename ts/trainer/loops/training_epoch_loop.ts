@@ -21,8 +21,12 @@ export class TrainingEpochLoop {
   private currentReady = 0;
   private totalReady = 0;
   isLastBatch = false;
+  /** Batches on which the optimizers stepped, over the fit (Lightning's `_batches_that_stepped`: the loggers' step). */
+  batchesThatStepped = 0;
   private outputs: BatchOutput[] = [];
   private stopped = false;
+  /** Set by a checkpoint restore: the next run skips the batches of this epoch already trained on. */
+  private restarting = false;
 
   constructor(private readonly trainer: Trainer) {
     this.optimizerLoop = new OptimizerLoop(trainer);
@@ -58,13 +62,46 @@ export class TrainingEpochLoop {
     return !windowDone && !this.numReadyBatchesReached();
   }
 
+  /** The position a checkpoint saves (the optimizer step counters are the global step). */
+  stateDict(): Record<string, unknown> {
+    return {
+      currentReady: this.currentReady, totalReady: this.totalReady, isLastBatch: this.isLastBatch,
+      batchesThatStepped: this.batchesThatStepped, optimizerSteps: this.optimizerLoop.optimizerSteps,
+      manualStepsCompleted: this.manualLoop.stepsCompleted, manualStepsReady: this.manualLoop.stepsReady,
+    };
+  }
+
+  /** midEpoch: resume inside the saved epoch (skip its seen batches); else start the next epoch. */
+  loadStateDict(sd: Record<string, any>, midEpoch: boolean): void {
+    this.totalReady = sd.totalReady;
+    this.batchesThatStepped = sd.batchesThatStepped;
+    this.optimizerLoop.optimizerSteps = sd.optimizerSteps;
+    this.manualLoop.stepsCompleted = sd.manualStepsCompleted;
+    this.manualLoop.stepsReady = sd.manualStepsReady;
+    this.restarting = midEpoch;
+    if (midEpoch) {
+      this.currentReady = sd.currentReady;
+      this.isLastBatch = sd.isLastBatch;
+    }
+  }
+
   async run(fetcher: DataFetcher): Promise<BatchOutput[]> {
+    const skip = this.restarting ? this.currentReady : 0;
+    this.restarting = false;
     this.currentReady = 0;
     this.isLastBatch = false;
     this.stopped = false;
     this.outputs = [];
     await fetcher.start();
     try {
+      // Lightning resumes mid-epoch by skipping the batches of the epoch it already trained on
+      for (let i = 0; i < skip; i++) {
+        const next = await fetcher.next();
+        if (next === null) break;
+        releaseBatch(next.batch);
+        this.currentReady++;
+        this.isLastBatch = next.isLast;
+      }
       while (!this.done) await this.advance(fetcher);
     } finally {
       await fetcher.close();
@@ -92,6 +129,8 @@ export class TrainingEpochLoop {
       // on_advance_end: validation, then plateau schedulers that step per batch
       if (this.shouldCheckVal()) await this.trainer.runValidationDuringFit();
       scope(() => this.updateLrSchedulers("step", true));
+      if (!this.shouldAccumulate()) this.batchesThatStepped++;
+      await this.trainer.onBatchFullyDone();
     } finally {
       releaseBatch(batch);
     }

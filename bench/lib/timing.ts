@@ -1,0 +1,51 @@
+// Adaptive timing: run a case for a fixed wall-clock budget and report the median
+// iteration, so slow peers get few iterations and fast ones many, and noise from the
+// shared machine moves the median less than the mean.
+export interface Timing {
+  /** Median milliseconds per iteration. */
+  medianMs: number;
+  minMs: number;
+  iterations: number;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function summarise(samples: number[]): Timing {
+  return { medianMs: median(samples), minMs: Math.min(...samples), iterations: samples.length };
+}
+
+/** Times fn (after `warmup` untimed calls) until budgetMs has passed and at least minIters ran. */
+export function timeSync(fn: () => void, budgetMs: number, { warmup = 1, minIters = 3 } = {}): Timing {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples: number[] = [];
+  const end = performance.now() + budgetMs;
+  while (samples.length < minIters || performance.now() < end) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return summarise(samples);
+}
+
+export async function timeAsync(fn: () => Promise<void>, budgetMs: number, { warmup = 1, minIters = 3 } = {}): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  const end = performance.now() + budgetMs;
+  while (samples.length < minIters || performance.now() < end) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return summarise(samples);
+}
+
+/** Median of the gaps between consecutive timestamps (per-step time of a loop that stamps each step). */
+export function medianGapMs(stamps: number[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < stamps.length; i++) gaps.push(stamps[i] - stamps[i - 1]);
+  return median(gaps);
+}

@@ -1,0 +1,42 @@
+// Debian's Chromium driven by playwright-core, against scripts/browser/serve.mjs on an
+// ephemeral port (the demo at /, dist/ at /dist/, the test fixtures at /fixtures/).
+import { importFromRepo } from "./support.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+const FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--enable-unsafe-webgpu",
+  "--use-webgpu-adapter=swiftshader",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+/** Opens `path` on a fresh server in a fresh Chromium, runs fn(page, pageErrors), then closes both. */
+export async function withPage(path: string, fn: (page: any, pageErrors: string[]) => Promise<void>): Promise<void> {
+  const serve = await importFromRepo("scripts/browser/serve.mjs");
+  const server = await serve.startServer({ roots: { ...serve.defaultRoots, "/fixtures/": "tests/runtimes/fixtures" } });
+  // playwright-core is loaded from node_modules at run time, not bundled into the test.
+  const { chromium } = await importFromRepo("node_modules/playwright-core/index.mjs");
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 560 } });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e: Error) => pageErrors.push(String(e)));
+    page.on("console", (m: any) => {
+      if (m.type() === "error") pageErrors.push(m.text());
+    });
+    page.on("response", (r: any) => {
+      if (r.status() >= 400) pageErrors.push(`HTTP ${r.status()} for ${r.url()}`);
+    });
+    await page.goto(new URL(path, server.url).href);
+    await fn(page, pageErrors);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

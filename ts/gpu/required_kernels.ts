@@ -1,0 +1,31 @@
+// Every tfjs kernel fulgur's autograd, nn, losses and optimizers run (the kernels the
+// fulgur-wasm backend implements, ts/backend/kernels). A backend missing one would fail
+// mid-training, so the GPU path checks them all up front and names the missing ones.
+import * as tf from "@tensorflow/tfjs-core";
+
+export const REQUIRED_KERNELS = [
+  "Abs", "Add", "AddN", "ArgMax", "ArgMin", "BatchMatMul", "Cast", "Ceil", "ClipByValue", "Concat", "Cos",
+  "Elu", "Equal", "Erf", "Exp", "ExpandDims", "Expm1", "Fill", "Floor", "GatherV2", "Greater", "GreaterEqual",
+  "Identity", "IsFinite", "IsInf", "IsNan", "LeakyRelu", "Less", "LessEqual", "Log", "Log1p", "LogicalAnd",
+  "LogicalNot", "LogicalOr", "Max", "Maximum", "Mean", "Min", "Minimum", "Multiply", "Neg", "NotEqual",
+  "OneHot", "OnesLike", "Pack", "PadV2", "Pow", "Prod", "Range", "RealDiv", "Reciprocal", "Relu", "Relu6",
+  "Reshape", "Reverse", "Round", "Rsqrt", "Select", "Sigmoid", "Sign", "Sin", "Slice", "Softmax", "Softplus",
+  "SplitV", "Sqrt", "Square", "SquaredDifference", "Step", "StridedSlice", "Sub", "Sum", "Tanh", "Tile",
+  "Transpose", "Unpack", "ZerosLike",
+] as const;
+
+/** The required kernels `backendName` has not registered. */
+export function missingKernels(backendName: string): string[] {
+  return REQUIRED_KERNELS.filter((k) => tf.getKernel(k, backendName) === undefined);
+}
+
+/** Throws, naming every missing kernel, unless `backendName` registers them all. */
+export function checkRequiredKernels(backendName: string): void {
+  const missing = missingKernels(backendName);
+  if (missing.length > 0) {
+    throw new Error(
+      `the "${backendName}" tfjs backend lacks kernels fulgur needs: ${missing.join(", ")} ` +
+        "(fulgur never falls back to the CPU silently; use accelerator \"wasm\")",
+    );
+  }
+}

@@ -1,0 +1,115 @@
+// Lightning's `_CheckpointConnector`: builds the checkpoint dict from a trainer (dump) and puts
+// a loaded one back (restore), in Lightning's order: model weights and the module's
+// onLoadCheckpoint, callbacks, then optimizers, schedulers and the loop position.
+import * as tf from "@tensorflow/tfjs-core";
+import { Tensor } from "../deps.ts";
+import type { Trainer } from "../trainer.ts";
+import { CheckpointMismatchError } from "./errors.ts";
+import {
+  CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, FULGUR_VERSION, type Checkpoint,
+} from "./format.ts";
+
+/** What a checkpoint is taken between: two batches of an epoch, or two epochs (or outside fit). */
+export type SavePoint = { midEpoch: boolean };
+
+export function dumpCheckpoint(trainer: Trainer, at: SavePoint, weightsOnly = false): Checkpoint {
+  const model = trainer.lightningModule;
+  if (model === null) throw new CheckpointMismatchError("saveCheckpoint needs a model: call it during or after `trainer.fit(model, ...)`.");
+  const stateDict: Record<string, Float32Array> = {};
+  for (const [name, p] of model.namedParameters()) stateDict[name] = p.dataSync();
+  const ckpt: Checkpoint = {
+    format: CHECKPOINT_FORMAT,
+    formatVersion: CHECKPOINT_FORMAT_VERSION,
+    fulgurVersion: FULGUR_VERSION,
+    epoch: trainer.currentEpoch,
+    globalStep: trainer.globalStep,
+    stateDict,
+    optimizerStates: [],
+    lrSchedulers: [],
+    loops: null,
+    callbacks: {},
+    hyperParameters: { ...model.hparams },
+  };
+  if (!weightsOnly) {
+    ckpt.optimizerStates = trainer.optimizers.map((o: any) => (typeof o.stateDict === "function" ? o.stateDict() : {}));
+    ckpt.lrSchedulers = trainer.lrSchedulerConfigs.map((c) => c.scheduler.stateDict());
+    ckpt.loops = {
+      fitLoop: trainer.fitLoop.stateDict(at.midEpoch),
+      logger: trainer.loggerConnector.stateDict(),
+      // gradients accumulated so far in this window (and null-vs-zero grads, which optimizers treat differently)
+      grads: Object.fromEntries(model.namedParameters().map(([n, p]) => [n, p.grad === null ? null : p.grad.dataSync()])),
+    };
+    for (const cb of trainer.callbacks) {
+      const state = cb.stateDict();
+      if (Object.keys(state).length) ckpt.callbacks[cb.stateKey] = state;
+    }
+    for (const cb of trainer.callbacks) cb.onSaveCheckpoint(trainer, model, ckpt);
+  }
+  if (typeof (model as any).onSaveCheckpoint === "function") (model as any).onSaveCheckpoint(ckpt);
+  return ckpt;
+}
+
+/** Model weights, the module's onLoadCheckpoint and the callbacks' state (before configureOptimizers). */
+export function restoreModelAndCallbacks(trainer: Trainer, ckpt: Checkpoint, where: string): void {
+  const model = trainer.lightningModule!;
+  try {
+    model.loadStateDict(ckpt.stateDict);
+  } catch (e) {
+    throw new CheckpointMismatchError(`Error(s) in loading the model weights from ${where}: ${(e as Error).message}`);
+  }
+  if (typeof (model as any).onLoadCheckpoint === "function") (model as any).onLoadCheckpoint(ckpt);
+  for (const cb of trainer.callbacks) cb.onLoadCheckpoint(trainer, model, ckpt);
+  for (const cb of trainer.callbacks) {
+    const state = ckpt.callbacks[cb.stateKey];
+    if (state !== undefined) cb.loadStateDict(state);
+  }
+}
+
+/** Optimizers, schedulers, loop position, logged metrics and in-flight gradients (after configureOptimizers). */
+export function restoreTrainingState(trainer: Trainer, ckpt: Checkpoint, where: string, trainLoader: unknown): void {
+  if (ckpt.loops === null) {
+    throw new CheckpointMismatchError(
+      `${where} was saved with weightsOnly=true: it has no optimizer or loop state to resume training from.` +
+        " Load its weights with `model.loadStateDict(...)` and start a new fit instead.",
+    );
+  }
+  if (ckpt.optimizerStates.length !== trainer.optimizers.length) {
+    throw new CheckpointMismatchError(
+      `${where} holds ${ckpt.optimizerStates.length} optimizer state(s) but \`configureOptimizers\` returned` +
+        ` ${trainer.optimizers.length} optimizer(s). Resume with the same configuration it was saved with.`,
+    );
+  }
+  if (ckpt.lrSchedulers.length !== trainer.lrSchedulerConfigs.length) {
+    throw new CheckpointMismatchError(
+      `${where} holds ${ckpt.lrSchedulers.length} scheduler state(s) but \`configureOptimizers\` returned` +
+        ` ${trainer.lrSchedulerConfigs.length} scheduler(s). Resume with the same configuration it was saved with.`,
+    );
+  }
+  trainer.optimizers.forEach((o: any, i: number) => {
+    if (typeof o.loadStateDict !== "function") return;
+    try {
+      o.loadStateDict(ckpt.optimizerStates[i]);
+    } catch (e) {
+      throw new CheckpointMismatchError(`Error loading the state of optimizer ${i} (${o.constructor?.name}) from ${where}: ${(e as Error).message}`);
+    }
+  });
+  trainer.lrSchedulerConfigs.forEach((c, i) => c.scheduler.loadStateDict(ckpt.lrSchedulers[i]));
+  const loops = ckpt.loops as Record<string, any>;
+  trainer.fitLoop.loadStateDict(loops.fitLoop, trainLoader);
+  trainer.loggerConnector.loadStateDict(loops.logger);
+  restoreGrads(trainer, loops.grads ?? {}, where);
+}
+
+function restoreGrads(trainer: Trainer, grads: Record<string, Float32Array | null>, where: string): void {
+  for (const [name, p] of trainer.lightningModule!.namedParameters()) {
+    const g = grads[name];
+    if (g === undefined) continue;
+    if (p.grad !== null) p.grad.value.dispose();
+    if (g === null) {
+      p.grad = null;
+      continue;
+    }
+    if (g.length !== p.size) throw new CheckpointMismatchError(`${where}: the saved gradient of "${name}" has ${g.length} values, the parameter ${p.size}.`);
+    p.grad = new Tensor(tf.keep(tf.tensor(g, p.shape, "float32")));
+  }
+}

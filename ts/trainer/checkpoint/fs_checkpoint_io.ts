@@ -1,0 +1,74 @@
+// CheckpointIO over node:fs, which Node, Deno and Bun all provide. node:fs is imported
+// lazily through a computed specifier so browser bundles never try to resolve it.
+import type { CheckpointIO } from "./checkpoint_io.ts";
+import { dirName } from "./checkpoint_io.ts";
+
+type FsPromises = typeof import("node:fs/promises");
+let fsPromise: Promise<FsPromises> | null = null;
+
+function fs(): Promise<FsPromises> {
+  const specifier = "node:fs/promises";
+  fsPromise ??= import(/* @vite-ignore */ specifier) as Promise<FsPromises>;
+  return fsPromise;
+}
+
+/** True where node:fs exists (Node, Deno, Bun); false in browsers. */
+export function hasNodeFs(): boolean {
+  const g = globalThis as any;
+  return typeof g.Deno !== "undefined" || typeof g.Bun !== "undefined" || typeof g.process?.versions?.node === "string";
+}
+
+let tmpCounter = 0;
+
+export class FsCheckpointIO implements CheckpointIO {
+  /** Writes a temp file in the same directory, flushes it to disk, then renames it over `path`. */
+  async write(path: string, text: string): Promise<void> {
+    const f = await fs();
+    await f.mkdir(dirName(path), { recursive: true });
+    const pid = (globalThis as any).process?.pid ?? 0;
+    const tmp = `${path}.tmp-${pid}-${tmpCounter++}`;
+    const handle = await f.open(tmp, "w");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await f.rename(tmp, path);
+    } catch (e) {
+      await f.rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  async read(path: string): Promise<string> {
+    return (await fs()).readFile(path, "utf8");
+  }
+
+  async exists(path: string): Promise<boolean> {
+    try {
+      await (await fs()).stat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async remove(path: string): Promise<void> {
+    await (await fs()).rm(path, { force: true });
+  }
+
+  async list(dir: string): Promise<string[]> {
+    try {
+      return await (await fs()).readdir(dir);
+    } catch {
+      return [];
+    }
+  }
+}
+
+/** The IO a Trainer uses when none is given. */
+export function defaultCheckpointIO(): CheckpointIO | null {
+  return hasNodeFs() ? new FsCheckpointIO() : null;
+}
