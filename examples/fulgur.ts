@@ -1,6 +1,3 @@
-// What `import ... from "fulgur"` gives a user: the Node entry plus optimizers and schedulers.
-// ts/index.ts does not re-export ts/optim yet; once it does, the extra lines are harmless
-// (a name star-exported twice from the same module is one binding).
+// Stands in for the package name: a user writes `import { Trainer } from "fulgur"`; inside
+// this repository the examples import the same public entry through this one file.
 export * from "../ts/index.node.ts";
-export * from "../ts/optim/index.ts";
-export * from "../ts/optim/lr_scheduler/index.ts";

@@ -1,6 +1,8 @@
 // Each case runs in its own process and hands its figures to bench/run.mjs as one JSON
 // line on stdout (everything else it prints is progress for the reader).
-export const RESULT_PREFIX = "BENCH_RESULT ";
+import { RESULT_PREFIX_JS } from "./result_prefix.mjs";
+
+export const RESULT_PREFIX = RESULT_PREFIX_JS;
 
 export function emit(result: unknown): void {
   console.log(RESULT_PREFIX + JSON.stringify(result));

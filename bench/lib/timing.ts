@@ -49,3 +49,34 @@ export function medianGapMs(stamps: number[]): number {
   for (let i = 1; i < stamps.length; i++) gaps.push(stamps[i] - stamps[i - 1]);
   return median(gaps);
 }
+
+/** One contender of an interleaved comparison: prepare() switches to it and returns its timed body. */
+export interface Contender {
+  name: string;
+  prepare(): Promise<{ run: () => void; dispose?: () => void }>;
+}
+
+/**
+ * Times contenders in alternating rounds (A B C A B C ...) so that load from other
+ * processes on the shared machine hits all of them alike; medians over all rounds.
+ */
+export async function interleaved(contenders: Contender[], budgetMs: number, rounds = 3): Promise<Record<string, Timing>> {
+  const samples: Record<string, number[]> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const c of contenders) {
+      const { run, dispose } = await c.prepare();
+      if (r === 0) run(); // warm-up (first call compiles / allocates)
+      const list = (samples[c.name] ??= []);
+      const end = performance.now() + budgetMs / rounds;
+      let n = 0;
+      while (n < 1 || performance.now() < end) {
+        const t0 = performance.now();
+        run();
+        list.push(performance.now() - t0);
+        n++;
+      }
+      dispose?.();
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarise(v)]));
+}

@@ -24,9 +24,13 @@ class AlternatingModel extends LightningModule {
   private trainingSteps = 0;
   losses: number[] = [];
 
+  forward(x: Tensor): Tensor {
+    return this.B.call(this.A.call(x));
+  }
+
   trainingStep(batch: Batch, _batchIdx: number, optimizerIdx: number): Tensor {
     this.trainingSteps++;
-    const loss = mseLoss(this.B.call(this.A.call(batch.x)), batch.y);
+    const loss = mseLoss(this.forward(batch.x), batch.y);
     if (optimizerIdx === 0) this.losses.push(loss.item());
     return loss;
   }

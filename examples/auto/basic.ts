@@ -15,8 +15,12 @@ class Regressor extends LightningModule {
   net = new Sequential(new Linear(3, 16), new Tanh(), new Linear(16, 1));
   losses: number[] = [];
 
+  forward(x: Tensor): Tensor {
+    return this.net.call(x);
+  }
+
   trainingStep(batch: Batch, _batchIdx: number): Tensor {
-    const loss = mseLoss(this.net.call(batch.x), batch.y);
+    const loss = mseLoss(this.forward(batch.x), batch.y);
     this.log("train_loss", loss);
     this.losses.push(loss.item());
     return loss;

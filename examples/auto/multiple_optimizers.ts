@@ -35,8 +35,12 @@ class TwoOptimizerModel extends LightningModule {
     super();
   }
 
+  forward(x: Tensor): Tensor {
+    return this.head.call(this.encoder.call(x));
+  }
+
   trainingStep(batch: Batch, _batchIdx: number, optimizerIdx: number): Tensor {
-    const loss = mseLoss(this.head.call(this.encoder.call(batch.x)), batch.y);
+    const loss = mseLoss(this.forward(batch.x), batch.y);
     this.log("metric_to_track", loss);
     if (optimizerIdx === 0) this.losses.push(loss.item());
     return loss;

@@ -18,8 +18,12 @@ abstract class Regressor extends LightningModule {
   losses: number[] = [];
   beforeOptimizerStepCalls = 0;
 
+  forward(x: Tensor): Tensor {
+    return this.net.call(x);
+  }
+
   trainingStep(batch: Batch, _batchIdx: number): Tensor {
-    const loss = mseLoss(this.net.call(batch.x), batch.y);
+    const loss = mseLoss(this.forward(batch.x), batch.y);
     this.losses.push(loss.item());
     return loss;
   }

@@ -23,8 +23,12 @@ class WarmupModel extends LightningModule {
     this.saveHyperparameters({ learningRate, warmupSteps });
   }
 
+  forward(x: Tensor): Tensor {
+    return this.net.call(x);
+  }
+
   trainingStep(batch: Batch, _batchIdx: number): Tensor {
-    const loss = mseLoss(this.net.call(batch.x), batch.y);
+    const loss = mseLoss(this.forward(batch.x), batch.y);
     this.losses.push(loss.item());
     return loss;
   }

@@ -21,8 +21,12 @@ class LbfgsModel extends LightningModule {
     this.automaticOptimization = false;
   }
 
+  forward(x: Tensor): Tensor {
+    return this.net.call(x);
+  }
+
   computeLoss(batch: Batch): Tensor {
-    return mseLoss(this.net.call(batch.x), batch.y);
+    return mseLoss(this.forward(batch.x), batch.y);
   }
 
   trainingStep(batch: Batch, _batchIdx: number): void {

@@ -22,10 +22,14 @@ class PlateauModel extends LightningModule {
     this.automaticOptimization = false;
   }
 
+  forward(x: Tensor): Tensor {
+    return this.net.call(x);
+  }
+
   trainingStep(batch: Batch, _batchIdx: number): void {
     const opt = this.optimizers();
     opt.zeroGrad();
-    const loss = mseLoss(this.net.call(batch.x), batch.y);
+    const loss = mseLoss(this.forward(batch.x), batch.y);
     this.manualBackward(loss);
     opt.step();
     this.log("loss", loss);

@@ -24,6 +24,10 @@ class RawOptimizerModel extends LightningModule {
     this.automaticOptimization = false;
   }
 
+  forward(x: Tensor): Tensor {
+    return this.net.call(x);
+  }
+
   trainingStep(batch: Batch, _batchIdx: number): void {
     let optimizer = this.optimizers();
     this.wrapperSeen = optimizer instanceof LightningOptimizer;
@@ -32,7 +36,7 @@ class RawOptimizerModel extends LightningModule {
     this.rawSeen = optimizer instanceof SGD;
 
     optimizer.zeroGrad();
-    const loss = mseLoss(this.net.call(batch.x), batch.y);
+    const loss = mseLoss(this.forward(batch.x), batch.y);
     this.manualBackward(loss);
     optimizer.step();
     this.losses.push(loss.item());

@@ -21,11 +21,15 @@ class EveryNModel extends LightningModule {
     this.automaticOptimization = false;
   }
 
+  forward(x: Tensor): Tensor {
+    return this.net.call(x);
+  }
+
   trainingStep(batch: Batch, batchIdx: number): void {
     // do forward, backward, and optimization
     const opt = this.optimizers();
     opt.zeroGrad();
-    this.manualBackward(mseLoss(this.net.call(batch.x), batch.y));
+    this.manualBackward(mseLoss(this.forward(batch.x), batch.y));
     this.seen.push({ epoch: this.trainer!.currentEpoch, batchIdx, lr: opt.paramGroups[0].lr });
     opt.step();
 

@@ -23,11 +23,15 @@ class SingleScheduler extends LightningModule {
     this.automaticOptimization = false;
   }
 
+  forward(x: Tensor): Tensor {
+    return this.net.call(x);
+  }
+
   trainingStep(batch: Batch, _batchIdx: number): void {
     // do forward, backward, and optimization
     const opt = this.optimizers();
     opt.zeroGrad();
-    this.manualBackward(mseLoss(this.net.call(batch.x), batch.y));
+    this.manualBackward(mseLoss(this.forward(batch.x), batch.y));
     this.lrs.push(opt.paramGroups[0].lr);
     opt.step();
 
@@ -54,11 +58,15 @@ class TwoSchedulers extends LightningModule {
     this.automaticOptimization = false;
   }
 
+  forward(x: Tensor): Tensor {
+    return this.head.call(this.body.call(x));
+  }
+
   trainingStep(batch: Batch, _batchIdx: number): void {
     const [opt1, opt2] = this.optimizers();
     opt1.zeroGrad();
     opt2.zeroGrad();
-    this.manualBackward(mseLoss(this.head.call(this.body.call(batch.x)), batch.y));
+    this.manualBackward(mseLoss(this.forward(batch.x), batch.y));
     this.lrs1.push(opt1.paramGroups[0].lr);
     this.lrs2.push(opt2.paramGroups[0].lr);
     opt1.step();

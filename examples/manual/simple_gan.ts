@@ -31,12 +31,17 @@ class SimpleGAN extends LightningModule {
     this.automaticOptimization = false;
   }
 
+  /** Generates samples from noise. */
+  forward(z: Tensor): Tensor {
+    return this.G.call(z);
+  }
+
   sampleZ(n: number): Tensor {
     return tensor(Array.from({ length: n }, () => Array.from({ length: Z_DIM }, () => gaussian(this.zGen))));
   }
 
   sampleG(n: number): Tensor {
-    return this.G.call(this.sampleZ(n));
+    return this.forward(this.sampleZ(n));
   }
 
   trainingStep(batch: Batch, _batchIdx: number): void {

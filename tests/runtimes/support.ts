@@ -46,7 +46,11 @@ export async function ensureDist(): Promise<void> {
       break;
     } catch {
       // A lock older than 3 minutes belongs to a build that died.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmdirSync(lock);
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 180_000) rmdirSync(lock);
+      } catch {
+        // released meanwhile
+      }
       if (waited > 240_000) throw new Error(`dist/ build lock ${lock} held for 4 minutes`);
       await sleep(200);
     }

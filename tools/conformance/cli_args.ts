@@ -1,7 +1,7 @@
 // Command-line arguments shared by every runtime's main.
-export interface CliArgs { backend: string; filter?: string; paths: string[] }
+export interface CliArgs { backend: string; filter?: string; digestOut?: string; paths: string[] }
 
-export const USAGE = "usage: conformance [--runtime node] [--backend fulgur-wasm|cpu] [--filter TEXT] PATH...";
+export const USAGE = "usage: conformance [--runtime node] [--backend fulgur-wasm|cpu] [--filter TEXT] [--digest-out FILE] PATH...";
 
 export function parseArgs(argv: string[], defaultPath: string): CliArgs {
   const out: CliArgs = { backend: "fulgur-wasm", paths: [] };
@@ -14,6 +14,7 @@ export function parseArgs(argv: string[], defaultPath: string): CliArgs {
     };
     if (a === "--backend") out.backend = value();
     else if (a === "--filter") out.filter = value();
+    else if (a === "--digest-out") out.digestOut = value();
     else if (a.startsWith("--")) throw new Error(`unknown option ${a}. ${USAGE}`);
     else out.paths.push(a);
   }

@@ -1,6 +1,6 @@
 // Conformance runner entry for Node (and Bun/Deno, which provide node:fs and process):
 // reads scenario files, runs them through the runtime-agnostic core, prints one line each.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 // Registers tfjs's "cpu" backend for --backend cpu (a devDependency; the runner is a dev tool).
 import "@tensorflow/tfjs-backend-cpu";
@@ -27,5 +27,10 @@ const args = parseArgs(process.argv.slice(2), "../shared/conformance/scenarios")
 await init({ backend: args.backend });
 const sources = args.paths.flatMap(scenarioFiles).map(readScenario);
 const results = await runScenarios(sources, fulgur, { filter: args.filter, onResult: (r) => console.log(formatResult(r)) });
+if (args.digestOut) {
+  // name → digest of the recorded run, for comparing runtimes bit for bit.
+  const digests = Object.fromEntries(results.filter((r) => r.digest).map((r) => [r.name, r.digest]));
+  writeFileSync(args.digestOut, JSON.stringify(digests, null, 1) + "\n");
+}
 console.log(summaryLine(results));
 process.exitCode = anyFailed(results) ? 1 : 0;

@@ -6,6 +6,8 @@ export interface ScenarioResult {
   status: Status;
   /** FAIL: the first mismatch; SKIP: what is missing. */
   detail?: string;
+  /** Digest of the recorded run (digest.ts), when the fit ran to the end. */
+  digest?: string;
 }
 
 export function formatResult(r: ScenarioResult): string {

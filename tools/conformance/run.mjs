@@ -12,13 +12,14 @@ let sawPath = false;
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--runtime") runtime = argv[++i];
   else if (argv[i] === "--backend" || argv[i] === "--filter") rest.push(argv[i], argv[++i]);
+  else if (argv[i] === "--digest-out") rest.push(argv[i], resolve(argv[++i]));
   else { rest.push(argv[i].startsWith("--") ? argv[i] : resolve(argv[i])); sawPath ||= !argv[i].startsWith("--"); }
 }
 if (!sawPath) rest.push(resolve("../shared/conformance/scenarios"));
 
 const commands = {
   node: [process.execPath],
-  deno: ["node_modules/.bin/deno", "run", "--allow-read", "--allow-env"],
+  deno: ["node_modules/.bin/deno", "run", "--allow-read", "--allow-env", "--allow-write"],
   bun: ["node_modules/.bin/bun"],
 };
 if (!commands[runtime]) {

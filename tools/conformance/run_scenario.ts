@@ -10,6 +10,7 @@ import { buildOptimizers } from "./build_optimizers.ts";
 import { Recorder } from "./record.ts";
 import { firstMismatch } from "./compare.ts";
 import { errorMismatch } from "./error_match.ts";
+import { digestRecording } from "./digest.ts";
 import { loadRecipe, recipeNames } from "./recipes/index.ts";
 import type { ScenarioResult } from "./report.ts";
 
@@ -92,7 +93,8 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
     return fail(`could not read the final state: ${describe(e)}`);
   }
   const m = firstMismatch(recorder, s.expect);
-  return m ? fail(m) : { name: s.name, status: "PASS" };
+  const digest = digestRecording(recorder);
+  return m ? { ...fail(m), digest } : { name: s.name, status: "PASS", digest };
 }
 
 export interface ScenarioSource {

@@ -31,3 +31,18 @@ export function setGradEnabled(flag: boolean): boolean {
   enabled = flag;
   return prev;
 }
+
+// Anomaly mode (torch.autograd.set_detect_anomaly): when on, every recorded op checks its
+// output for NaN/Inf (a data read per op: slow, so off by default).
+let anomalyEnabled = false;
+
+export function isAnomalyEnabled(): boolean {
+  return anomalyEnabled;
+}
+
+/** Turns anomaly detection on or off; returns the previous setting. */
+export function setDetectAnomaly(flag: boolean): boolean {
+  const prev = anomalyEnabled;
+  anomalyEnabled = flag;
+  return prev;
+}

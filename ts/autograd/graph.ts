@@ -1,6 +1,6 @@
 // Graph recording: an op's output gets a GradNode when grad mode is on and any input requires grad.
 import * as tf from "@tensorflow/tfjs-core";
-import { isGradEnabled } from "./grad_mode.ts";
+import { isAnomalyEnabled, isGradEnabled } from "./grad_mode.ts";
 import { Tensor } from "./tensor.ts";
 
 /**
@@ -48,6 +48,7 @@ export class GradNode {
 
 /** Wraps an op's forward result, recording a node when any input requires grad and grad mode is on. */
 export function record(name: string, inputs: Tensor[], value: tf.Tensor, fn: BackwardFn, savesValues = true): Tensor {
+  if (isAnomalyEnabled()) checkFinite(name, value);
   const out = new Tensor(value);
   if (!isGradEnabled()) return out;
   let any = false;
@@ -60,4 +61,23 @@ export function record(name: string, inputs: Tensor[], value: tf.Tensor, fn: Bac
   out.requiresGrad = true;
   out.gradFn = new GradNode(name, edges, fn, savesValues);
   return out;
+}
+
+/** Raised in anomaly mode when an op's forward output holds NaN or Inf. */
+export class AnomalyError extends Error {
+  override name = "AnomalyError";
+  constructor(readonly op: string, message: string) {
+    super(message);
+  }
+}
+
+function checkFinite(name: string, value: tf.Tensor): void {
+  if (value.dtype !== "float32") return;
+  const data = value.dataSync();
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const what = Number.isNaN(data[i]) ? "nan" : "inf";
+      throw new AnomalyError(name, `Function '${name}' returned ${what} values in its forward output (shape [${value.shape}], element ${i}).`);
+    }
+  }
 }

@@ -3,7 +3,7 @@
 // (core/optimizer.py: _configure_optimizers, _configure_schedulers_*, _set_scheduler_opt_idx,
 // _validate_scheduler_api) and its error wording.
 import { LRScheduler, ReduceLROnPlateau } from "./deps.ts";
-import { MisconfigurationException, ValueError } from "./errors.ts";
+import { FulgurTypeError, MisconfigurationException, ValueError } from "./errors.ts";
 import { MockOptimizer } from "./mock_optimizer.ts";
 import { pySet } from "./py_format.ts";
 import { makeSchedulerConfig, SCHEDULER_KEY_ALIASES, type LRSchedulerConfig } from "./scheduler_config.ts";
@@ -206,7 +206,7 @@ function validateSchedulerApi(configs: LRSchedulerConfig[], lrSchedulerStepOverr
   for (const { scheduler } of configs) {
     const name = scheduler?.constructor?.name ?? typeof scheduler;
     if (typeof scheduler?.stateDict !== "function" || typeof scheduler?.loadStateDict !== "function") {
-      throw new TypeError(
+      throw new FulgurTypeError(
         `The provided lr scheduler \`${name}\` is invalid. It should have \`stateDict\` and \`loadStateDict\` methods defined.`,
       );
     }

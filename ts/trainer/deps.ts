@@ -1,6 +1,6 @@
 // The one place the trainer imports from the layers above it (autograd, nn, optim), so a
 // moved file there is fixed here once.
-export { Tensor, Parameter, noGrad, enableGrad, scope, keep, tensor, liveTensorCount } from "../autograd/index.ts";
+export { Tensor, Parameter, noGrad, enableGrad, scope, keep, tensor, liveTensorCount, AnomalyError, setDetectAnomaly } from "../autograd/index.ts";
 export { Module } from "../nn/index.ts";
 export { Optimizer, LBFGS, clipGradNorm, clipGradValue } from "../optim/index.ts";
 export { LRScheduler, ReduceLROnPlateau } from "../optim/lr_scheduler/index.ts";

@@ -16,3 +16,18 @@ export class MisconfigurationException extends FulgurError {
 export class ValueError extends FulgurError {
   override name = "ValueError";
 }
+
+/** Python's `TypeError` where Lightning raises one for a wrongly typed Trainer argument. */
+export class FulgurTypeError extends FulgurError {
+  override name = "TypeError";
+}
+
+/** Python's `RuntimeError`, where Lightning raises one (e.g. EarlyStopping on a missing metric). */
+export class FulgurRuntimeError extends FulgurError {
+  override name = "RuntimeError";
+}
+
+/** `detectAnomaly: true` found a NaN/Inf in a forward output or a gradient. */
+export class AnomalyDetectedError extends FulgurError {
+  override name = "AnomalyDetectedError";
+}

@@ -11,3 +11,6 @@ export type { LRSchedulerConfig } from "./scheduler_config.ts";
 export { activeOptimizerIndices } from "./active_optimizers.ts";
 export { setWarningSink } from "./warnings.ts";
 export { SeededRandom } from "./seeded_random.ts";
+export * from "./callbacks/index.ts";
+export * from "./checkpoint/index.ts";
+export { AnomalyDetectedError, FulgurTypeError, FulgurRuntimeError, ValueError as TrainerValueError } from "./errors.ts";

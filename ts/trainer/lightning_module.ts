@@ -2,7 +2,7 @@
 // once as no-ops (the trainer calls them by name) plus the helpers a training step uses:
 // optimizers(), lrSchedulers(), manualBackward, clipGradients, toggleOptimizer, log.
 import { Module } from "./deps.ts";
-import { MisconfigurationException } from "./errors.ts";
+import { FulgurTypeError, MisconfigurationException } from "./errors.ts";
 import type { LightningOptimizer } from "./lightning_optimizer.ts";
 import { logValue, type LogOptions } from "./logging/log_value.ts";
 import type { GradClipAlgorithm } from "./precision_plugin.ts";
@@ -117,7 +117,7 @@ export abstract class LightningModule extends Module {
         );
       }
     }
-    if (typeof val !== "number") throw new TypeError(`\`gradient_clip_val\` should be an int or a float. Got ${val}.`);
+    if (typeof val !== "number") throw new FulgurTypeError(`\`gradient_clip_val\` should be an int or a float. Got ${val}.`);
     if (alg !== "norm" && alg !== "value") {
       throw new MisconfigurationException(`\`gradient_clip_algorithm\` ${alg} is invalid. Allowed algorithms: ['value', 'norm'].`);
     }

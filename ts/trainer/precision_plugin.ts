@@ -2,6 +2,7 @@
 // its hooks, and the optimizer step whose closure is followed by onBeforeOptimizerStep and
 // gradient clipping before the optimizer updates the weights.
 import { clipGradNorm, clipGradValue } from "./deps.ts";
+import { AnomalyDetectedError } from "./errors.ts";
 import type { Trainer } from "./trainer.ts";
 
 export type GradClipAlgorithm = "norm" | "value";
@@ -19,7 +20,28 @@ export class PrecisionPlugin {
     const t = this.trainer;
     t.callHook("onBeforeBackward", loss);
     t.lightningModule!.backward(loss, optimizer, optimizerIdx);
+    if (t.detectAnomaly) this.checkGradsFinite(optimizer, optimizerIdx);
     t.callHook("onAfterBackward");
+  }
+
+  /** detectAnomaly: a NaN/Inf gradient raises before any optimizer can apply it. */
+  private checkGradsFinite(optimizer: any, optimizerIdx: number | null): void {
+    const t = this.trainer;
+    const model = t.lightningModule!;
+    const owned = optimizer ? new Set(mainParams(optimizer)) : null;
+    for (const [name, p] of model.namedParameters()) {
+      if (p.grad === null || (owned && !owned.has(p))) continue;
+      const g = p.grad.dataSync();
+      for (let i = 0; i < g.length; i++) {
+        if (Number.isFinite(g[i])) continue;
+        const which = optimizerIdx === null ? "manual optimization" : `optimizer ${optimizerIdx} (${optimizer.constructor?.name})`;
+        throw new AnomalyDetectedError(
+          `The gradient of parameter "${name}" holds ${Number.isNaN(g[i]) ? "nan" : "inf"} after backward` +
+            ` (epoch ${t.currentEpoch}, batch ${t.fitLoop.epochLoop.batchIdx}, ${which}).` +
+            " Lower the learning rate, clip gradients (`gradientClipVal`) or check the loss for log/div of zero.",
+        );
+      }
+    }
   }
 
   /** Runs optimizer.step with a closure that, after the user's closure, fires the pre-step hook and clipping. */

@@ -1,8 +1,18 @@
 // Lightning 1.9.5's `Trainer`: wires a LightningModule to its optimizers and runs the fit loop
 // (automatic or manual optimization) and the validation loop. The loops live in ./loops; this
 // file holds the state they share and the hook dispatch.
+import { CALLBACK_HOOKS, type Callback } from "./callbacks/callback.ts";
+import type { Logger } from "./callbacks/logger.ts";
+import { defaultCallbacks } from "./callbacks/defaults.ts";
+import {
+  dumpCheckpoint, restoreModelAndCallbacks, restoreTrainingState, type SavePoint,
+} from "./checkpoint/checkpoint_connector.ts";
+import type { CheckpointIO } from "./checkpoint/checkpoint_io.ts";
+import { defaultCheckpointIO } from "./checkpoint/fs_checkpoint_io.ts";
+import { parseCheckpoint, serializeCheckpoint, type Checkpoint } from "./checkpoint/format.ts";
 import { initOptimizersAndSchedulers } from "./configure_optimizers.ts";
-import { MisconfigurationException, ValueError } from "./errors.ts";
+import { setDetectAnomaly } from "./deps.ts";
+import { FulgurError, MisconfigurationException, ValueError } from "./errors.ts";
 import { isOverridden, type LightningModule } from "./lightning_module.ts";
 import { LightningOptimizer, type OptimizerStepRunner } from "./lightning_optimizer.ts";
 import { LoggerConnector } from "./logging/logger_connector.ts";
@@ -13,6 +23,7 @@ import { PrecisionPlugin, type GradClipAlgorithm } from "./precision_plugin.ts";
 import type { LRSchedulerConfig } from "./scheduler_config.ts";
 import { applyLimit, resolveTrainerOptions, type ResolvedOptions, type TrainerOptions } from "./trainer_options.ts";
 import { rankZeroWarn } from "./warnings.ts";
+import { checkAccelerator, selectAccelerator, type Accelerator } from "../gpu/accelerator.ts";
 
 export class Trainer implements OptimizerStepRunner {
   readonly maxEpochs: number;
@@ -26,6 +37,12 @@ export class Trainer implements OptimizerStepRunner {
   readonly checkValEveryNEpoch: number | null;
   readonly valCheckInterval: number | undefined;
   readonly numSanityValSteps: number;
+  readonly callbacks: Callback[];
+  readonly loggers: Logger[];
+  readonly logEveryNSteps: number;
+  readonly defaultRootDir: string;
+  readonly detectAnomaly: boolean;
+  private readonly io: CheckpointIO | null;
 
   lightningModule: LightningModule | null = null;
   optimizers: any[] = [];
@@ -42,9 +59,18 @@ export class Trainer implements OptimizerStepRunner {
   valCheckBatch = Infinity;
   sanityChecking = false;
   private valLoader: unknown = null;
+  /** True while the fit loop runs: checkpoint writes then wait for the end of the batch / epoch. */
+  private fitting = false;
+  private pendingIO: Array<() => Promise<void>> = [];
+  private savePoint: SavePoint = { midEpoch: false };
+
+  /** Which tfjs backend fit() runs on (ts/gpu/accelerator.ts); undefined keeps the active one. */
+  readonly accelerator: Accelerator | undefined;
 
   constructor(opts: TrainerOptions = {}) {
     const o: ResolvedOptions = resolveTrainerOptions(opts);
+    checkAccelerator(opts.accelerator);
+    this.accelerator = opts.accelerator;
     this.maxEpochs = o.maxEpochs;
     this.minEpochs = o.minEpochs;
     this.maxSteps = o.maxSteps;
@@ -56,6 +82,26 @@ export class Trainer implements OptimizerStepRunner {
     this.checkValEveryNEpoch = o.checkValEveryNEpoch;
     this.valCheckInterval = o.valCheckInterval;
     this.numSanityValSteps = o.numSanityValSteps;
+    this.logEveryNSteps = o.logEveryNSteps;
+    this.defaultRootDir = o.defaultRootDir;
+    this.detectAnomaly = o.detectAnomaly;
+    this.io = opts.checkpointIO ?? defaultCheckpointIO();
+    const logger = opts.logger;
+    this.loggers = logger === undefined || typeof logger === "boolean" ? [] : Array.isArray(logger) ? [...logger] : [logger];
+    this.callbacks = defaultCallbacks(opts);
+  }
+
+  /** The first logger, or null (Lightning's `trainer.logger`). */
+  get logger(): Logger | null { return this.loggers[0] ?? null; }
+
+  /** File access for checkpoints and loggers; raises where there is none (browsers: pass `checkpointIO`). */
+  get checkpointIO(): CheckpointIO {
+    if (this.io === null) {
+      throw new MisconfigurationException(
+        "This runtime has no file system: pass `new Trainer({ checkpointIO: new MemoryCheckpointIO() })` (or your own CheckpointIO).",
+      );
+    }
+    return this.io;
   }
 
   get globalStep(): number { return this.fitLoop.epochLoop.globalStep; }
@@ -68,6 +114,14 @@ export class Trainer implements OptimizerStepRunner {
   /** Calls a LightningModule hook by name, with `log()` attributed to it. */
   callHook(name: string, ...args: unknown[]): any {
     const model = this.lightningModule!;
+    if (this.callbacks.length && CALLBACK_HOOKS.has(name)) {
+      this.withFx(name, () => {
+        for (const cb of this.callbacks) {
+          const hook = (cb as any)[name];
+          if (typeof hook === "function") hook.call(cb, this, model, ...args);
+        }
+      });
+    }
     const fn = (model as any)[name];
     if (typeof fn !== "function") return undefined;
     return this.withFx(name, () => fn.apply(model, args));
@@ -96,26 +150,142 @@ export class Trainer implements OptimizerStepRunner {
     this.lightningModule!.untoggleOptimizer(optimizerIdx);
   }
 
-  async fit(model: LightningModule, trainDataloaders: unknown, valDataloaders: unknown = null): Promise<void> {
+  /**
+   * Trains `model`. `ckptPath` resumes from a checkpoint written by `saveCheckpoint` /
+   * ModelCheckpoint: weights, optimizers, schedulers, the loop position (mid-epoch too),
+   * callbacks and accumulated gradients are restored, so the run continues bit-identically.
+   */
+  async fit(
+    model: LightningModule, trainDataloaders: unknown, valDataloaders: unknown = null, opts: { ckptPath?: string | null } = {},
+  ): Promise<void> {
+    await selectAccelerator(this.accelerator);
     this.attach(model);
     this.verifyFitConfiguration(model, valDataloaders);
     this.valLoader = valDataloaders;
     this.fitLoop = new FitLoop(this);
     this.shouldStop = false;
+    this.pendingIO = [];
     this.loggerConnector.resetMetrics();
-    this.setupOptimizers(model);
-    this.callHook("onFitStart");
-    model.train();
-    this.numTrainingBatches = applyLimit(loaderLength(trainDataloaders), this.limitTrainBatches, "limit_train_batches");
-    this.valCheckBatch = this.computeValCheckBatch();
+    for (const l of this.loggers) await l.setup?.();
+    const ckptPath = opts.ckptPath ?? null;
+    const ckpt = ckptPath === null ? null : await this.readCheckpoint(ckptPath);
+    const prevAnomaly = setDetectAnomaly(this.detectAnomaly);
     try {
-      await this.runSanityCheck();
-      this.loggerConnector.active = this.loggerConnector.trainResults;
-      await this.fitLoop.run(trainDataloaders);
+      this.callHook("setup", "fit");
+      if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
+      this.setupOptimizers(model);
+      if (ckpt) restoreTrainingState(this, ckpt, ckptPath!, trainDataloaders);
+      this.callHook("onFitStart");
+      model.train();
+      this.numTrainingBatches = applyLimit(loaderLength(trainDataloaders), this.limitTrainBatches, "limit_train_batches");
+      this.valCheckBatch = this.computeValCheckBatch();
+      try {
+        if (!ckpt) await this.runSanityCheck();
+        this.loggerConnector.active = this.loggerConnector.trainResults;
+        this.fitting = true;
+        await this.fitLoop.run(trainDataloaders);
+      } finally {
+        this.fitting = false;
+        this.loggerConnector.active = null;
+      }
+      await this.flushIO({ midEpoch: false });
+      this.callHook("onFitEnd");
+      await this.flushIO({ midEpoch: false });
+      for (const l of this.loggers) await l.finalize("success");
+      this.callHook("teardown", "fit");
+    } catch (e) {
+      this.pendingIO = [];
+      for (const cb of this.callbacks) cb.onException(this, model, e);
+      throw e;
     } finally {
-      this.loggerConnector.active = null;
+      setDetectAnomaly(prevAnomaly);
     }
-    this.callHook("onFitEnd");
+  }
+
+  /**
+   * Writes a checkpoint of the current training state to `path` (atomically). During fit the
+   * state is taken once the running batch (or epoch end) is finished — after its schedulers and
+   * validation — so a resume restarts exactly at the next batch.
+   */
+  saveCheckpoint(path: string, weightsOnly = false): Promise<void> {
+    const io = this.checkpointIO;
+    return this.enqueueIO(async () => {
+      const text = serializeCheckpoint(dumpCheckpoint(this, this.savePoint, weightsOnly));
+      await io.write(path, text);
+    });
+  }
+
+  /** Reads and validates a checkpoint file. */
+  async readCheckpoint(path: string): Promise<Checkpoint> {
+    let text: string;
+    try {
+      text = await this.checkpointIO.read(path);
+    } catch (e) {
+      throw new FulgurError(`Checkpoint at ${path} not found or unreadable: ${(e as Error).message}`);
+    }
+    return parseCheckpoint(text, path);
+  }
+
+  /** Runs an async file task now, or — during fit — at the end of the running batch / epoch, in order. */
+  enqueueIO(task: () => Promise<void>): Promise<void> {
+    if (!this.fitting) return task();
+    let settle!: (e?: unknown) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      settle = (e) => (e === undefined ? resolve() : reject(e));
+    });
+    done.catch(() => {}); // an unawaited failure surfaces through fit(), not as an unhandled rejection
+    this.pendingIO.push(async () => {
+      try {
+        await task();
+        settle();
+      } catch (e) {
+        settle(e);
+        throw e;
+      }
+    });
+    return done;
+  }
+
+  private async flushIO(at: SavePoint): Promise<void> {
+    this.savePoint = at;
+    try {
+      while (this.pendingIO.length) await this.pendingIO.shift()!();
+    } finally {
+      this.savePoint = { midEpoch: false };
+    }
+  }
+
+  /** Lightning's `log_metrics`: hands metrics (+ `epoch`) to every logger at the stepped-batch count. */
+  logMetrics(metrics: Record<string, number>): void {
+    if (!this.loggers.length || !Object.keys(metrics).length) return;
+    const m = { ...metrics };
+    if (!("epoch" in m)) m.epoch = this.currentEpoch;
+    const step = this.fitLoop.epochLoop.batchesThatStepped;
+    for (const l of this.loggers) l.logMetrics(m, step);
+    void this.enqueueIO(async () => {
+      for (const l of this.loggers) await l.save();
+    }).catch(() => {});
+  }
+
+  /** Lightning's `should_update_logs`: every logEveryNSteps batches that stepped, or when stopping. */
+  get shouldUpdateLogs(): boolean {
+    return (this.fitLoop.epochLoop.batchesThatStepped + 1) % this.logEveryNSteps === 0 || this.shouldStop;
+  }
+
+  /** Lightning's `update_train_step_metrics` (after onTrainBatchEnd). */
+  updateTrainStepMetrics(): void {
+    if (this.lightningModule!.automaticOptimization && this.fitLoop.epochLoop.shouldAccumulate()) return;
+    if (this.shouldUpdateLogs) this.logMetrics(this.loggerConnector.lastStepLog);
+  }
+
+  /** Called by the epoch loop once a batch is completely done (validation and schedulers included). */
+  async onBatchFullyDone(): Promise<void> {
+    await this.flushIO({ midEpoch: true });
+  }
+
+  /** Called by the fit loop once an epoch's end is completely done. */
+  async onEpochFullyDone(): Promise<void> {
+    await this.flushIO({ midEpoch: false });
   }
 
   /** Runs the validation loop once over `dataloader`; returns [logged metrics] like Lightning. */
@@ -230,7 +400,9 @@ export class Trainer implements OptimizerStepRunner {
     this.sanityChecking = true;
     this.loggerConnector.sanityChecking = true;
     try {
+      this.callHook("onSanityCheckStart");
       await this.evaluationLoop.run(this.valLoader, Math.min(steps, this.valBatchLimit()));
+      this.callHook("onSanityCheckEnd");
     } finally {
       this.sanityChecking = false;
       this.loggerConnector.sanityChecking = false;

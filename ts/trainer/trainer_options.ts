@@ -1,5 +1,8 @@
 // The Trainer's flags (Lightning's Trainer arguments in camelCase) and their validation.
-import { FulgurError, MisconfigurationException } from "./errors.ts";
+import type { Callback } from "./callbacks/callback.ts";
+import type { CheckpointIO } from "./checkpoint/checkpoint_io.ts";
+import { FulgurError, FulgurTypeError, MisconfigurationException } from "./errors.ts";
+import type { Logger } from "./callbacks/logger.ts";
 import type { GradClipAlgorithm } from "./precision_plugin.ts";
 import { rankZeroWarn } from "./warnings.ts";
 
@@ -19,12 +22,26 @@ export interface TrainerOptions {
   valCheckInterval?: number;
   /** Validation batches run before training as a sanity check (default 2; -1 = all). */
   numSanityValSteps?: number;
-  // accepted for Lightning parity, no effect here
-  accelerator?: string;
-  devices?: number | string;
-  logger?: boolean;
+  /** Callbacks, called in this order before the LightningModule's hook of the same name. */
+  callbacks?: Callback[];
+  /** A logger (CSVLogger), a list of them, or false/true/undefined for none. */
+  logger?: Logger | Logger[] | boolean;
+  /** Loggers receive the step metrics every n batches that stepped (default 50, as Lightning). */
+  logEveryNSteps?: number;
+  /** Where checkpoints / logs go when no directory is given (default "."). */
+  defaultRootDir?: string;
+  /** true adds a ModelCheckpoint when none is in `callbacks` (default false: a fit writes no files unless asked). */
   enableCheckpointing?: boolean;
+  /** Shows a ProgressBar; default: only when stdout is a terminal. */
   enableProgressBar?: boolean;
+  /** Checks every op output and every gradient for NaN/Inf and raises naming the op / parameter. */
+  detectAnomaly?: boolean;
+  /** File access for checkpoints and loggers (default: node:fs under Node/Deno/Bun). */
+  checkpointIO?: CheckpointIO;
+  /** "auto" | "webgpu" ("gpu") | "wasm" | "cpu" (ts/gpu/accelerator.ts); unset keeps the active tfjs backend. */
+  accelerator?: string;
+  // accepted for Lightning parity, no effect here
+  devices?: number | string;
   enableModelSummary?: boolean;
   deterministic?: boolean;
 }
@@ -33,6 +50,7 @@ const KNOWN = new Set([
   "maxEpochs", "minEpochs", "maxSteps", "accumulateGradBatches", "gradientClipVal", "gradientClipAlgorithm",
   "limitTrainBatches", "limitValBatches", "checkValEveryNEpoch", "valCheckInterval", "numSanityValSteps",
   "accelerator", "devices", "logger", "enableCheckpointing", "enableProgressBar", "enableModelSummary", "deterministic",
+  "callbacks", "logEveryNSteps", "defaultRootDir", "detectAnomaly", "checkpointIO",
 ]);
 
 export interface ResolvedOptions {
@@ -47,11 +65,14 @@ export interface ResolvedOptions {
   checkValEveryNEpoch: number | null;
   valCheckInterval: number | undefined;
   numSanityValSteps: number;
+  logEveryNSteps: number;
+  defaultRootDir: string;
+  detectAnomaly: boolean;
 }
 
 export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   for (const k of Object.keys(opts)) {
-    if (!KNOWN.has(k)) throw new TypeError(`Trainer got an unexpected option '${k}' (options are camelCase: ${[...KNOWN].join(", ")})`);
+    if (!KNOWN.has(k)) throw new FulgurTypeError(`Trainer got an unexpected option '${k}' (options are camelCase: ${[...KNOWN].join(", ")})`);
   }
   const maxSteps = opts.maxSteps ?? -1;
   if (!Number.isInteger(maxSteps) || maxSteps < -1) {
@@ -73,7 +94,7 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   }
   const gradientClipVal = opts.gradientClipVal ?? null;
   if (gradientClipVal !== null && typeof gradientClipVal !== "number") {
-    throw new TypeError(`\`gradient_clip_val\` should be an int or a float. Got ${gradientClipVal}.`);
+    throw new FulgurTypeError(`\`gradient_clip_val\` should be an int or a float. Got ${gradientClipVal}.`);
   }
   let gradientClipAlgorithm = opts.gradientClipAlgorithm ?? null;
   if (gradientClipAlgorithm !== null) {
@@ -92,7 +113,19 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   if (!Number.isInteger(numSanityValSteps) || numSanityValSteps < -1) {
     throw new FulgurError(`\`num_sanity_val_steps\` must be an integer >= -1. Got ${numSanityValSteps}.`);
   }
+  const logEveryNSteps = opts.logEveryNSteps ?? 50;
+  if (!Number.isInteger(logEveryNSteps) || logEveryNSteps < 1) {
+    throw new MisconfigurationException(`\`log_every_n_steps\` must be a positive integer. Got ${logEveryNSteps}.`);
+  }
+  const defaultRootDir = opts.defaultRootDir ?? ".";
+  if (typeof defaultRootDir !== "string" || defaultRootDir === "") {
+    throw new FulgurTypeError(`\`default_root_dir\` must be a non-empty string. Got ${String(defaultRootDir)}.`);
+  }
+  if (opts.callbacks !== undefined && (!Array.isArray(opts.callbacks) || opts.callbacks.some((c) => c === null || typeof c !== "object"))) {
+    throw new FulgurTypeError("`callbacks` must be a list of Callback objects.");
+  }
   return {
+    logEveryNSteps, defaultRootDir, detectAnomaly: opts.detectAnomaly === true,
     maxEpochs, minEpochs: opts.minEpochs ?? 0, maxSteps, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
     limitTrainBatches: opts.limitTrainBatches, limitValBatches: opts.limitValBatches,
     checkValEveryNEpoch, valCheckInterval: opts.valCheckInterval, numSanityValSteps,

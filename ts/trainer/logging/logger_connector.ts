@@ -54,8 +54,14 @@ export class LoggerConnector {
     this.currentBatch = batch;
   }
 
+  /** What the last batch / epoch end logged (`logger=True` values), for the loggers. */
+  lastStepLog: Record<string, number> = {};
+  lastEpochLog: Record<string, number> = {};
+
   onBatchEnd(results: ResultCollection): void {
-    this.merge(results.metrics(true));
+    const m = results.metrics(true);
+    this.lastStepLog = m.log;
+    this.merge(m);
     this.currentBatch = null;
   }
 
@@ -65,7 +71,9 @@ export class LoggerConnector {
 
   /** Training epoch end: publish the epoch reductions. */
   onEpochEnd(results: ResultCollection): void {
-    this.merge(results.metrics(false));
+    const m = results.metrics(false);
+    this.lastEpochLog = m.log;
+    this.merge(m);
   }
 
   /** After the epoch-end schedulers: the train collection starts the next epoch empty. */

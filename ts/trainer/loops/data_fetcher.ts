@@ -1,13 +1,14 @@
 // Lightning's `DataFetcher` with one batch of look-ahead, so the loop knows whether the batch
 // it is running is the epoch's last (trainer.isLastBatch) even for iterables of unknown length.
 import { releaseBatch } from "../batch_release.ts";
+import { FulgurTypeError } from "../errors.ts";
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
 
 function iteratorOf(source: any): AnyIterator {
   if (typeof source?.[Symbol.asyncIterator] === "function") return source[Symbol.asyncIterator]();
   if (typeof source?.[Symbol.iterator] === "function") return source[Symbol.iterator]();
-  throw new TypeError("the dataloader must be iterable (a DataLoader, an array of batches or an (async) iterable)");
+  throw new FulgurTypeError("the dataloader must be iterable (a DataLoader, an array of batches or an (async) iterable)");
 }
 
 /** Batches per epoch of a loader (Infinity when it has no length), before limits. */

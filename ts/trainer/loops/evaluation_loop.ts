@@ -50,6 +50,7 @@ export class EvaluationLoop {
         if (keepOutputs) t.callHook("validationEpochEnd", outputs);
         t.callHook("onValidationEpochEnd");
         const metrics = logger.evaluationEpochEnd();
+        if (!t.sanityChecking) t.logMetrics(metrics);
         t.callHook("onValidationEnd");
         t.callHook("onValidationModelTrain");
         return metrics;

@@ -98,6 +98,7 @@ export class FitLoop {
     this.epochsProcessed++;
     t.callHook("onTrainEpochEnd");
     logger.onEpochEnd(logger.trainResults);
+    t.logMetrics(logger.lastEpochLog);
     if (this.epochLoop.numReadyBatchesReached()) this.epochLoop.updateLrSchedulers("epoch", true);
     logger.resetResults(logger.trainResults);
     this.epochsCompleted++;

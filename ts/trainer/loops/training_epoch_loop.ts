@@ -2,10 +2,10 @@
 // hooks, the optimization (automatic or manual), the non-plateau schedulers, validation when
 // due, then the step-interval plateau schedulers. Each batch runs inside an autograd scope so
 // the number of live tensors stays flat over a long run.
-import { scope } from "../deps.ts";
+import { AnomalyError, scope } from "../deps.ts";
 import { activeOptimizerIndices } from "../active_optimizers.ts";
 import { releaseBatch } from "../batch_release.ts";
-import { MisconfigurationException } from "../errors.ts";
+import { AnomalyDetectedError, MisconfigurationException } from "../errors.ts";
 import { isOverridden } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";
 import { rankZeroWarn } from "../warnings.ts";
@@ -123,7 +123,7 @@ export class TrainingEpochLoop {
     this.currentReady++;
     this.totalReady++;
     try {
-      const kept = scope(() => this.runBatch(batch, batchIdx));
+      const kept = scope(() => this.withAnomalyContext(batchIdx, () => this.runBatch(batch, batchIdx)));
       if (kept !== null) this.outputs.push(kept);
       if (this.stopped) return;
       // on_advance_end: validation, then plateau schedulers that step per batch
@@ -133,6 +133,22 @@ export class TrainingEpochLoop {
       await this.trainer.onBatchFullyDone();
     } finally {
       releaseBatch(batch);
+    }
+  }
+
+  /** Names the epoch and batch when anomaly mode finds a NaN/Inf in an op's output. */
+  private withAnomalyContext<T>(batchIdx: number, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof AnomalyError) {
+        throw new AnomalyDetectedError(
+          `Anomaly detected in epoch ${this.trainer.currentEpoch}, batch ${batchIdx}: ${e.message}` +
+            " Check the inputs of that op (data, a too large learning rate, log/sqrt/div of non-positive values).",
+          { cause: e },
+        );
+      }
+      throw e;
     }
   }
 
@@ -160,6 +176,7 @@ export class TrainingEpochLoop {
     if (this.numReadyBatchesReached()) this.updateLrSchedulers("epoch", false);
     t.callHook("onTrainBatchEnd", batchOutput, batch, batchIdx);
     t.loggerConnector.onBatchEnd(t.loggerConnector.trainResults);
+    t.updateTrainStepMetrics();
     const keep = isOverridden(model, "trainingEpochEnd");
     return keep ? batchOutput : null;
   }

@@ -1,0 +1,115 @@
+// One Adam training step of a 784-256-128-10 MLP (batch 128, cross-entropy), ms per step:
+//   fulgur/webgpu  fulgur's autograd + nn + the WGSL Adam update (ts/gpu/optim), no readback
+//   tfjs/webgpu    a plain tfjs-core loop: tf.train.adam().minimize(...) on the same backend
+//   fulgur/wasm    fulgur's autograd + the Adam class on fulgur-wasm (the CPU reference)
+// Each figure: WARMUP steps, then STEPS steps and one `await data()` of a parameter at the end
+// (the only GPU→CPU sync in the window). Figures only, no assertions.
+import * as tf from "@tensorflow/tfjs-core";
+// tfjs-core alone registers no gradients; the tfjs union package imports this for minimize()
+import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
+import { initWith } from "../ts/init.ts";
+import { loadWasmBytes, now } from "../ts/runtime/node.ts";
+import { nodeWebGPU } from "../ts/runtime/webgpu_node.ts";
+import { initWebGPU, setGpuProvider } from "../ts/gpu/webgpu.ts";
+import { gpuStateBuffer, gpuUpdate } from "../ts/gpu/optim/index.ts";
+import { ADAM_FLAGS } from "../ts/optim/kernels.ts";
+import { Adam } from "../ts/optim/index.ts";
+import { Linear, ReLU, Sequential, manualSeed } from "../ts/nn/index.ts";
+import { crossEntropy } from "../ts/nn/functional.ts";
+import { Tensor, type Parameter } from "../ts/autograd/tensor.ts";
+import { scope } from "../ts/autograd/memory.ts";
+import { pow } from "../ts/backend/scalar_math.ts";
+
+const env = (k: string, d: number) => Number((globalThis as any).process?.env?.[k] ?? d);
+const STEPS = env("STEPS", 5), WARMUP = env("WARMUP", 2), B = 128;
+const LR = 1e-3, B1 = 0.9, B2 = 0.999, EPS = 1e-8;
+
+function batchData(): { x: Float32Array; y: Int32Array } {
+  const x = new Float32Array(B * 784), y = new Int32Array(B);
+  let s = 12345;
+  for (let i = 0; i < x.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; x[i] = s / 2 ** 32; }
+  for (let i = 0; i < B; i++) y[i] = i % 10;
+  return { x, y };
+}
+const data = batchData();
+
+function mlp(): Sequential {
+  manualSeed(0);
+  return new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+}
+
+async function time(step: () => void, last: () => tf.Tensor): Promise<number> {
+  for (let i = 0; i < WARMUP; i++) step();
+  await last().data();
+  const t0 = now();
+  for (let i = 0; i < STEPS; i++) step();
+  await last().data();
+  return (now() - t0) / STEPS;
+}
+
+/** fulgur's forward/backward; `update` applies the optimizer to the parameters. */
+function fulgurStep(net: Sequential, x: Tensor, update: (ps: Parameter[]) => void): () => void {
+  const ps = net.parameters();
+  return () => {
+    for (const p of ps) { p.grad?.value.dispose(); p.grad = null; } // zero_grad(set_to_none=True)
+    scope(() => crossEntropy(net.call(x), data.y).backward());
+    update(ps);
+  };
+}
+
+async function fulgurWebgpu(): Promise<number> {
+  await tf.setBackend("webgpu");
+  const net = mlp();
+  const x = new Tensor(tf.keep(tf.tensor(data.x, [B, 784])));
+  const slots = net.parameters().map((p) => [gpuStateBuffer(p.shape), gpuStateBuffer(p.shape), null]);
+  const adam = gpuUpdate("Adam");
+  let step = 0;
+  const ms = await time(fulgurStep(net, x, (ps) => {
+    step++;
+    const coefs = [-(LR / (1 - pow(B1, step))), Math.sqrt(1 - pow(B2, step))];
+    adam(ps.map((p, k) => ({ param: p, slots: slots[k], coefs })), [B1, B2, 1 - B1, 1 - B2, EPS, 0, 1, 0 * ADAM_FLAGS.l2]);
+  }), () => net.parameters()[0].value);
+  slots.flat().forEach((s) => s?.dispose());
+  return ms;
+}
+
+async function fulgurWasm(): Promise<number> {
+  await tf.setBackend("fulgur-wasm");
+  const net = mlp();
+  const x = new Tensor(tf.keep(tf.tensor(data.x, [B, 784])));
+  const opt = new Adam(net.parameters(), { lr: LR });
+  const ms = await time(fulgurStep(net, x, () => opt.step()), () => net.parameters()[0].value);
+  opt.dispose();
+  return ms;
+}
+
+async function tfjsWebgpu(): Promise<number> {
+  await tf.setBackend("webgpu");
+  const init = (shape: number[]) => tf.variable(tf.randomUniform(shape, -0.05, 0.05, "float32", 1));
+  const w = [init([784, 256]), init([256]), init([256, 128]), init([128]), init([128, 10]), init([10])];
+  const x = tf.keep(tf.tensor(data.x, [B, 784]));
+  const y = tf.keep(tf.oneHot(tf.tensor1d(data.y, "int32"), 10));
+  const opt = tf.train.adam(LR, B1, B2, EPS);
+  const step = () => {
+    opt.minimize(() => {
+      const h1 = tf.relu(tf.add(tf.matMul(x, w[0]), w[1]));
+      const h2 = tf.relu(tf.add(tf.matMul(h1, w[2]), w[3]));
+      return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(h2, w[4]), w[5])) as tf.Scalar;
+    });
+  };
+  return time(step, () => w[0]);
+}
+
+await initWith(loadWasmBytes);
+setGpuProvider(nodeWebGPU);
+const gpu = await initWebGPU();
+const rows: Array<[string, number | string]> = [];
+rows.push(["fulgur/webgpu", gpu ? await fulgurWebgpu() : "no adapter"]);
+rows.push(["tfjs/webgpu (minimize)", gpu ? await tfjsWebgpu() : "no adapter"]);
+rows.push(["fulgur/wasm", await fulgurWasm()]);
+console.log(`784-256-128-10 MLP, Adam, batch ${B}: ${STEPS} timed steps after ${WARMUP} warm-up`);
+console.log("  path                     ms/step");
+for (const [name, v] of rows) console.log(`  ${name.padEnd(24)} ${typeof v === "number" ? v.toFixed(2).padStart(8) : v}`);
+const [f, t] = [rows[0][1], rows[1][1]];
+if (typeof f === "number" && typeof t === "number") console.log(`  fulgur/tfjs on webgpu: ${(t / f).toFixed(2)}× (>1 = fulgur faster)`);
+(globalThis as any).process?.exit?.(0); // Dawn keeps the event loop alive

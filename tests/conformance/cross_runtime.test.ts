@@ -1,0 +1,35 @@
+// Every public scenario on Node, Deno and Bun (fulgur-wasm backend): all must pass, and the
+// digest of everything each run recorded must be the same on every runtime — bit-identical
+// losses, lrs and parameters. Spawns the runtimes, so it runs from Node only.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const onNode = typeof (globalThis as { Deno?: unknown }).Deno === "undefined" && !(process.versions as { bun?: string }).bun;
+
+test("public scenarios give bit-identical results on Node, Deno and Bun", { skip: onNode ? false : "spawns runtimes: run from Node", timeout: 600_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "fulgur-digests-"));
+  try {
+    const digests: Record<string, Record<string, string>> = {};
+    for (const runtime of ["node", "deno", "bun"]) {
+      const out = join(dir, `${runtime}.json`);
+      const r = spawnSync(process.execPath, ["tools/conformance/run.mjs", "--runtime", runtime, "--digest-out", out], { encoding: "utf8", maxBuffer: 64 << 20 });
+      const last = r.stdout.trim().split("\n").pop();
+      assert.equal(r.status, 0, `${runtime}: conformance failed: ${last}\n${r.stderr.slice(-2000)}`);
+      assert.match(last ?? "", /^\d+ passed, 0 failed, 0 skipped$/, `${runtime}: ${last}`);
+      digests[runtime] = JSON.parse(readFileSync(out, "utf8"));
+    }
+    const names = Object.keys(digests.node);
+    assert.ok(names.length >= 30, `only ${names.length} scenarios recorded a digest`);
+    for (const runtime of ["deno", "bun"]) {
+      for (const name of names) {
+        assert.equal(digests[runtime][name], digests.node[name], `${name}: ${runtime} differs from node`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,29 @@
+// The callbacks a Trainer runs: the user's, then a ProgressBar (when enabled and stdout is a
+// terminal) and a ModelCheckpoint (enableCheckpointing: true and none given), like Lightning's
+// callback connector which appends its defaults after the user's callbacks.
+import { MisconfigurationException } from "../errors.ts";
+import type { TrainerOptions } from "../trainer_options.ts";
+import type { Callback } from "./callback.ts";
+import { ModelCheckpoint } from "./model_checkpoint.ts";
+import { ProgressBar, terminalWriter } from "./progress_bar.ts";
+
+export function defaultCallbacks(opts: TrainerOptions): Callback[] {
+  const list: Callback[] = [...(opts.callbacks ?? [])];
+  const hasBar = list.some((c) => c instanceof ProgressBar);
+  if (opts.enableProgressBar === false) {
+    if (hasBar) {
+      throw new MisconfigurationException(
+        "Trainer was configured with `enable_progress_bar=False` but found `ProgressBar` in callbacks list.",
+      );
+    }
+  } else if (!hasBar && terminalWriter() !== null) {
+    list.push(new ProgressBar());
+  }
+  if (opts.enableCheckpointing === true && !list.some((c) => c instanceof ModelCheckpoint)) list.push(new ModelCheckpoint());
+  if (opts.enableCheckpointing === false && list.some((c) => c instanceof ModelCheckpoint)) {
+    throw new MisconfigurationException(
+      "Trainer was configured with `enable_checkpointing=False` but found `ModelCheckpoint` in callbacks list.",
+    );
+  }
+  return list;
+}

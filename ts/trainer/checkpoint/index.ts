@@ -1,0 +1,5 @@
+// Public checkpoint API.
+export { type CheckpointIO, MemoryCheckpointIO } from "./checkpoint_io.ts";
+export { FsCheckpointIO } from "./fs_checkpoint_io.ts";
+export { CheckpointFormatError, CheckpointMismatchError } from "./errors.ts";
+export { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, FULGUR_VERSION, parseCheckpoint, serializeCheckpoint, type Checkpoint } from "./format.ts";
