@@ -20,3 +20,9 @@ export function summaryLine(results: ScenarioResult[]): string {
 }
 
 export const anyFailed = (results: ScenarioResult[]): boolean => results.some((r) => r.status === "FAIL");
+
+/** name → digest of each run that recorded one: the --digest-out file's content. */
+export function digestFileText(results: ScenarioResult[]): string {
+  const digests = Object.fromEntries(results.filter((r) => r.digest).map((r) => [r.name, r.digest]));
+  return JSON.stringify(digests, null, 1) + "\n";
+}

@@ -1,9 +1,11 @@
-// `npm run conformance -- [--runtime node|deno|bun] [--backend ...] [--filter TEXT] PATH...`:
+// `npm run conformance -- [--runtime node|deno|bun|chromium] [--backend ...] [--filter TEXT] PATH...`:
 // builds the WASM module, bundles tools/conformance/main.ts into build/conformance/ and runs it
 // under the chosen runtime. Scenario paths are resolved here so every runtime sees the same files.
+// Chromium: main_browser.ts is bundled for the browser and chromium_host.ts (Node) drives it.
 import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { bundle } from "../../scripts/bundle.mjs";
+import { bundle, bundleBrowser } from "../../scripts/bundle.mjs";
 
 const argv = process.argv.slice(2);
 let runtime = "node";
@@ -17,19 +19,31 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (!sawPath) rest.push(resolve("../shared/conformance/scenarios"));
 
+const CHROMIUM = "/usr/bin/chromium";
 const commands = {
-  node: [process.execPath],
-  deno: ["node_modules/.bin/deno", "run", "--allow-read", "--allow-env", "--allow-write"],
-  bun: ["node_modules/.bin/bun"],
+  node: [process.execPath, "build/conformance/main.mjs"],
+  deno: ["node_modules/.bin/deno", "run", "--allow-read", "--allow-env", "--allow-write", "build/conformance/main.mjs"],
+  bun: ["node_modules/.bin/bun", "build/conformance/main.mjs"],
+  chromium: [process.execPath, "build/conformance/chromium_host.mjs"],
 };
 if (!commands[runtime]) {
-  console.error(`--runtime ${runtime} is not supported yet (supported: ${Object.keys(commands).join(", ")})`);
+  console.error(`--runtime ${runtime} is not supported (supported: ${Object.keys(commands).join(", ")})`);
+  process.exit(2);
+}
+if (runtime === "chromium" && !existsSync(CHROMIUM)) {
+  console.error(`--runtime chromium needs Chromium at ${CHROMIUM}, which is missing (Debian: apt-get install chromium)`);
   process.exit(2);
 }
 
 execFileSync(process.execPath, ["scripts/build_wasm.mjs"], { stdio: "inherit" });
 // keepNames: error scenarios compare exception class names, which bundling must not rename.
-await bundle({ main: "tools/conformance/main.ts" }, "build/conformance", { keepNames: true });
+if (runtime === "chromium") {
+  await bundleBrowser({ main_browser: "tools/conformance/main_browser.ts" }, "build/conformance/browser", { keepNames: true });
+  // playwright-core stays a run-time import from node_modules.
+  await bundle({ chromium_host: "tools/conformance/chromium_host.ts" }, "build/conformance", { keepNames: true, external: ["playwright-core"] });
+} else {
+  await bundle({ main: "tools/conformance/main.ts" }, "build/conformance", { keepNames: true });
+}
 const [cmd, ...pre] = commands[runtime];
-const r = spawnSync(cmd, [...pre, "build/conformance/main.mjs", ...rest], { stdio: "inherit" });
+const r = spawnSync(cmd, [...pre, ...rest], { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -16,6 +16,11 @@ export abstract class LightningModule extends Module {
   trainer: Trainer | null = null;
   hparams: Record<string, unknown> = {};
   device = "cpu";
+
+  /** Lightning does not require forward; calling the module without one says what is missing. */
+  forward(..._args: any[]): any {
+    throw new Error(`${this.constructor.name} has no forward(): define forward() to call the module directly`);
+  }
   /** The hook running now; `log()` reads it to pick its defaults (Lightning's `_current_fx_name`). */
   _currentFxName: string | null = null;
   private paramRequiresGradState = new Map<any, boolean>();

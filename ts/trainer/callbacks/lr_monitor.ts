@@ -50,7 +50,8 @@ export class LearningRateMonitor extends Callback {
   private logStats(trainer: Trainer, interval: "step" | "epoch" | "any"): void {
     const stats: Record<string, number> = {};
     for (const entry of this.names(trainer)) {
-      if (interval !== "any" && entry.interval !== interval) continue;
+      // optimizers without a scheduler are logged at every logging point, as in Lightning
+      if (interval !== "any" && entry.interval !== "any" && entry.interval !== interval) continue;
       entry.optimizer.paramGroups.forEach((g: any, i: number) => {
         const name = entry.groups[i];
         stats[name] = g.lr;
@@ -76,7 +77,7 @@ export class LearningRateMonitor extends Callback {
       withScheduler.add(opt);
       items.push({ optimizer: opt, interval: c.interval, explicit: c.name });
     }
-    for (const opt of trainer.optimizers) if (!withScheduler.has(opt)) items.push({ optimizer: opt, interval: "step", explicit: null });
+    for (const opt of trainer.optimizers) if (!withScheduler.has(opt)) items.push({ optimizer: opt, interval: "any", explicit: null });
     return items.map((it) => {
       let name = it.explicit;
       if (name === null) {

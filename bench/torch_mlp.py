@@ -1,0 +1,53 @@
+"""Case 5 reference row: case 2 (784-256-128-10 ReLU MLP, batch 128, Adam 1e-3, cross-entropy)
+in torch eager on CPU, one thread like fulgur. Optional: bench/run.mjs runs it only when
+`import torch` works; it is never a dependency. Prints one BENCH_RESULT JSON line."""
+import json
+import os
+import statistics
+import sys
+import time
+
+import torch
+
+BATCH, FEATURES, CLASSES = 128, 784, 10
+
+
+def main() -> None:
+    threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    budget_s = float(os.environ.get("BENCH_BUDGET_MS", "1500")) * 3 / 1000
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    x = torch.rand(16 * BATCH, FEATURES)
+    y = torch.randint(0, CLASSES, (16 * BATCH,))
+    net = torch.nn.Sequential(
+        torch.nn.Linear(FEATURES, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, CLASSES)
+    )
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+
+    def step(i: int) -> None:
+        s = (i % 16) * BATCH
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(net(x[s : s + BATCH]), y[s : s + BATCH])
+        loss.backward()
+        opt.step()
+        loss.item()  # read the loss, as the other contenders do
+
+    for i in range(5):
+        step(i)
+    samples = []
+    end = time.perf_counter() + budget_s
+    i = 0
+    while i < 10 or time.perf_counter() < end:
+        t0 = time.perf_counter()
+        step(i)
+        samples.append((time.perf_counter() - t0) * 1e3)
+        i += 1
+    ms = statistics.median(samples)
+    result = {"torch": torch.__version__, "threads": threads, "msPerStep": ms, "stepsPerS": 1e3 / ms,
+              "samplesPerS": BATCH * 1e3 / ms, "steps": len(samples)}
+    print(f"torch {torch.__version__} eager, {threads} thread(s): {ms:.2f} ms/step", file=sys.stderr)
+    print("BENCH_RESULT " + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
