@@ -30,10 +30,11 @@ for (const [name, cmd, args] of [["node", process.execPath, []], ["deno", "node_
 
 // Case 5: torch reference row, only where /usr/bin/python3 has torch (never a dependency).
 console.error("\n== torch reference");
-const probe = spawnSync("python3", ["-c", "import torch"], { encoding: "utf8" });
-if (probe.status !== 0) res.torch = { skipped: "python3 cannot `import torch`" };
+// /usr/bin/python3 first: a pyenv/venv python3 earlier on PATH usually lacks the apt torch.
+const python = ["/usr/bin/python3", "python3"].find((py) => spawnSync(py, ["-c", "import torch"]).status === 0);
+if (!python) res.torch = { skipped: "no python3 that can `import torch`" };
 else {
-  const r = spawnSync("python3", ["bench/torch_mlp.py", "1"], { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(python, ["bench/torch_mlp.py", "1"], { encoding: "utf8", timeout: 120_000 });
   process.stderr.write(r.stderr ?? "");
   const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith(RESULT_PREFIX_JS));
   res.torch = line ? JSON.parse(line.slice(RESULT_PREFIX_JS.length)) : { error: `torch_mlp.py failed: exit ${r.status}` };

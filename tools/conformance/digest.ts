@@ -22,7 +22,8 @@ export function digestRecording(r: Recorder): string {
       byte(0xfe);
     } else if (Array.isArray(v) || ArrayBuffer.isView(v)) {
       byte(0x5b);
-      for (const x of v as ArrayLike<unknown>) visit(x);
+      const items = v as ArrayLike<unknown>;
+      for (let i = 0; i < items.length; i++) visit(items[i]);
       byte(0x5d);
     } else if (typeof v === "object") {
       // Keys sorted: the digest must not depend on insertion order.
