@@ -1,6 +1,6 @@
 // Seeded fuzzing of Trainer flags, configureOptimizers returns and scheduler configs on a tiny
-// model: every case either trains to finite parameters or throws a FulgurError subclass (or a
-// torch-named error of the optim layer: ValueError/KeyError, or an error raised while the
+// model: every case either trains to finite parameters or throws a FulgurError subclass (the
+// optim layer's torch-named ValueError/KeyError/TypeError included, also when raised while the
 // user's own configureOptimizers built an optimizer) with a message — never a crash or a NaN.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import { Linear, Sequential, Tanh } from "../../ts/nn/index.ts";
 import { mseLoss } from "../../ts/nn/functional.ts";
 import { Adam, LBFGS, SGD } from "../../ts/optim/index.ts";
 import {
-  KeyError, OneCycleLR, ReduceLROnPlateau, StepLR, ValueError as SchedulerValueError,
+  OneCycleLR, ReduceLROnPlateau, StepLR,
 } from "../../ts/optim/lr_scheduler/index.ts";
 import { DataLoader, FulgurError, LightningModule, SeededRandom, Trainer, setWarningSink } from "../../ts/index.ts";
 
@@ -118,9 +118,9 @@ function randomConf(r: SeededRandom): (m: Tiny) => unknown {
 function classify(e: unknown): "ok" | string {
   if (!(e instanceof Error)) return `non-Error thrown: ${String(e)}`;
   if (!e.message) return `empty message from ${e.name}`;
-  if (e instanceof FulgurError) return "ok";
-  if (e instanceof SchedulerValueError || e instanceof KeyError) return "ok"; // torch-named scheduler errors
-  if (e instanceof UserConfigError) return "ok"; // the user's own optimizer construction rejected its args
+  if (e instanceof FulgurError) return "ok"; // optim/scheduler errors too (ValueError, KeyError, TypeError are FulgurErrors)
+  // the user's own optimizer construction rejected its args: that error must be ours as well
+  if (e instanceof UserConfigError) return e.cause instanceof FulgurError ? "ok" : `crash in configureOptimizers: ${String(e.cause)}`;
   return `crash: ${e.name}: ${e.message}\n${e.stack}`;
 }
 

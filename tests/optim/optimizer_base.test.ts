@@ -9,6 +9,7 @@ import {
   ASGD, Adadelta, Adagrad, Adam, AdamW, LBFGS, NAdam, RMSprop, Rprop, SGD, createOptimizer,
 } from "../../ts/optim/index.ts";
 import { makeParams, setGrad, values } from "./helpers.ts";
+import { FulgurError } from "../../ts/errors.ts";
 
 before(async () => {
   await init();
@@ -18,7 +19,8 @@ const params = () => makeParams([[1, 2, 3], [4, 5]], [[3], [2]]);
 
 test("constructor validation uses torch's messages", () => {
   const ps = params();
-  assert.throws(() => new SGD(ps, { lr: -1 }), /^Error: Invalid learning rate: -1$/);
+  // torch raises ValueError here; ours is a FulgurError named the same
+  assert.throws(() => new SGD(ps, { lr: -1 }), (e: Error) => e instanceof FulgurError && /^ValueError: Invalid learning rate: -1$/.test(String(e)));
   assert.throws(() => new SGD(ps), /parameter group didn't specify a value of required optimization parameter lr/);
   assert.throws(() => new SGD(ps, { lr: 0.1, momentum: -0.5 }), /Invalid momentum value: -0.5/);
   assert.throws(() => new SGD(ps, { lr: 0.1, weightDecay: -1 }), /Invalid weight_decay value: -1/);

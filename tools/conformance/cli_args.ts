@@ -1,7 +1,7 @@
 // Command-line arguments shared by every runtime's main.
 export interface CliArgs { backend: string; filter?: string; digestOut?: string; paths: string[] }
 
-export const USAGE = "usage: conformance [--runtime node|deno|bun|chromium] [--backend fulgur-wasm|cpu] [--filter TEXT] [--digest-out FILE] PATH...";
+export const USAGE = "usage: conformance [--runtime node|deno|bun|chromium] [--backend fulgur-wasm|cpu|webgpu] [--filter TEXT] [--digest-out FILE] PATH...";
 
 export function parseArgs(argv: string[], defaultPath: string): CliArgs {
   const out: CliArgs = { backend: "fulgur-wasm", paths: [] };

@@ -1,5 +1,6 @@
 // The runner core, runtime-agnostic: a parsed scenario JSON object in, a PASS/FAIL/SKIP
 // result out. Each runtime's main only reads files, calls this and prints.
+import * as tf from "@tensorflow/tfjs-core";
 import { validateScenario, type Scenario } from "./scenario.ts";
 import type { FulgurLib } from "./lib.ts";
 import { missingExports } from "./requirements.ts";
@@ -28,7 +29,8 @@ function trainerFlags(s: Scenario): Record<string, unknown> {
     gradientClipVal: t.gradient_clip_val,
     gradientClipAlgorithm: t.gradient_clip_algorithm,
     numSanityValSteps: 0,
-    accelerator: "cpu",
+    // stay on webgpu when the run was started there (--backend webgpu); "cpu" keeps fulgur-wasm / cpu
+    accelerator: tf.getBackend() === "webgpu" ? "webgpu" : "cpu",
   };
 }
 
@@ -86,7 +88,7 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
     recorder.final = {
       global_step: trainer.globalStep,
       lrs: model.lrs(),
-      params: model.paramValues(),
+      params: await model.paramValues(),
       callback_metrics: Object.fromEntries(Object.entries(trainer.callbackMetrics ?? {}).map(([k, v]) => [k, metricNumber(v)])),
     };
   } catch (e) {

@@ -4,6 +4,7 @@
 //   leaving webgpu for fulgur-wasm;  "auto": webgpu when an adapter exists, else fulgur-wasm
 //   (one line says which, like Lightning's "GPU available: ..., used: ...").
 // Tensors created on another backend move on first use (tfjs moves their data).
+import { FulgurError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { FULGUR_WASM } from "../backend/backend_name.ts";
 import { WEBGPU } from "./backend_access.ts";
@@ -12,7 +13,7 @@ import { initWebGPU } from "./webgpu.ts";
 export const ACCELERATORS = ["auto", "webgpu", "gpu", "wasm", "cpu"] as const;
 export type Accelerator = (typeof ACCELERATORS)[number];
 
-export class AcceleratorError extends Error {
+export class AcceleratorError extends FulgurError {
   override name = "MisconfigurationException";
 }
 

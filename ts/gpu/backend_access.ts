@@ -4,6 +4,7 @@
 // parameter and its state buffers in place, so we record our own dispatches into the
 // backend's command encoder (same queue order as every tfjs op) and mark the buffers busy
 // exactly as its recordAndSubmit does. Pinned to 4.22 (package.json): re-check on upgrade.
+import { FulgurRuntimeError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 
 export const WEBGPU = "webgpu";
@@ -33,11 +34,11 @@ export interface WebGPUBackendInternals {
 /** The active webgpu backend's internals; throws when webgpu is not the active backend. */
 export function webgpuBackend(): WebGPUBackendInternals {
   if (tf.getBackend() !== WEBGPU) {
-    throw new Error(`a GPU program needs the "webgpu" tfjs backend to be active (active: "${tf.getBackend()}")`);
+    throw new FulgurRuntimeError(`a GPU program needs the "webgpu" tfjs backend to be active (active: "${tf.getBackend()}")`);
   }
   const b = tf.backend() as unknown as WebGPUBackendInternals;
   if (typeof b.ensureCommandEncoderReady !== "function" || !b.tensorMap || !b.device) {
-    throw new Error("the webgpu backend does not have the internals of @tensorflow/tfjs-backend-webgpu 4.22 that fulgur's GPU programs use");
+    throw new FulgurRuntimeError("the webgpu backend does not have the internals of @tensorflow/tfjs-backend-webgpu 4.22 that fulgur's GPU programs use");
   }
   return b;
 }
@@ -47,11 +48,11 @@ export function webgpuBackend(): WebGPUBackendInternals {
  * When `forWrite`, the CPU copy tfjs caches after a read is dropped: it would be stale.
  */
 export function gpuBufferOf(b: WebGPUBackendInternals, t: tf.Tensor, forWrite: boolean): GPUBuffer {
-  if (t.isDisposed) throw new Error("a GPU program was given a disposed tensor");
-  if (t.dtype !== "float32") throw new Error(`a GPU program expected a float32 tensor, got ${t.dtype}`);
+  if (t.isDisposed) throw new FulgurRuntimeError("a GPU program was given a disposed tensor");
+  if (t.dtype !== "float32") throw new FulgurRuntimeError(`a GPU program expected a float32 tensor, got ${t.dtype}`);
   b.uploadToGPU(t.dataId);
   const data = b.tensorMap.get(t.dataId);
-  if (!(data.resource instanceof GPUBuffer)) throw new Error("a GPU program expected a tensor stored in a GPU buffer (not a texture)");
+  if (!(data.resource instanceof GPUBuffer)) throw new FulgurRuntimeError("a GPU program expected a tensor stored in a GPU buffer (not a texture)");
   if (forWrite) data.values = null;
   return data.resource;
 }

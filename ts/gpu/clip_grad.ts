@@ -2,6 +2,7 @@
 // total norm is reduced on the GPU (norm of the per-gradient norms, as torch), and one
 // in-place pass per gradient scales it by min(max_norm / (total + 1e-6), 1) read from a
 // one-element GPU tensor. Returns the total norm as a tf.Scalar (read it with await .data()).
+import { FulgurRuntimeError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "../autograd/tensor.ts";
 import { ownGpuBuffer } from "./optim/fused_gpu.ts";
@@ -28,9 +29,9 @@ function pNorm(x: tf.Tensor, p: number): tf.Tensor {
 
 export function clipGradNormGpu(params: Tensor[] | Tensor, maxNorm: number, normType = 2, errorIfNonfinite = false): tf.Scalar {
   if (errorIfNonfinite) {
-    throw new Error("clip_grad_norm_ with error_if_nonfinite=True must read the norm back from the GPU (a sync); use it on accelerator \"wasm\"");
+    throw new FulgurRuntimeError("clip_grad_norm_ with error_if_nonfinite=True must read the norm back from the GPU (a sync); use it on accelerator \"wasm\"");
   }
-  if (!(normType > 0)) throw new Error(`clip_grad_norm_ on the GPU supports norm types > 0 (got ${normType})`);
+  if (!(normType > 0)) throw new FulgurRuntimeError(`clip_grad_norm_ on the GPU supports norm types > 0 (got ${normType})`);
   const grads = gradsOf(params);
   if (grads.length === 0) return tf.keep(tf.scalar(0));
   for (const g of grads) ownGpuBuffer(g);

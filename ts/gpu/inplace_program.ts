@@ -2,6 +2,7 @@
 // Runs an elementwise WGSL program that reads and writes several float32 tensors in place
 // (one dispatch, one thread per element), recorded into tfjs-backend-webgpu's own command
 // encoder so it is ordered with every tfjs op before and after it. No readback, no sync.
+import { FulgurRuntimeError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { gpuBufferOf, webgpuBackend, type WebGPUBackendInternals } from "./backend_access.ts";
 
@@ -57,10 +58,10 @@ function pipelineFor(b: WebGPUBackendInternals, p: InPlaceProgram): GPUComputePi
  */
 export function runInPlace(program: InPlaceProgram, tensors: tf.Tensor[], n: number, uniforms: number[]): void {
   if (tensors.length !== program.buffers.length) {
-    throw new Error(`GPU program ${program.key}: ${program.buffers.length} tensors expected, got ${tensors.length}`);
+    throw new FulgurRuntimeError(`GPU program ${program.key}: ${program.buffers.length} tensors expected, got ${tensors.length}`);
   }
   if (uniforms.length !== program.uniforms.length) {
-    throw new Error(`GPU program ${program.key}: ${program.uniforms.length} uniforms expected, got ${uniforms.length}`);
+    throw new FulgurRuntimeError(`GPU program ${program.key}: ${program.uniforms.length} uniforms expected, got ${uniforms.length}`);
   }
   if (n === 0) return;
   const b = webgpuBackend();

@@ -1,6 +1,7 @@
 // Every tfjs kernel fulgur's autograd, nn, losses and optimizers run (the kernels the
 // fulgur-wasm backend implements, ts/backend/kernels). A backend missing one would fail
 // mid-training, so the GPU path checks them all up front and names the missing ones.
+import { FulgurRuntimeError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 
 export const REQUIRED_KERNELS = [
@@ -23,7 +24,7 @@ export function missingKernels(backendName: string): string[] {
 export function checkRequiredKernels(backendName: string): void {
   const missing = missingKernels(backendName);
   if (missing.length > 0) {
-    throw new Error(
+    throw new FulgurRuntimeError(
       `the "${backendName}" tfjs backend lacks kernels fulgur needs: ${missing.join(", ")} ` +
         "(fulgur never falls back to the CPU silently; use accelerator \"wasm\")",
     );

@@ -2,17 +2,23 @@
 // OffscreenCanvas. Node, Deno and Bun have none, and WebGPU offers no blocking readback, so
 // there it fails with "OffscreenCanvas is not defined". Replace that with an error that
 // names the problem and the way out.
+import { FulgurError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { WEBGPU, type WebGPUBackendInternals } from "./backend_access.ts";
 
 const GUARDED = Symbol.for("fulgur.webgpu.syncReadGuard");
 
-export class SyncReadError extends Error {
+export class SyncReadError extends FulgurError {
   override name = "SyncReadError";
 }
 
+/** True where tfjs-backend-webgpu can read GPU data synchronously (browsers: OffscreenCanvas). */
+export function canReadSync(): boolean {
+  return typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== "undefined";
+}
+
 export function installSyncReadGuard(): void {
-  if (typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== "undefined") return; // browsers can
+  if (canReadSync()) return; // browsers can
   const backend = tf.findBackend(WEBGPU) as unknown as (WebGPUBackendInternals & Record<symbol, unknown>) | null;
   if (!backend) return;
   const proto = Object.getPrototypeOf(backend) as Record<string | symbol, unknown>;

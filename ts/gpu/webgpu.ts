@@ -3,6 +3,7 @@
 // get one from a provider (ts/runtime/webgpu_node.ts: Dawn from the `webgpu` package) that
 // the runtime entry hands over with setGpuProvider. tfjs-backend-webgpu registers itself
 // only if navigator.gpu exists when its module is evaluated, hence the dynamic import.
+import { FulgurRuntimeError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { WEBGPU } from "./backend_access.ts";
 import { checkRequiredKernels } from "./required_kernels.ts";
@@ -24,7 +25,7 @@ function nativeGpu(): GPU | null {
 }
 
 function exposeGpu(gpu: GPU): void {
-  const g = globalThis as { navigator?: Record<string, unknown> };
+  const g = globalThis as unknown as { navigator?: Record<string, unknown> };
   if (!g.navigator) g.navigator = {};
   if (g.navigator.gpu !== gpu) Object.defineProperty(g.navigator, "gpu", { value: gpu, configurable: true, writable: true });
 }
@@ -49,7 +50,7 @@ export async function initWebGPU(): Promise<boolean> {
   started ??= start();
   if (!(await started)) return false;
   if (tf.getBackend() !== WEBGPU && !(await tf.setBackend(WEBGPU))) {
-    throw new Error("a WebGPU adapter exists but the tfjs \"webgpu\" backend failed to initialise");
+    throw new FulgurRuntimeError("a WebGPU adapter exists but the tfjs \"webgpu\" backend failed to initialise");
   }
   installSyncReadGuard();
   return true;

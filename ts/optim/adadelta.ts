@@ -1,7 +1,7 @@
 // torch.optim.Adadelta (1.13): rho, eps, weight decay, maximize.
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
-import { SIMPLE_FLAGS, flags, optimKernel } from "./kernels.ts";
+import { SIMPLE_FLAGS, flags } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -34,7 +34,6 @@ export class Adadelta extends Optimizer {
       return { param: p, slots: [s.squareAvg as StateBuffer, s.accDelta as StateBuffer] };
     });
     const f = flags([[group.maximize === true, SIMPLE_FLAGS.maximize], [weightDecay !== 0, SIMPLE_FLAGS.weightDecay]]);
-    const kernel = optimKernel("optim_adadelta");
-    runFused(entries, (table, _coefs, count) => kernel(table, count, -group.lr, rho, 1 - rho, num(group, "eps"), weightDecay, f));
+    runFused(entries, "optim_adadelta", [-group.lr, rho, 1 - rho, num(group, "eps"), weightDecay, f], { coefTable: false });
   }
 }

@@ -1,7 +1,7 @@
 // torch.optim.Adagrad (1.13, dense gradients): lr decay, initial accumulator, weight decay, maximize.
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
-import { SIMPLE_FLAGS, flags, optimKernel } from "./kernels.ts";
+import { SIMPLE_FLAGS, flags } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -42,7 +42,6 @@ export class Adagrad extends Optimizer {
       return { param: p, slots: [s.sum as StateBuffer], coefs: [-clr] };
     });
     const f = flags([[group.maximize === true, SIMPLE_FLAGS.maximize], [weightDecay !== 0, SIMPLE_FLAGS.weightDecay]]);
-    const kernel = optimKernel("optim_adagrad");
-    runFused(entries, (table, coefs, count) => kernel(table, coefs, count, num(group, "eps"), weightDecay, f));
+    runFused(entries, "optim_adagrad", [num(group, "eps"), weightDecay, f]);
   }
 }

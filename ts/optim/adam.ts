@@ -1,9 +1,10 @@
 // torch.optim.Adam and AdamW (1.13, single-tensor path): one kernel, weight decay either
 // added to the gradient (Adam, L2) or applied to the parameter (AdamW, decoupled).
+import { FulgurRuntimeError } from "../errors.ts";
 import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
-import { ADAM_FLAGS, flags, optimKernel } from "./kernels.ts";
+import { ADAM_FLAGS, flags } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -41,10 +42,10 @@ abstract class AdamFamily extends Optimizer {
     const [beta1, beta2] = pair(group, "betas");
     if (group.capturable === true) {
       // torch 1.13 asserts this in _single_tensor_adam(w); there is no CUDA here
-      throw new Error("If capturable=True, params and state_steps must be CUDA tensors.");
+      throw new FulgurRuntimeError("If capturable=True, params and state_steps must be CUDA tensors.");
     }
     if (group.differentiable === true) {
-      throw new Error(`${this.name}(differentiable=True) is not supported: fulgur does not differentiate through optimizer steps`);
+      throw new FulgurRuntimeError(`${this.name}(differentiable=True) is not supported: fulgur does not differentiate through optimizer steps`);
     }
     const lr = group.lr, weightDecay = num(group, "weightDecay"), amsgrad = group.amsgrad === true;
     const entries = params.map((p) => {
@@ -56,7 +57,7 @@ abstract class AdamFamily extends Optimizer {
         if (amsgrad) s.maxExpAvgSq = new StateBuffer(p.shape);
       }
       if (amsgrad && !(s.maxExpAvgSq instanceof StateBuffer)) {
-        throw new Error(`${this.name}: amsgrad was turned on after the state was created (state has no max_exp_avg_sq)`);
+        throw new FulgurRuntimeError(`${this.name}: amsgrad was turned on after the state was created (state has no max_exp_avg_sq)`);
       }
       // step is a float32 tensor in torch 1.13; bias corrections use its value as a Python float.
       const step = Math.fround((s.step as number) + 1);
@@ -72,16 +73,14 @@ abstract class AdamFamily extends Optimizer {
       [!this.decoupled && weightDecay !== 0, ADAM_FLAGS.l2],
       [this.decoupled, ADAM_FLAGS.decoupled],
     ]);
-    const kernel = optimKernel("optim_adam");
-    runFused(entries, (table, coefs, count) =>
-      kernel(table, coefs, count, beta1, beta2, 1 - beta1, 1 - beta2, num(group, "eps"), weightDecay, 1 - lr * weightDecay, f));
+    runFused(entries, "optim_adam", [beta1, beta2, 1 - beta1, 1 - beta2, num(group, "eps"), weightDecay, 1 - lr * weightDecay, f]);
   }
 }
 
 export class Adam extends AdamFamily {
   protected readonly decoupled = false;
   constructor(params: ParamsArg, opts: AdamOptions = {}) {
-    if (opts.fused) throw new Error("FusedAdam requires all the params to be CUDA, floating point");
+    if (opts.fused) throw new FulgurRuntimeError("FusedAdam requires all the params to be CUDA, floating point");
     super(params, { ...adamDefaults(opts, 0), differentiable: opts.differentiable ?? false, fused: false });
   }
 }

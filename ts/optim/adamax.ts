@@ -2,7 +2,7 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
-import { SIMPLE_FLAGS, flags, optimKernel } from "./kernels.ts";
+import { SIMPLE_FLAGS, flags } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -38,7 +38,6 @@ export class Adamax extends Optimizer {
       return { param: p, slots: [s.expAvg as StateBuffer, s.expInf as StateBuffer], coefs: [-clr] };
     });
     const f = flags([[group.maximize === true, SIMPLE_FLAGS.maximize], [weightDecay !== 0, SIMPLE_FLAGS.weightDecay]]);
-    const kernel = optimKernel("optim_adamax");
-    runFused(entries, (table, coefs, count) => kernel(table, coefs, count, beta1, beta2, 1 - beta1, num(group, "eps"), weightDecay, f));
+    runFused(entries, "optim_adamax", [beta1, beta2, 1 - beta1, num(group, "eps"), weightDecay, f]);
   }
 }

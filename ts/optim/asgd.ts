@@ -2,7 +2,7 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
-import { SIMPLE_FLAGS, flags, optimKernel } from "./kernels.ts";
+import { SIMPLE_FLAGS, flags } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -39,8 +39,7 @@ export class ASGD extends Optimizer {
       return { param: p, slots: [s.ax as StateBuffer], coefs: [1 - lambd * eta, -eta, s.mu as number] };
     });
     const f = flags([[group.maximize === true, SIMPLE_FLAGS.maximize], [weightDecay !== 0, SIMPLE_FLAGS.weightDecay]]);
-    const kernel = optimKernel("optim_asgd");
-    runFused(entries, (table, coefs, count) => kernel(table, coefs, count, weightDecay, f));
+    runFused(entries, "optim_asgd", [weightDecay, f]);
     for (const s of states) {
       const step = Math.fround((s.step as number) + 1);
       s.step = step;

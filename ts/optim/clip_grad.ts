@@ -1,4 +1,11 @@
-// torch.nn.utils.clip_grad_norm_ / clip_grad_value_ (1.13), reductions and scaling in WASM.
+// torch.nn.utils.clip_grad_norm_ / clip_grad_value_ (1.13), reductions and scaling in WASM;
+// on webgpu the GPU versions (ts/gpu/clip_grad.ts) run instead, without a readback.
+import * as tf from "@tensorflow/tfjs-core";
+import { fromTf } from "../autograd/factory.ts";
+import { clipGradNormGpu, clipGradValueGpu } from "../gpu/clip_grad.ts";
+import { canReadSync } from "../gpu/sync_read_guard.ts";
+import { isWebGPUActive } from "../gpu/webgpu.ts";
+import { FulgurRuntimeError } from "../errors.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { heapF32 } from "../backend/wasm_module.ts";
 import type { Tensor } from "../autograd/tensor.ts";
@@ -28,6 +35,31 @@ function normAt(ptr: number, n: number, p: number): number {
  * returns the total norm (of the stack of per-parameter norms) before clipping.
  */
 export function clipGradNorm(params: Tensor[] | Tensor, maxNorm: number, normType = 2, errorIfNonfinite = false): number {
+  if (isWebGPUActive()) {
+    if (!canReadSync()) {
+      throw new FulgurRuntimeError(
+        "clipGradNorm returns the total norm as a number, which on the WebGPU backend needs a synchronous read this runtime " +
+          "cannot do: use clipGradNormTensor (same clipping, the norm as a 0-dim tensor to `await norm.data()`)",
+      );
+    }
+    const total = clipGradNormGpu(params, maxNorm, normType, errorIfNonfinite);
+    const v = (total.dataSync() as Float32Array)[0];
+    total.dispose();
+    return v;
+  }
+  return clipGradNormWasm(params, maxNorm, normType, errorIfNonfinite);
+}
+
+/**
+ * clipGradNorm returning the total norm as a 0-dim float32 Tensor (as torch does). On webgpu
+ * nothing is read back to the host, so a training step stays free of GPU syncs.
+ */
+export function clipGradNormTensor(params: Tensor[] | Tensor, maxNorm: number, normType = 2, errorIfNonfinite = false): Tensor {
+  if (isWebGPUActive()) return fromTf(clipGradNormGpu(params, maxNorm, normType, errorIfNonfinite));
+  return fromTf(tf.scalar(clipGradNormWasm(params, maxNorm, normType, errorIfNonfinite), "float32"));
+}
+
+function clipGradNormWasm(params: Tensor[] | Tensor, maxNorm: number, normType: number, errorIfNonfinite: boolean): number {
   const grads = gradsOf(params);
   if (grads.length === 0) return 0;
   let total = 0;
@@ -41,7 +73,7 @@ export function clipGradNorm(params: Tensor[] | Tensor, maxNorm: number, normTyp
       total = normAt(scratch, norms.length, normType);
     }
     if (errorIfNonfinite && !Number.isFinite(total)) {
-      throw new Error(
+      throw new FulgurRuntimeError(
         `The total norm of order ${normType === Infinity ? "inf" : normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped. ` +
           "To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`",
       );
@@ -58,6 +90,10 @@ export function clipGradNorm(params: Tensor[] | Tensor, maxNorm: number, normTyp
 
 /** Clamps every gradient element into [-clipValue, clipValue] in place. */
 export function clipGradValue(params: Tensor[] | Tensor, clipValue: number): void {
+  if (isWebGPUActive()) {
+    clipGradValueGpu(params, clipValue);
+    return;
+  }
   const grads = gradsOf(params);
   if (grads.length === 0) return;
   const clamp = optimKernel("clip_clamp");

@@ -1,5 +1,6 @@
 // Builds an optimizer from a torch class name and torch's snake_case keyword arguments
 // (what a Lightning configure_optimizers would pass), e.g. the conformance scenarios.
+import { FulgurTypeError, ValueError } from "../errors.ts";
 import type { Parameter } from "../autograd/tensor.ts";
 import { Adadelta } from "./adadelta.ts";
 import { Adagrad } from "./adagrad.ts";
@@ -41,7 +42,7 @@ function camelCase(name: string): string {
 function convertArgs(type: string, allowed: string[], args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) {
-    if (!allowed.includes(k)) throw new TypeError(`${type}.__init__() got an unexpected keyword argument '${k}'`);
+    if (!allowed.includes(k)) throw new FulgurTypeError(`${type}.__init__() got an unexpected keyword argument '${k}'`);
     out[camelCase(k)] = Array.isArray(v) ? v.slice() : v;
   }
   return out;
@@ -57,7 +58,7 @@ export function optimizerTypes(): string[] {
  */
 export function createOptimizer(type: string, params: Parameter[] | Array<Record<string, unknown>>, torchArgs: Record<string, unknown> = {}): Optimizer {
   const spec = OPTIMIZERS[type];
-  if (!spec) throw new Error(`unknown optimizer type "${type}" (torch.optim has no such class; known: ${optimizerTypes().join(", ")})`);
+  if (!spec) throw new ValueError(`unknown optimizer type "${type}" (torch.optim has no such class; known: ${optimizerTypes().join(", ")})`);
   const groups = params.map((g) => {
     if (g === null || typeof g !== "object" || !("params" in g) || Array.isArray(g)) return g;
     const { params: ps, ...rest } = g as Record<string, unknown>;

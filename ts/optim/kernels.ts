@@ -1,5 +1,6 @@
 // Typed handles on the fused optimizer kernels exported by fulgur.wasm (asm/optim/*.ts).
 // Flag bits and argument orders mirror the AssemblyScript sources exactly.
+import { FulgurRuntimeError } from "../errors.ts";
 import { fulgurWasm } from "../backend/wasm_module.ts";
 
 type Kernel = (...args: number[]) => number;
@@ -7,7 +8,7 @@ type Kernel = (...args: number[]) => number;
 export function optimKernel(name: string): Kernel {
   const k = fulgurWasm()[name];
   if (typeof k !== "function") {
-    throw new Error(`fulgur.wasm has no kernel "${name}": rebuild it with \`node scripts/build_wasm.mjs\``);
+    throw new FulgurRuntimeError(`fulgur.wasm has no kernel "${name}": rebuild it with \`node scripts/build_wasm.mjs\``);
   }
   return k as Kernel;
 }

@@ -1,5 +1,6 @@
 // torch.optim.LBFGS (1.13): one parameter group, flat float32 vectors, optional strong-Wolfe
 // line search. step(closure) re-evaluates the closure (grad enabled) as torch does.
+import { FulgurRuntimeError, FulgurTypeError, ValueError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { enableGrad } from "../autograd/grad_mode.ts";
 import { setValue } from "../autograd/memory.ts";
@@ -8,6 +9,8 @@ import { absMax, absSum, addScaledInPlace, dot, neg, scale, sub } from "./flat_v
 import { Optimizer, type OptimizerClosure, type ParamGroup, type ParamsArg, type StateValue } from "./optimizer.ts";
 import { num } from "./group_options.ts";
 import { strongWolfe } from "./strong_wolfe.ts";
+import { canReadSync } from "../gpu/sync_read_guard.ts";
+import { isWebGPUActive } from "../gpu/webgpu.ts";
 
 export interface LBFGSOptions {
   lr?: number; maxIter?: number; maxEval?: number | null; toleranceGrad?: number; toleranceChange?: number;
@@ -26,7 +29,7 @@ export class LBFGS extends Optimizer {
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100, lineSearchFn = null } = opts;
     const maxEval = opts.maxEval ?? Math.floor((maxIter * 5) / 4);
     super(params, { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn });
-    if (this.paramGroups.length !== 1) throw new Error("LBFGS doesn't support per-parameter options (parameter groups)");
+    if (this.paramGroups.length !== 1) throw new ValueError("LBFGS doesn't support per-parameter options (parameter groups)");
   }
 
   private get params(): Parameter[] {
@@ -64,11 +67,19 @@ export class LBFGS extends Optimizer {
   }
 
   protected updateGroup(_group: ParamGroup, _params: Parameter[]): void {
-    throw new Error("LBFGS.step requires a closure");
+    throw new FulgurTypeError("LBFGS.step requires a closure");
   }
 
   override step(closure?: OptimizerClosure): number | Tensor | undefined {
-    if (!closure) throw new Error("LBFGS.step() missing 1 required positional argument: 'closure'");
+    if (!closure) throw new FulgurTypeError("LBFGS.step() missing 1 required positional argument: 'closure'");
+    if (isWebGPUActive() && !canReadSync()) {
+      // its line search branches on host values (losses, directional derivatives) every iteration
+      throw new FulgurRuntimeError(
+        "LBFGS reads the loss and gradients on the host at every iteration, and this runtime cannot read the WebGPU " +
+          "backend synchronously (Node/Deno/Bun have no blocking GPU readback): train LBFGS with accelerator \"wasm\" " +
+          "(or in a browser, where synchronous reads exist)",
+      );
+    }
     const evalClosure = (): number | Tensor => enableGrad(closure);
     const group = this.paramGroups[0];
     const lr = group.lr, maxIter = num(group, "maxIter"), maxEval = num(group, "maxEval");
@@ -151,7 +162,7 @@ export class LBFGS extends Optimizer {
 
       let lsFuncEvals = 0;
       if (lineSearchFn !== null && lineSearchFn !== undefined) {
-        if (lineSearchFn !== "strong_wolfe") throw new Error("only 'strong_wolfe' is supported");
+        if (lineSearchFn !== "strong_wolfe") throw new FulgurRuntimeError("only 'strong_wolfe' is supported");
         const xInit = this.cloneParams();
         const objFunc = (x: Float32Array[], step: number, dir: Float32Array): [number, Float32Array] => {
           this.addGrad(step, dir);

@@ -2,7 +2,6 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
-import { optimKernel } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -47,8 +46,6 @@ export class NAdam extends Optimizer {
       const c2 = (-lr * muNext) / (1 - muProductNext);
       return { param: p, slots: [s.expAvg as StateBuffer, s.expAvgSq as StateBuffer], coefs: [bc2, c1, c2] };
     });
-    const kernel = optimKernel("optim_nadam");
-    runFused(entries, (table, coefs, count) =>
-      kernel(table, coefs, count, beta1, beta2, 1 - beta1, 1 - beta2, num(group, "eps"), weightDecay, weightDecay !== 0 ? 1 : 0));
+    runFused(entries, "optim_nadam", [beta1, beta2, 1 - beta1, 1 - beta2, num(group, "eps"), weightDecay, weightDecay !== 0 ? 1 : 0]);
   }
 }

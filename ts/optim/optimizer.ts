@@ -1,6 +1,7 @@
 // torch.optim.Optimizer (1.13): parameter groups with defaults filled in, per-parameter
 // state, zero_grad, step(closure) and state_dict / load_state_dict in torch's structure.
 // Subclasses supply only `updateGroup` (one fused WASM call per group) and validation.
+import { FulgurTypeError, ValueError } from "../errors.ts";
 import { enableGrad } from "../autograd/grad_mode.ts";
 import { Tensor, type Parameter } from "../autograd/tensor.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -45,10 +46,10 @@ export abstract class Optimizer {
   constructor(params: ParamsArg, defaults: Record<string, unknown>) {
     this.defaults = defaults;
     if (params instanceof Tensor) {
-      throw new TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor");
+      throw new FulgurTypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor");
     }
     const list = Array.from(params as Iterable<Parameter | GroupSpec>);
-    if (list.length === 0) throw new Error("optimizer got an empty parameter list");
+    if (list.length === 0) throw new ValueError("optimizer got an empty parameter list");
     const groups: GroupSpec[] = list[0] instanceof Tensor ? [{ params: list as Parameter[] }] : (list as GroupSpec[]);
     for (const g of groups) this.addParamGroup(g);
   }
@@ -58,23 +59,23 @@ export abstract class Optimizer {
   }
 
   addParamGroup(spec: GroupSpec): void {
-    if (spec === null || typeof spec !== "object" || spec instanceof Tensor) throw new TypeError("param group must be a dict");
+    if (spec === null || typeof spec !== "object" || spec instanceof Tensor) throw new FulgurTypeError("param group must be a dict");
     const params: Parameter[] = spec.params instanceof Tensor ? [spec.params] : Array.from(spec.params ?? []);
     if (spec.params instanceof Set) {
-      throw new TypeError(
+      throw new FulgurTypeError(
         "optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.",
       );
     }
     for (const p of params) {
       if (!(p instanceof Tensor)) {
-        throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${p === null ? "null" : typeof p}`);
+        throw new FulgurTypeError(`optimizer can only optimize Tensors, but one of the params is ${p === null ? "null" : typeof p}`);
       }
-      if (!p.isLeaf) throw new Error("can't optimize a non-leaf Tensor");
+      if (!p.isLeaf) throw new ValueError("can't optimize a non-leaf Tensor");
     }
     const group: ParamGroup = { ...(spec as object), params } as ParamGroup;
     for (const [name, def] of Object.entries(this.defaults)) {
       if (def === required && !(name in spec)) {
-        throw new Error(`parameter group didn't specify a value of required optimization parameter ${name}`);
+        throw new ValueError(`parameter group didn't specify a value of required optimization parameter ${name}`);
       }
       if (!(name in group)) group[name] = copyOption(def);
     }
@@ -85,7 +86,7 @@ export abstract class Optimizer {
     }
     const seen = new Set<Parameter>();
     for (const g of this.paramGroups) for (const p of g.params) seen.add(p);
-    if (params.some((p) => seen.has(p))) throw new Error("some parameters appear in more than one parameter group");
+    if (params.some((p) => seen.has(p))) throw new ValueError("some parameters appear in more than one parameter group");
     this.paramGroups.push(group);
   }
 
@@ -150,13 +151,27 @@ export abstract class Optimizer {
     return { state, paramGroups };
   }
 
+  /**
+   * stateDict() for any backend: on webgpu the state buffers live on the GPU and Node/Deno/Bun
+   * cannot read them synchronously, so they are read here without blocking first (tfjs keeps
+   * that copy until the next update writes the buffer), then the sync stateDict() uses it.
+   */
+  async stateDictAsync(): Promise<OptimizerStateDict> {
+    const reads: Promise<unknown>[] = [];
+    for (const s of this.state.values()) {
+      for (const v of Object.values(s)) if (v instanceof StateBuffer && v.onGpu) reads.push(v.dataAsync());
+    }
+    await Promise.all(reads);
+    return this.stateDict();
+  }
+
   loadStateDict(sd: OptimizerStateDict): void {
     const saved = sd.paramGroups;
     if (!saved || saved.length !== this.paramGroups.length) {
-      throw new Error("loaded state dict has a different number of parameter groups");
+      throw new ValueError("loaded state dict has a different number of parameter groups");
     }
     if (this.paramGroups.some((g, i) => g.params.length !== saved[i].params.length)) {
-      throw new Error("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+      throw new ValueError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
     }
     const idMap = new Map<string, Parameter>();
     saved.forEach((sg, gi) => sg.params.forEach((id, k) => idMap.set(String(id), this.paramGroups[gi].params[k])));
@@ -186,7 +201,7 @@ export abstract class Optimizer {
   protected decodeState(key: string, v: unknown, p: Parameter): StateValue {
     if (Array.isArray(v) && v.every((x) => typeof x === "number")) {
       if (v.length !== p.size) {
-        throw new Error(`loaded state "${key}" has ${v.length} values but its parameter has ${p.size}`);
+        throw new ValueError(`loaded state "${key}" has ${v.length} values but its parameter has ${p.size}`);
       }
       return StateBuffer.fromArray(p.shape, v as number[]);
     }

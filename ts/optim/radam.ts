@@ -2,7 +2,6 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
-import { optimKernel } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -42,8 +41,6 @@ export class RAdam extends Optimizer {
       const rect = rhoT > 5 ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
       return { param: p, slots: [s.expAvg as StateBuffer, s.expAvgSq as StateBuffer], coefs: [bc1, rect, Math.sqrt(bc2)] };
     });
-    const kernel = optimKernel("optim_radam");
-    runFused(entries, (table, coefs, count) =>
-      kernel(table, coefs, count, group.lr, beta1, beta2, 1 - beta1, 1 - beta2, num(group, "eps"), weightDecay, weightDecay !== 0 ? 1 : 0));
+    runFused(entries, "optim_radam", [group.lr, beta1, beta2, 1 - beta1, 1 - beta2, num(group, "eps"), weightDecay, weightDecay !== 0 ? 1 : 0]);
   }
 }

@@ -1,7 +1,8 @@
 // torch.optim.RMSprop (1.13): alpha, eps, centered, momentum, weight decay, maximize.
+import { FulgurRuntimeError } from "../errors.ts";
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
-import { RMSPROP_FLAGS, flags, optimKernel } from "./kernels.ts";
+import { RMSPROP_FLAGS, flags } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -38,7 +39,7 @@ export class RMSprop extends Optimizer {
         if (centered) s.gradAvg = new StateBuffer(p.shape);
       }
       if ((momentum > 0 && !(s.momentumBuffer instanceof StateBuffer)) || (centered && !(s.gradAvg instanceof StateBuffer))) {
-        throw new Error("RMSprop: momentum or centered was turned on after the state was created");
+        throw new FulgurRuntimeError("RMSprop: momentum or centered was turned on after the state was created");
       }
       s.step = (s.step as number) + 1; // a Python int in torch 1.13 RMSprop
       const slots = [s.squareAvg as StateBuffer, momentum > 0 ? (s.momentumBuffer as StateBuffer) : null, centered ? (s.gradAvg as StateBuffer) : null];
@@ -50,8 +51,6 @@ export class RMSprop extends Optimizer {
       [momentum > 0, RMSPROP_FLAGS.momentum],
       [weightDecay !== 0, RMSPROP_FLAGS.weightDecay],
     ]);
-    const kernel = optimKernel("optim_rmsprop");
-    runFused(entries, (table, _coefs, count) =>
-      kernel(table, count, -group.lr, alpha, 1 - alpha, num(group, "eps"), weightDecay, momentum, f));
+    runFused(entries, "optim_rmsprop", [-group.lr, alpha, 1 - alpha, num(group, "eps"), weightDecay, momentum, f], { coefTable: false });
   }
 }

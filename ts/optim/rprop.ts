@@ -1,7 +1,7 @@
 // torch.optim.Rprop (1.13): sign-based steps with per-element adaptive step sizes.
+import { ValueError } from "../errors.ts";
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
-import { optimKernel } from "./kernels.ts";
 import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -15,7 +15,7 @@ export class Rprop extends Optimizer {
   constructor(params: ParamsArg, opts: RpropOptions = {}) {
     const { lr = 1e-2, etas = [0.5, 1.2], stepSizes = [1e-6, 50] } = opts;
     checkLr(lr);
-    if (!(0 < etas[0] && etas[0] < 1 && 1 < etas[1])) throw new Error(`Invalid eta values: ${etas[0]}, ${etas[1]}`);
+    if (!(0 < etas[0] && etas[0] < 1 && 1 < etas[1])) throw new ValueError(`Invalid eta values: ${etas[0]}, ${etas[1]}`);
     super(params, {
       lr, etas: [etas[0], etas[1]], stepSizes: [stepSizes[0], stepSizes[1]], foreach: opts.foreach ?? null, maximize: opts.maximize ?? false,
     });
@@ -34,8 +34,6 @@ export class Rprop extends Optimizer {
       s.step = (s.step as number) + 1; // a Python int in torch 1.13 Rprop
       return { param: p, slots: [s.prev as StateBuffer, s.stepSize as StateBuffer] };
     });
-    const kernel = optimKernel("optim_rprop");
-    runFused(entries, (table, _coefs, count) =>
-      kernel(table, count, etaminus, etaplus, stepMin, stepMax, group.maximize === true ? 1 : 0));
+    runFused(entries, "optim_rprop", [etaminus, etaplus, stepMin, stepMax, group.maximize === true ? 1 : 0], { coefTable: false });
   }
 }

@@ -1,7 +1,8 @@
 // torch.optim.SGD (1.13): momentum, dampening, Nesterov, weight decay, maximize.
+import { ValueError } from "../errors.ts";
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
-import { SGD_FLAGS, flags, optimKernel } from "./kernels.ts";
+import { SGD_FLAGS, flags } from "./kernels.ts";
 import { Optimizer, required, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
@@ -21,10 +22,10 @@ export class SGD extends Optimizer {
   constructor(params: ParamsArg, opts: SGDOptions = {}) {
     const lr: number | typeof required = opts.lr ?? required;
     const { momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = opts;
-    if (lr !== required && lr < 0) throw new Error(`Invalid learning rate: ${lr}`);
-    if (momentum < 0) throw new Error(`Invalid momentum value: ${momentum}`);
-    if (weightDecay < 0) throw new Error(`Invalid weight_decay value: ${weightDecay}`);
-    if (nesterov && (momentum <= 0 || dampening !== 0)) throw new Error("Nesterov momentum requires a momentum and zero dampening");
+    if (lr !== required && lr < 0) throw new ValueError(`Invalid learning rate: ${lr}`);
+    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${momentum}`);
+    if (weightDecay < 0) throw new ValueError(`Invalid weight_decay value: ${weightDecay}`);
+    if (nesterov && (momentum <= 0 || dampening !== 0)) throw new ValueError("Nesterov momentum requires a momentum and zero dampening");
     super(params, {
       lr, momentum, dampening, weightDecay, nesterov,
       maximize: opts.maximize ?? false, foreach: opts.foreach ?? null, differentiable: opts.differentiable ?? false,
@@ -49,8 +50,6 @@ export class SGD extends Optimizer {
       [momentum !== 0, SGD_FLAGS.momentum],
       [weightDecay !== 0, SGD_FLAGS.weightDecay],
     ]);
-    const kernel = optimKernel("optim_sgd");
-    runFused(entries, (table, coefs, count) =>
-      kernel(table, coefs, count, -group.lr, momentum, 1 - num(group, "dampening"), weightDecay, f));
+    runFused(entries, "optim_sgd", [-group.lr, momentum, 1 - num(group, "dampening"), weightDecay, f]);
   }
 }

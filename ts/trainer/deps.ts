@@ -2,5 +2,6 @@
 // moved file there is fixed here once.
 export { Tensor, Parameter, noGrad, enableGrad, scope, keep, tensor, liveTensorCount, AnomalyError, setDetectAnomaly } from "../autograd/index.ts";
 export { Module } from "../nn/index.ts";
-export { Optimizer, LBFGS, clipGradNorm, clipGradValue } from "../optim/index.ts";
+export { Optimizer, LBFGS, clipGradNorm, clipGradNormTensor, clipGradValue } from "../optim/index.ts";
+export { isWebGPUActive } from "../gpu/webgpu.ts";
 export { LRScheduler, ReduceLROnPlateau } from "../optim/lr_scheduler/index.ts";

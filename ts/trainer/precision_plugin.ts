@@ -1,7 +1,7 @@
 // Lightning's fp32 `PrecisionPlugin` (+ the strategy calls that route into it): backward with
 // its hooks, and the optimizer step whose closure is followed by onBeforeOptimizerStep and
 // gradient clipping before the optimizer updates the weights.
-import { clipGradNorm, clipGradValue } from "./deps.ts";
+import { clipGradNormTensor, clipGradValue } from "./deps.ts";
 import { AnomalyDetectedError } from "./errors.ts";
 import type { Trainer } from "./trainer.ts";
 
@@ -74,6 +74,7 @@ export class PrecisionPlugin {
   }
 
   clipGradByNorm(optimizer: any, clipVal: number): void {
-    clipGradNorm(mainParams(optimizer), clipVal);
+    // Lightning's clip_gradients discards the norm: the tensor form never reads it back (webgpu)
+    clipGradNormTensor(mainParams(optimizer), clipVal).value.dispose();
   }
 }

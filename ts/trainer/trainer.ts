@@ -5,7 +5,7 @@ import { CALLBACK_HOOKS, type Callback } from "./callbacks/callback.ts";
 import type { Logger } from "./callbacks/logger.ts";
 import { defaultCallbacks } from "./callbacks/defaults.ts";
 import {
-  dumpCheckpoint, restoreModelAndCallbacks, restoreTrainingState, type SavePoint,
+  dumpCheckpoint, prefetchCheckpointData, restoreModelAndCallbacks, restoreTrainingState, type SavePoint,
 } from "./checkpoint/checkpoint_connector.ts";
 import type { CheckpointIO } from "./checkpoint/checkpoint_io.ts";
 import { defaultCheckpointIO } from "./checkpoint/fs_checkpoint_io.ts";
@@ -127,6 +127,27 @@ export class Trainer implements OptimizerStepRunner {
     return this.withFx(name, () => fn.apply(model, args));
   }
 
+  /**
+   * callHook at a loop boundary (batch / epoch / validation hooks): a hook — the module's or a
+   * callback's — that returns a Promise is awaited before the loop goes on, so it may
+   * `await tensor.data()` (the only read webgpu allows in Node). Sync hooks run exactly as callHook.
+   */
+  async callHookAwaited(name: string, ...args: unknown[]): Promise<any> {
+    const model = this.lightningModule!;
+    if (this.callbacks.length && CALLBACK_HOOKS.has(name)) {
+      for (const cb of this.callbacks) {
+        const hook = (cb as any)[name];
+        if (typeof hook !== "function") continue;
+        const r = this.withFx(name, () => hook.call(cb, this, model, ...args));
+        if (isThenable(r)) await r;
+      }
+    }
+    const fn = (model as any)[name];
+    if (typeof fn !== "function") return undefined;
+    const r = this.withFx(name, () => fn.apply(model, args));
+    return isThenable(r) ? await r : r;
+  }
+
   /** Runs fn with the module's current hook name set to `name` (Lightning's `_current_fx_name`). */
   withFx<T>(name: string, fn: () => T): T {
     const model = this.lightningModule!;
@@ -187,6 +208,7 @@ export class Trainer implements OptimizerStepRunner {
       } finally {
         this.fitting = false;
         this.loggerConnector.active = null;
+        this.loggerConnector.deferred.clear(); // a failed batch may leave reads queued
       }
       await this.flushIO({ midEpoch: false });
       this.callHook("onFitEnd");
@@ -210,6 +232,7 @@ export class Trainer implements OptimizerStepRunner {
   saveCheckpoint(path: string, weightsOnly = false): Promise<void> {
     const io = this.checkpointIO;
     return this.enqueueIO(async () => {
+      await prefetchCheckpointData(this);
       const text = serializeCheckpoint(dumpCheckpoint(this, this.savePoint, weightsOnly));
       await io.write(path, text);
     });
@@ -415,4 +438,8 @@ export class Trainer implements OptimizerStepRunner {
   async runValidationDuringFit(): Promise<void> {
     await this.evaluationLoop.run(this.valLoader, this.valBatchLimit());
   }
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as { then?: unknown }).then === "function";
 }

@@ -1,5 +1,6 @@
 // The base class of every recipe: holds the scenario's networks and records what the
 // scenario's `expect` holds, using only hooks a user could override (FORMAT.md "expect").
+import * as tf from "@tensorflow/tfjs-core";
 import { LightningModule } from "../../../ts/trainer/index.ts";
 import type { Scenario } from "../scenario.ts";
 import type { Recorder } from "../record.ts";
@@ -69,11 +70,15 @@ export class ScenarioModule extends LightningModule {
     return this.opts.map((o) => o.paramGroups.map((g: { lr: number }) => g.lr));
   }
 
-  paramValues(): Record<string, number[]> {
-    const out: Record<string, number[]> = {};
-    for (const [name, p] of this.parts.params) out[name] = Array.from(p.dataSync() as Float32Array);
-    return out;
+  /** Parameter values, read without blocking (webgpu in Node has no synchronous read). */
+  async paramValues(): Promise<Record<string, number[]>> {
+    const entries = [...this.parts.params];
+    const values = await Promise.all(entries.map(([, p]) => p.value.data() as Promise<Float32Array>));
+    return Object.fromEntries(entries.map(([name], i) => [name, Array.from(values[i])]));
   }
+
+  /** Losses handed to backward in this batch, not read yet (kept copies; read at batch end). */
+  private unreadLosses: any[] = [];
 
   // ---- recording hooks ----
 
@@ -88,7 +93,8 @@ export class ScenarioModule extends LightningModule {
   }
 
   onBeforeBackward(loss: any): void {
-    this.rec.pendingLosses.push(loss.item());
+    // read at batch end with the parameters: a read here would be a GPU sync mid-step
+    this.unreadLosses.push(tf.keep(tf.clone(loss.value)));
     this.event("backward", this.automaticOptimization ? this.currentOptimizerIdx : null);
   }
 
@@ -108,8 +114,22 @@ export class ScenarioModule extends LightningModule {
     super.lrSchedulerStep(scheduler, optimizerIdx, metric);
   }
 
-  onTrainBatchEnd(_outputs: unknown, _batch: unknown, batchIdx: number): void {
+  /** Flushes the losses read so far into the recorder's pending list. */
+  protected async readLosses(): Promise<void> {
+    const losses = this.unreadLosses;
+    this.unreadLosses = [];
+    for (const l of losses) {
+      this.rec.pendingLosses.push((await l.data())[0]);
+      l.dispose();
+    }
+  }
+
+  async onTrainBatchEnd(_outputs: unknown, _batch: unknown, batchIdx: number): Promise<void> {
     const trainer = this.trainer!;
-    this.rec.batchEnd({ epoch: trainer.currentEpoch, batch: batchIdx, lrs: this.lrs(), global_step: trainer.globalStep, params: this.paramValues() });
+    // everything is taken before the first await: the trainer state can't move while we wait
+    const record = { epoch: trainer.currentEpoch, batch: batchIdx, lrs: this.lrs(), global_step: trainer.globalStep };
+    const params = this.paramValues();
+    await this.readLosses();
+    this.rec.batchEnd({ ...record, params: await params });
   }
 }

@@ -2,6 +2,7 @@
 // per-parameter coefficients) and the same scalar arguments as the WASM kernel, but each
 // parameter is updated in place by one WGSL dispatch on the webgpu backend. State slots are
 // float32 tf.Tensors living on the GPU (gpuStateBuffer).
+import { FulgurRuntimeError } from "../../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Parameter, Tensor } from "../../autograd/tensor.ts";
 import { setValue } from "../../autograd/memory.ts";
@@ -39,13 +40,13 @@ export function fusedGpuUpdate(
     const prog = program(args);
     for (const e of entries) {
       const g = e.param.grad;
-      if (g === null) throw new Error(`${name} GPU update: a parameter without a gradient reached the kernel`);
+      if (g === null) throw new FulgurRuntimeError(`${name} GPU update: a parameter without a gradient reached the kernel`);
       ownGpuBuffer(e.param);
       const tensors: tf.Tensor[] = [e.param.value, g.value];
       for (const b of prog.buffers.slice(2)) {
         const slot = e.slots[Number(b.name.slice(1))];
-        if (!slot) throw new Error(`${name} GPU update: state slot ${b.name} is missing`);
-        if (slot.size !== e.param.size) throw new Error(`${name} GPU update: state slot ${b.name} has ${slot.size} values, its parameter ${e.param.size}`);
+        if (!slot) throw new FulgurRuntimeError(`${name} GPU update: state slot ${b.name} is missing`);
+        if (slot.size !== e.param.size) throw new FulgurRuntimeError(`${name} GPU update: state slot ${b.name} has ${slot.size} values, its parameter ${e.param.size}`);
         tensors.push(slot);
       }
       runInPlace(prog, tensors, e.param.size, uniforms(e, args));

@@ -1,6 +1,9 @@
 // Registry of GPU optimizer updates, by torch class name or by WASM kernel name.
+import { FulgurRuntimeError } from "../../errors.ts";
+import { adagradGpu } from "./adagrad.ts";
 import { adamGpu } from "./adam.ts";
 import type { GpuUpdate } from "./fused_gpu.ts";
+import { rmspropGpu } from "./rmsprop.ts";
 import { sgdGpu } from "./sgd.ts";
 
 export { gpuStateBuffer, ownGpuBuffer, type GpuFusedEntry, type GpuUpdate } from "./fused_gpu.ts";
@@ -8,6 +11,14 @@ export { gpuStateBuffer, ownGpuBuffer, type GpuFusedEntry, type GpuUpdate } from
 const UPDATES: Record<string, GpuUpdate> = {
   SGD: sgdGpu, optim_sgd: sgdGpu,
   Adam: adamGpu, AdamW: adamGpu, optim_adam: adamGpu,
+  RMSprop: rmspropGpu, optim_rmsprop: rmspropGpu,
+  Adagrad: adagradGpu, optim_adagrad: adagradGpu,
+};
+
+/** torch class name of a WASM kernel name (optim_rmsprop → RMSprop), for error messages. */
+const TORCH_NAMES: Record<string, string> = {
+  optim_sgd: "SGD", optim_adam: "Adam/AdamW", optim_rmsprop: "RMSprop", optim_adagrad: "Adagrad", optim_adadelta: "Adadelta",
+  optim_adamax: "Adamax", optim_nadam: "NAdam", optim_radam: "RAdam", optim_asgd: "ASGD", optim_rprop: "Rprop",
 };
 
 /** True when `optimizerName` (torch class or WASM kernel name) has a GPU update. */
@@ -19,8 +30,8 @@ export function hasGpuUpdate(optimizerName: string): boolean {
 export function gpuUpdate(optimizerName: string): GpuUpdate {
   const u = UPDATES[optimizerName];
   if (!u) {
-    throw new Error(
-      `${optimizerName} has no WebGPU update yet (GPU updates exist for ${Object.keys(UPDATES).filter((k) => !k.startsWith("optim_")).join(", ")}); ` +
+    throw new FulgurRuntimeError(
+      `${TORCH_NAMES[optimizerName] ?? optimizerName} has no WebGPU update yet (GPU updates exist for ${Object.keys(UPDATES).filter((k) => !k.startsWith("optim_")).join(", ")}); ` +
         "train it with accelerator \"wasm\"",
     );
   }

@@ -1,5 +1,6 @@
 // ChainedScheduler (torch 1.13): steps every child on each step(); their chainable
 // forms compose multiplicatively on the shared param groups.
+import { FulgurTypeError } from "../../errors.ts";
 import { ValueError } from "./errors.ts";
 import { LRScheduler } from "./lr_scheduler.ts";
 import { applyState, collectState, type SchedulerStateDict } from "./state.ts";
@@ -26,7 +27,7 @@ export class ChainedScheduler extends LRScheduler {
   }
 
   override step(epoch?: number): void {
-    if (epoch !== undefined) throw new TypeError("ChainedScheduler.step() takes 1 positional argument but 2 were given");
+    if (epoch !== undefined) throw new FulgurTypeError("ChainedScheduler.step() takes 1 positional argument but 2 were given");
     for (const s of this.schedulers) s.step();
     this.lastLr = this.groupLrs();
   }

@@ -1,6 +1,7 @@
 // createScheduler: torch class names + torch's snake_case keyword arguments (the
 // conformance runner's input) → our schedulers. Unknown or missing arguments fail like
 // Python's own call errors would, naming the argument.
+import { FulgurTypeError } from "../../errors.ts";
 import { ChainedScheduler } from "./chained_scheduler.ts";
 import { ConstantLR } from "./constant_lr.ts";
 import { CosineAnnealingLR } from "./cosine_annealing_lr.ts";
@@ -143,11 +144,11 @@ export function createScheduler(
   if (!entry) throw new ValueError(`Unknown LR scheduler type ${JSON.stringify(type)}; expected one of ${SCHEDULER_TYPES.join(", ")}`);
   const unknown = Object.keys(torchArgs).filter((k) => !(k in entry.args));
   if (unknown.length > 0) {
-    throw new TypeError(`${type}.__init__() got unexpected keyword argument(s): ${unknown.map((k) => `'${k}'`).join(", ")}`);
+    throw new FulgurTypeError(`${type}.__init__() got unexpected keyword argument(s): ${unknown.map((k) => `'${k}'`).join(", ")}`);
   }
   const missing = entry.required.filter((k) => torchArgs[k] === undefined || torchArgs[k] === null);
   if (missing.length > 0) {
-    throw new TypeError(`${type}.__init__() missing required argument(s): ${missing.map((k) => `'${k}'`).join(", ")}`);
+    throw new FulgurTypeError(`${type}.__init__() missing required argument(s): ${missing.map((k) => `'${k}'`).join(", ")}`);
   }
   const opts: Opts = {};
   for (const [k, v] of Object.entries(torchArgs)) if (v !== undefined && v !== null) opts[entry.args[k]!] = v;

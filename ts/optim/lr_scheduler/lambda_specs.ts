@@ -1,6 +1,7 @@
 // The conformance format's serialisable lr_lambda specs (FORMAT.md "Schedulers"):
 //   { kind: "exp", gamma }          LambdaLR factor gamma ** epoch, MultiplicativeLR factor gamma
 //   { kind: "linear_warmup", steps } factor min(1, (epoch + 1) / steps)
+import { FulgurTypeError } from "../../errors.ts";
 import { ValueError } from "./errors.ts";
 import { pow } from "../../backend/scalar_math.ts";
 import type { LrLambda } from "./types.ts";
@@ -31,7 +32,7 @@ export function toLrLambda(v: unknown, multiplicative: boolean): LrLambda | LrLa
   const one = (x: unknown): LrLambda => {
     if (typeof x === "function") return x as LrLambda;
     if (isLrLambdaSpec(x)) return lambdaFromSpec(x, multiplicative);
-    throw new TypeError(`lr_lambda should be a function or a lambda spec, but got ${JSON.stringify(x)}`);
+    throw new FulgurTypeError(`lr_lambda should be a function or a lambda spec, but got ${JSON.stringify(x)}`);
   };
   return Array.isArray(v) ? v.map(one) : one(v);
 }

@@ -1,6 +1,7 @@
 // torch 1.13's _LRScheduler: owns initial_lr/base_lrs, last_epoch, the step counter and
 // the last lrs; subclasses supply only getLr() (chainable form) and, where torch has one,
 // closedFormLr() (used by the deprecated step(epoch)).
+import { FulgurTypeError } from "../../errors.ts";
 import { KeyError } from "./errors.ts";
 import { formatEpoch, formatExp4 } from "./py_semantics.ts";
 import { applyState, collectState, type SchedulerStateDict } from "./state.ts";
@@ -12,7 +13,7 @@ export function assertOptimizer(optimizer: unknown): asserts optimizer is Schedu
   const o = optimizer as SchedulableOptimizer | null | undefined;
   if (!o || typeof o !== "object" || !Array.isArray(o.paramGroups) || typeof o.defaults !== "object" || o.defaults === null) {
     const name = o === null ? "NoneType" : typeof o === "object" ? (o.constructor?.name ?? "object") : typeof o;
-    throw new TypeError(`${name} is not an Optimizer`);
+    throw new FulgurTypeError(`${name} is not an Optimizer`);
   }
 }
 

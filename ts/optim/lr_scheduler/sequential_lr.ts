@@ -1,5 +1,6 @@
 // SequentialLR (torch 1.13): hands over from one scheduler to the next at each milestone.
 // Construction undoes the children's construction steps and re-runs only the first's.
+import { FulgurTypeError } from "../../errors.ts";
 import { ValueError } from "./errors.ts";
 import { LRScheduler } from "./lr_scheduler.ts";
 import { bisectRight } from "./py_semantics.ts";
@@ -49,7 +50,7 @@ export class SequentialLR extends LRScheduler {
   }
 
   override step(epoch?: number): void {
-    if (epoch !== undefined) throw new TypeError("SequentialLR.step() takes 1 positional argument but 2 were given");
+    if (epoch !== undefined) throw new FulgurTypeError("SequentialLR.step() takes 1 positional argument but 2 were given");
     this.lastEpoch += 1;
     const idx = bisectRight(this.milestones, this.lastEpoch);
     const scheduler = this.schedulers[idx]!;

@@ -2,7 +2,7 @@
 // a loaded one back (restore), in Lightning's order: model weights and the module's
 // onLoadCheckpoint, callbacks, then optimizers, schedulers and the loop position.
 import * as tf from "@tensorflow/tfjs-core";
-import { Tensor } from "../deps.ts";
+import { Tensor, isWebGPUActive } from "../deps.ts";
 import type { Trainer } from "../trainer.ts";
 import { CheckpointMismatchError } from "./errors.ts";
 import {
@@ -11,6 +11,23 @@ import {
 
 /** What a checkpoint is taken between: two batches of an epoch, or two epochs (or outside fit). */
 export type SavePoint = { midEpoch: boolean };
+
+/**
+ * On webgpu, reads every tensor a checkpoint holds (weights, gradients, optimizer state)
+ * without blocking first: tfjs keeps the copy until the tensor is next written, so the
+ * synchronous reads of dumpCheckpoint then succeed where a blocking GPU read is impossible.
+ */
+export async function prefetchCheckpointData(trainer: Trainer): Promise<void> {
+  const model = trainer.lightningModule;
+  if (model === null || !isWebGPUActive()) return;
+  const reads: Promise<unknown>[] = [];
+  for (const [, p] of model.namedParameters()) {
+    reads.push(p.value.data());
+    if (p.grad !== null) reads.push(p.grad.value.data());
+  }
+  for (const o of trainer.optimizers as any[]) if (typeof o.stateDictAsync === "function") reads.push(o.stateDictAsync());
+  await Promise.all(reads);
+}
 
 export function dumpCheckpoint(trainer: Trainer, at: SavePoint, weightsOnly = false): Checkpoint {
   const model = trainer.lightningModule;

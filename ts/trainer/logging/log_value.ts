@@ -19,7 +19,8 @@ export interface LogOptions {
 
 const REDUCE: Record<string, ReduceFx> = { mean: "mean", avg: "mean", sum: "sum", max: "max", min: "min" };
 
-function toNumber(name: string, value: unknown): number {
+/** The value as a number, or (deferRead) the one-element Tensor whose read waits for the batch end. */
+function checkedValue(name: string, value: unknown, deferRead: boolean): number | Tensor {
   if (typeof value === "number") return value;
   if (value instanceof Tensor) {
     if (value.size !== 1) {
@@ -28,7 +29,7 @@ function toNumber(name: string, value: unknown): number {
           ` You can try doing \`self.log(${name}, ${value}.mean())\``,
       );
     }
-    return value.item();
+    return deferRead ? value : value.item();
   }
   const type = value === null ? "None" : typeof value === "object" ? (value as object).constructor?.name ?? "object" : typeof value;
   throw new ValueError(`\`self.log(${name}, ${String(value)})\` was called, but \`${type}\` values cannot be logged`);
@@ -44,7 +45,8 @@ export function logValue(
   value: unknown,
   opts: LogOptions = {},
 ): void {
-  const v = toNumber(name, value);
+  const deferRead = connector?.deferred.deferring ?? false;
+  const v = checkedValue(name, value, deferRead);
   if (connector === null) {
     rankZeroWarn(
       "You are trying to `self.log()` but the `self.trainer` reference is not registered on the model yet." +
@@ -75,5 +77,12 @@ export function logValue(
   const meta: MetricMeta = { fx, name, progBar: opts.progBar ?? false, logger: opts.logger ?? true, onStep, onEpoch, reduceFx };
   const needsBatchSize = onEpoch && reduceFx === "mean";
   const batchSize = opts.batchSize ?? (needsBatchSize ? extractBatchSize(connector.currentBatch) : 1);
-  results.log(meta, v, batchSize, sameArgs);
+  if (!deferRead) {
+    results.log(meta, v as number, batchSize, sameArgs);
+    return;
+  }
+  // webgpu: every log of the step (numbers too, to keep their order) is recorded when the
+  // batch's scalars are read at once, before onTrainBatchEnd (an argument mismatch raises there)
+  const tensor = v instanceof Tensor ? [v.value] : [];
+  connector.deferred.defer(tensor, (read) => results.log(meta, tensor.length ? read[0] : (v as number), batchSize, sameArgs));
 }

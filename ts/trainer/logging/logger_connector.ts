@@ -1,6 +1,7 @@
 // Lightning's logger connector: owns the train and validation result collections and the
 // metric dicts the trainer exposes (callbackMetrics, loggedMetrics, progressBarMetrics),
 // refreshed at the same points as Lightning (batch end, epoch end, evaluation end).
+import { DeferredReads } from "./deferred_reads.ts";
 import { ResultCollection, type Metrics } from "./result_collection.ts";
 
 export class LoggerConnector {
@@ -11,6 +12,8 @@ export class LoggerConnector {
   /** The batch being processed, for batch-size inference. */
   currentBatch: unknown = null;
   sanityChecking = false;
+  /** `this.log` values and loss checks waiting for the batch-boundary read (webgpu only). */
+  readonly deferred = new DeferredReads();
 
   private callback: Record<string, number> = {};
   private logged: Record<string, number> = {};

@@ -2,6 +2,7 @@
 // batch, then validationEpochEnd / onValidationEpochEnd and the epoch reductions of what was
 // logged (which become callbackMetrics, except during the sanity check).
 import { noGrad, scope } from "../deps.ts";
+import { scopeAsync } from "../async_scope.ts";
 import { releaseBatch } from "../batch_release.ts";
 import { isOverridden } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";
@@ -21,14 +22,14 @@ export class EvaluationLoop {
     logger.valResults.reset();
     logger.onEpochStart(logger.valResults);
     const sync = <T>(fn: () => T): T => noGrad(() => scope(fn));
+    // a hook returning a Promise is awaited (its part after its first await runs outside noGrad/scope)
+    const hooks = async (...names: string[]): Promise<void> => {
+      for (const name of names) await sync(() => ({ done: t.callHookAwaited(name) })).done;
+    };
     const keepOutputs = isOverridden(model, "validationEpochEnd");
     const outputs: unknown[] = [];
     try {
-      sync(() => {
-        t.callHook("onValidationModelEval");
-        t.callHook("onValidationStart");
-        t.callHook("onValidationEpochStart");
-      });
+      await hooks("onValidationModelEval", "onValidationStart", "onValidationEpochStart");
       const fetcher = new DataFetcher(loader, maxBatches);
       await fetcher.start();
       try {
@@ -36,7 +37,7 @@ export class EvaluationLoop {
           const next = await fetcher.next();
           if (next === null) break;
           try {
-            const out = sync(() => this.step(next.batch, batchIdx, keepOutputs));
+            const out = await this.step(next.batch, batchIdx, keepOutputs, sync);
             if (keepOutputs) outputs.push(out);
           } finally {
             releaseBatch(next.batch);
@@ -46,30 +47,37 @@ export class EvaluationLoop {
         await fetcher.close();
       }
       logger.epochEndReached(logger.valResults);
-      return sync(() => {
-        if (keepOutputs) t.callHook("validationEpochEnd", outputs);
-        t.callHook("onValidationEpochEnd");
-        const metrics = logger.evaluationEpochEnd();
-        if (!t.sanityChecking) t.logMetrics(metrics);
-        t.callHook("onValidationEnd");
-        t.callHook("onValidationModelTrain");
-        return metrics;
-      });
+      if (keepOutputs) await sync(() => ({ done: t.callHookAwaited("validationEpochEnd", outputs) })).done;
+      await hooks("onValidationEpochEnd");
+      await logger.deferred.flush();
+      const metrics = logger.evaluationEpochEnd();
+      if (!t.sanityChecking) t.logMetrics(metrics);
+      await hooks("onValidationEnd", "onValidationModelTrain");
+      return metrics;
     } finally {
       disposeOutputs(outputs);
       logger.active = previous;
     }
   }
 
-  private step(batch: unknown, batchIdx: number, keepOutput: boolean): unknown {
+  /** One validation batch; its deferred reads (webgpu) are resolved before onValidationBatchEnd. */
+  private step(batch: unknown, batchIdx: number, keepOutput: boolean, sync: <T>(fn: () => T) => T): Promise<unknown> {
     const t = this.trainer;
     const model = t.lightningModule!;
-    t.loggerConnector.onBatchStart(t.loggerConnector.valResults, batch);
-    t.callHook("onValidationBatchStart", batch, batchIdx, 0);
-    let output = t.callHook("validationStep", batch, batchIdx);
-    if (isOverridden(model, "validationStepEnd")) output = t.callHook("validationStepEnd", output) ?? output;
-    t.callHook("onValidationBatchEnd", output, batch, batchIdx, 0);
-    t.loggerConnector.currentBatch = null;
-    return keepOutput ? output : null;
+    // the output's tensors live until the batch ends (or, kept, until the epoch end)
+    return scopeAsync(async () => {
+      t.loggerConnector.onBatchStart(t.loggerConnector.valResults, batch);
+      await sync(() => ({ done: t.callHookAwaited("onValidationBatchStart", batch, batchIdx, 0) })).done;
+      const { output } = sync(() => {
+        let out = t.callHook("validationStep", batch, batchIdx);
+        if (isOverridden(model, "validationStepEnd")) out = t.callHook("validationStepEnd", out) ?? out;
+        return { output: out };
+      });
+      await t.loggerConnector.deferred.flush();
+      await sync(() => ({ done: t.callHookAwaited("onValidationBatchEnd", output, batch, batchIdx, 0) })).done;
+      await t.loggerConnector.deferred.flush();
+      t.loggerConnector.currentBatch = null;
+      return keepOutput ? output : null;
+    });
   }
 }

@@ -1,7 +1,7 @@
 // Lightning's `FitLoop`: epochs until maxEpochs / maxSteps / shouldStop. Runs the epoch-start
 // hooks, the epoch loop, then the epoch end: trainingEpochEnd(outputs), onTrainEpochEnd, the
 // epoch-interval plateau schedulers, and the reset of the epoch's logged results.
-import { scope } from "../deps.ts";
+import { scopeAsync } from "../async_scope.ts";
 import { MisconfigurationException } from "../errors.ts";
 import { isOverridden } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";
@@ -45,11 +45,11 @@ export class FitLoop {
     this.trainLoader = trainLoader;
     t.callHook("onTrainStart");
     while (!this.done) {
-      this.onAdvanceStart();
+      await this.onAdvanceStart();
       this.epochStartLoaderState = loaderState(trainLoader);
       const outputs = await this.epochLoop.run(new DataFetcher(trainLoader, t.numTrainingBatches));
       try {
-        scope(() => this.onAdvanceEnd(outputs));
+        await scopeAsync(() => this.onAdvanceEnd(outputs));
       } finally {
         disposeOutputs(outputs);
       }
@@ -76,27 +76,30 @@ export class FitLoop {
     this.epochLoop.loadStateDict(sd.epochLoop, sd.midEpoch);
   }
 
-  private onAdvanceStart(): void {
+  private async onAdvanceStart(): Promise<void> {
     const t = this.trainer;
     t.loggerConnector.onEpochStart(t.loggerConnector.trainResults);
-    t.callHook("onTrainEpochStart");
+    await t.callHookAwaited("onTrainEpochStart");
   }
 
-  private onAdvanceEnd(outputs: BatchOutput[]): void {
+  /** Epoch end; async hooks are awaited and what they logged is read (webgpu) before the epoch's metrics are published. */
+  private async onAdvanceEnd(outputs: BatchOutput[]): Promise<void> {
     const t = this.trainer;
     const logger = t.loggerConnector;
     logger.epochEndReached(logger.trainResults);
     const model = t.lightningModule!;
     const nonEmpty = outputs.filter((o) => !(Array.isArray(o) && o.length === 0));
     if (isOverridden(model, "trainingEpochEnd") && outputs.length) {
-      if (t.callHook("trainingEpochEnd", nonEmpty) !== undefined) {
+      if ((await t.callHookAwaited("trainingEpochEnd", nonEmpty)) !== undefined) {
         throw new MisconfigurationException(
           "`training_epoch_end` expects a return of None. HINT: remove the return statement in `training_epoch_end`.",
         );
       }
     }
+    await logger.deferred.flush(); // callbacks' onTrainEpochEnd may read what trainingEpochEnd logged
     this.epochsProcessed++;
-    t.callHook("onTrainEpochEnd");
+    await t.callHookAwaited("onTrainEpochEnd");
+    await logger.deferred.flush();
     logger.onEpochEnd(logger.trainResults);
     t.logMetrics(logger.lastEpochLog);
     if (this.epochLoop.numReadyBatchesReached()) this.epochLoop.updateLrSchedulers("epoch", true);

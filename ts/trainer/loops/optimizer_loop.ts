@@ -83,14 +83,24 @@ export class OptimizerLoop {
     if (isOverridden(model, "trainingStepEnd")) output = t.callHook("trainingStepEnd", output) ?? output;
     const result = ClosureResult.fromTrainingStepOutput(output, t.accumulateGradBatches);
     if (result.loss !== null) {
-      const v = result.loss.item();
-      if (!Number.isFinite(v)) {
-        throw new FulgurError(
-          `The loss returned by \`trainingStep\` is ${v} (epoch ${t.currentEpoch}, batch ${batchIdx}, optimizer ${optIdx}).` +
-            " Training stopped before this non-finite loss was back-propagated.",
-        );
+      const deferred = t.loggerConnector.deferred;
+      const epoch = t.currentEpoch;
+      if (deferred.deferring) {
+        // webgpu: no read mid-step; checked with the batch's other scalars before onTrainBatchEnd
+        deferred.defer([result.loss.value], ([v]) => {
+          if (!Number.isFinite(v)) throw nonFiniteLoss(v, epoch, batchIdx, optIdx, "at the end of the batch (webgpu reads the loss only there), after it was back-propagated and the optimizer stepped");
+        });
+      } else {
+        const v = result.loss.item();
+        if (!Number.isFinite(v)) throw nonFiniteLoss(v, epoch, batchIdx, optIdx, "before this non-finite loss was back-propagated");
       }
     }
     return result;
   }
+}
+
+function nonFiniteLoss(v: number, epoch: number, batchIdx: number, optIdx: number, when: string): FulgurError {
+  return new FulgurError(
+    `The loss returned by \`trainingStep\` is ${v} (epoch ${epoch}, batch ${batchIdx}, optimizer ${optIdx}). Training stopped ${when}.`,
+  );
 }

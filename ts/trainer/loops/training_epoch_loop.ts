@@ -4,6 +4,7 @@
 // the number of live tensors stays flat over a long run.
 import { AnomalyError, scope } from "../deps.ts";
 import { activeOptimizerIndices } from "../active_optimizers.ts";
+import { scopeAsync } from "../async_scope.ts";
 import { releaseBatch } from "../batch_release.ts";
 import { AnomalyDetectedError, MisconfigurationException } from "../errors.ts";
 import { isOverridden } from "../lightning_module.ts";
@@ -123,7 +124,7 @@ export class TrainingEpochLoop {
     this.currentReady++;
     this.totalReady++;
     try {
-      const kept = scope(() => this.withAnomalyContext(batchIdx, () => this.runBatch(batch, batchIdx)));
+      const kept = await scopeAsync(() => this.withAnomalyContext(batchIdx, () => this.runBatch(batch, batchIdx)));
       if (kept !== null) this.outputs.push(kept);
       if (this.stopped) return;
       // on_advance_end: validation, then plateau schedulers that step per batch
@@ -137,9 +138,9 @@ export class TrainingEpochLoop {
   }
 
   /** Names the epoch and batch when anomaly mode finds a NaN/Inf in an op's output. */
-  private withAnomalyContext<T>(batchIdx: number, fn: () => T): T {
+  private async withAnomalyContext<T>(batchIdx: number, fn: () => Promise<T>): Promise<T> {
     try {
-      return fn();
+      return await fn();
     } catch (e) {
       if (e instanceof AnomalyError) {
         throw new AnomalyDetectedError(
@@ -152,17 +153,23 @@ export class TrainingEpochLoop {
     }
   }
 
-  /** Everything of one batch up to onTrainBatchEnd; returns the output kept for trainingEpochEnd. */
-  private runBatch(batch: unknown, batchIdx: number): BatchOutput | null {
+  /**
+   * Everything of one batch up to onTrainBatchEnd; returns the output kept for trainingEpochEnd.
+   * Awaits only at the boundaries: async batch hooks, and the batch's deferred reads (webgpu),
+   * resolved once before onTrainBatchEnd and again after it (what the hook itself logged).
+   */
+  private async runBatch(batch: unknown, batchIdx: number): Promise<BatchOutput | null> {
     const t = this.trainer;
     const model = t.lightningModule!;
+    const deferred = t.loggerConnector.deferred;
     t.loggerConnector.onBatchStart(t.loggerConnector.trainResults, batch);
     let batchOutput: BatchOutput = [];
     if (batch === null || batch === undefined) {
       rankZeroWarn("train_dataloader yielded None. If this was on purpose, ignore this warning...");
     } else {
-      if (t.callHook("onTrainBatchStart", batch, batchIdx) === -1) {
+      if ((await t.callHookAwaited("onTrainBatchStart", batch, batchIdx)) === -1) {
         this.stopped = true; // Lightning: returning -1 skips the rest of the epoch
+        await deferred.flush();
         return null;
       }
       if (model.automaticOptimization) {
@@ -174,7 +181,9 @@ export class TrainingEpochLoop {
     }
     this.updateLrSchedulers("step", false);
     if (this.numReadyBatchesReached()) this.updateLrSchedulers("epoch", false);
-    t.callHook("onTrainBatchEnd", batchOutput, batch, batchIdx);
+    await deferred.flush();
+    await t.callHookAwaited("onTrainBatchEnd", batchOutput, batch, batchIdx);
+    await deferred.flush();
     t.loggerConnector.onBatchEnd(t.loggerConnector.trainResults);
     t.updateTrainStepMetrics();
     const keep = isOverridden(model, "trainingEpochEnd");
