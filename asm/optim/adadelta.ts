@@ -4,45 +4,37 @@
 //   delta = (sqrt(ad + eps) / std) * g;  ad = ad*rho + ((1-rho)*delta)*delta
 //   p = p + (-lr)*delta
 // state 0: square_avg, 1: acc_delta.
-import { descParam, descGrad, descLen, descState, f32At, setF32 } from "./table";
+import { descParam, descGrad, descLen, descState } from "./table";
+import { PARAM, GRAD, STATE0, STATE1, stream, tail, fullLaneBytes, stageTail, unstageTail } from "./lanes";
+import { preparedGrad, addScaled, decayAddSquareAt } from "./moments";
 
 const ADADELTA_MAXIMIZE: i32 = 1, ADADELTA_WEIGHT_DECAY: i32 = 2;
+const ADADELTA_STREAMS: i32 = stream(PARAM) | stream(GRAD) | stream(STATE0) | stream(STATE1);
+
+/** One Adadelta update of the 4 lanes at pw (param), pg (grad), psa, pad (state 0, 1). */
+@inline function adadeltaLanes(pw: usize, pg: usize, psa: usize, pad: usize, negLr: v128, rho: v128,
+                               oneMinusRho: v128, eps: v128, weightDecay: v128, flags: i32): void {
+  const w = v128.load(pw);
+  const g = preparedGrad(pg, w, (flags & ADADELTA_MAXIMIZE) != 0, (flags & ADADELTA_WEIGHT_DECAY) != 0, weightDecay);
+  const std = f32x4.sqrt(f32x4.add(decayAddSquareAt(psa, g, rho, oneMinusRho), eps));
+  const delta = f32x4.mul(f32x4.div(f32x4.sqrt(f32x4.add(v128.load(pad), eps)), std), g);
+  decayAddSquareAt(pad, delta, rho, oneMinusRho);
+  v128.store(pw, addScaled(w, delta, negLr));
+}
 
 export function optim_adadelta(table: usize, count: i32, negLr: f32, rho: f32, oneMinusRho: f32,
                                eps: f32, weightDecay: f32, flags: i32): void {
-  const maximize = (flags & ADADELTA_MAXIMIZE) != 0, useWd = (flags & ADADELTA_WEIGHT_DECAY) != 0;
+  const vrho = f32x4.splat(rho), vomr = f32x4.splat(oneMinusRho), veps = f32x4.splat(eps);
+  const vwd = f32x4.splat(weightDecay), vlr = f32x4.splat(negLr);
   for (let i = 0; i < count; i++) {
     const p = descParam(table, i), gp = descGrad(table, i), n = descLen(table, i);
     const sap = descState(table, i, 0), adp = descState(table, i, 1);
-    // 4 lanes at a time; every lane op is the same IEEE op as the scalar tail below.
-    const vrho = f32x4.splat(rho), vomr = f32x4.splat(oneMinusRho), veps = f32x4.splat(eps);
-    const vwd = f32x4.splat(weightDecay), vlr = f32x4.splat(negLr);
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const o = <usize>j << 2;
-      const w = v128.load(p + o);
-      let g = v128.load(gp + o);
-      if (maximize) g = f32x4.neg(g);
-      if (useWd) g = f32x4.add(g, f32x4.mul(vwd, w));
-      const sa = f32x4.add(f32x4.mul(v128.load(sap + o), vrho), f32x4.mul(f32x4.mul(vomr, g), g));
-      v128.store(sap + o, sa);
-      const std = f32x4.sqrt(f32x4.add(sa, veps));
-      const ad = v128.load(adp + o);
-      const delta = f32x4.mul(f32x4.div(f32x4.sqrt(f32x4.add(ad, veps)), std), g);
-      v128.store(adp + o, f32x4.add(f32x4.mul(ad, vrho), f32x4.mul(f32x4.mul(vomr, delta), delta)));
-      v128.store(p + o, f32x4.add(w, f32x4.mul(vlr, delta)));
+    for (let o: usize = 0, end = fullLaneBytes(n); o < end; o += 16) {
+      adadeltaLanes(p + o, gp + o, sap + o, adp + o, vlr, vrho, vomr, veps, vwd, flags);
     }
-    for (; j < n; j++) {
-      const w = f32At(p, j);
-      let g = f32At(gp, j);
-      if (maximize) g = -g;
-      if (useWd) g = g + weightDecay * w;
-      const sa = f32At(sap, j) * rho + (oneMinusRho * g) * g;
-      setF32(sap, j, sa);
-      const std = sqrt<f32>(sa + eps);
-      const delta = (sqrt<f32>(f32At(adp, j) + eps) / std) * g;
-      setF32(adp, j, f32At(adp, j) * rho + (oneMinusRho * delta) * delta);
-      setF32(p, j, w + negLr * delta);
+    if (stageTail(table, i, ADADELTA_STREAMS)) {
+      adadeltaLanes(tail(PARAM), tail(GRAD), tail(STATE0), tail(STATE1), vlr, vrho, vomr, veps, vwd, flags);
+      unstageTail(table, i, ADADELTA_STREAMS);
     }
   }
 }

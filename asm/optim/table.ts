@@ -27,3 +27,7 @@ const COEF_STRIDE: i32 = 4;
 @inline export function setF32(base: usize, j: i32, v: f32): void {
   store<f32>(base + (<usize>j << 2), v);
 }
+/** Pointer of stream k of parameter i: 0 param, 1 grad, 2 + s state buffer s. */
+@inline export function descStream(table: usize, i: i32, k: i32): usize {
+  return <usize>load<i32>(table + <usize>((i * DESC_STRIDE + (k < 2 ? k : k + 1)) << 2));
+}
