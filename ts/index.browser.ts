@@ -3,6 +3,8 @@ import { initWith, type InitOptions } from "./init.ts";
 import { loadWasmBytes } from "./runtime/browser.ts";
 
 export * from "./index.ts";
+// Checkpoints: a Trainer here stores string paths in IndexedDB (IndexedDBCheckpointIO, from ./index.ts).
+export { downloadCheckpoint, type DownloadCheckpointOptions } from "./runtime/browser_download.ts";
 
 export interface BrowserInitOptions extends InitOptions {
   /** Where fulgur.wasm lives (same origin as the page); default: beside the bundle. */

@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { instantiateFulgurWasm } from "./backend/wasm_module.ts";
 import { registerFulgurWasmBackend } from "./backend/register.ts";
+import { FulgurRuntimeError } from "./errors.ts";
 
 export interface InitOptions {
   /** tfjs backend to run on: "fulgur-wasm" (default), or any registered backend ("cpu", "webgpu"). */
@@ -16,7 +17,7 @@ export async function initWith(loadWasmBytes: () => Promise<BufferSource>, opts:
   const name = opts.backend ?? "fulgur-wasm";
   const ok = await tf.setBackend(name);
   if (!ok || tf.getBackend() !== name) {
-    throw new Error(`tfjs backend "${name}" could not be initialised (registered: ${Object.keys(tf.engine().registryFactory).join(", ")})`);
+    throw new FulgurRuntimeError(`tfjs backend "${name}" could not be initialised (registered: ${Object.keys(tf.engine().registryFactory).join(", ")})`);
   }
   return name;
 }

@@ -13,7 +13,7 @@ const loader = () => new DataLoader(regressionData(8), { batchSize: 4 });
 
 test("detectAnomaly names the op whose forward output is NaN, with epoch and batch", async () => {
   const m = new Regressor();
-  m.trainingStep = function (this: Regressor, batch: any, i: number) {
+  (m as any).trainingStep = function (this: Regressor, batch: any, i: number) {
     const out = this.forward(batch.x);
     return i === 1 ? log(out.sub(out).sub(1)).mean() : mseLoss(out, batch.y);
   };
@@ -31,7 +31,7 @@ test("detectAnomaly names the parameter whose gradient is not finite and the opt
   const { setValue } = await import("../../ts/autograd/index.ts");
   const tf = await import("@tensorflow/tfjs-core");
   setValue(m.net.weight, tf.zeros([1, 2]));
-  setValue(m.net.bias, tf.zeros([1]));
+  setValue(m.net.bias!, tf.zeros([1]));
   await assert.rejects(new Trainer({ maxEpochs: 1, detectAnomaly: true }).fit(m, loader()), {
     name: "AnomalyDetectedError", message: /The gradient of parameter "net.weight" holds (nan|inf) after backward \(epoch 0, batch 0, optimizer 0 \(SGD\)\)/,
   });

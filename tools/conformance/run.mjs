@@ -10,19 +10,24 @@ import { bundle, bundleBrowser } from "../../scripts/bundle.mjs";
 const argv = process.argv.slice(2);
 let runtime = "node";
 const rest = [];
+let backend = "fulgur-wasm";
 let sawPath = false;
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--runtime") runtime = argv[++i];
-  else if (argv[i] === "--backend" || argv[i] === "--filter") rest.push(argv[i], argv[++i]);
+  else if (argv[i] === "--backend") { backend = argv[i + 1]; rest.push(argv[i], argv[++i]); }
+  else if (argv[i] === "--filter") rest.push(argv[i], argv[++i]);
   else if (argv[i] === "--digest-out") rest.push(argv[i], resolve(argv[++i]));
   else { rest.push(argv[i].startsWith("--") ? argv[i] : resolve(argv[i])); sawPath ||= !argv[i].startsWith("--"); }
 }
 if (!sawPath) rest.push(resolve("../shared/conformance/scenarios"));
 
 const CHROMIUM = "/usr/bin/chromium";
+// Deno exposes navigator.gpu only behind --unstable-webgpu (it finds a Vulkan driver itself:
+// lavapipe from mesa-vulkan-drivers, or the one VK_ICD_FILENAMES names).
+const denoGpu = backend === "webgpu" ? ["--unstable-webgpu"] : [];
 const commands = {
   node: [process.execPath, "build/conformance/main.mjs"],
-  deno: ["node_modules/.bin/deno", "run", "--allow-read", "--allow-env", "--allow-write", "build/conformance/main.mjs"],
+  deno: ["node_modules/.bin/deno", "run", ...denoGpu, "--allow-read", "--allow-env", "--allow-write", "build/conformance/main.mjs"],
   bun: ["node_modules/.bin/bun", "build/conformance/main.mjs"],
   chromium: [process.execPath, "build/conformance/chromium_host.mjs"],
 };

@@ -4,9 +4,18 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { GradNode } from "./graph.ts";
 import type { Tensor } from "./tensor.ts";
 import { accumulateGrad } from "./accumulate.ts";
+import { FulgurRuntimeError } from "../errors.ts";
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The implicit seed of a scalar backward (torch's ones_like): made from a value, not by a kernel call. */
+function onesSeed(root: Tensor): tf.Tensor {
+  return tf.tensor(Float32Array.of(1), root.shape, "float32");
+}
 
 const fmtShape = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
@@ -14,18 +23,23 @@ const fmtShape = (s: readonly number[]): string => `[${s.join(", ")}]`;
 export function topologicalOrder(root: GradNode): GradNode[] {
   const visited = new Set<GradNode>([root]);
   const postOrder: GradNode[] = [];
-  const stack: Array<{ node: GradNode; next: number }> = [{ node: root, next: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top.next < top.node.inputs.length) {
-      const child = top.node.inputs[top.next++]?.gradFn;
+  // two parallel stacks (node, index of its next input) instead of one object per visit
+  const nodes: GradNode[] = [root];
+  const next: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top];
+    if (next[top] < node.inputs.length) {
+      const child = node.inputs[next[top]++]?.gradFn;
       if (child && !visited.has(child)) {
         visited.add(child);
-        stack.push({ node: child, next: 0 });
+        nodes.push(child);
+        next.push(0);
       }
     } else {
-      stack.pop();
-      postOrder.push(top.node);
+      nodes.pop();
+      next.pop();
+      postOrder.push(node);
     }
   }
   return postOrder.reverse();
@@ -38,13 +52,13 @@ function addInto<K>(map: Map<K, tf.Tensor>, key: K, g: tf.Tensor): void {
 
 export function runBackward(root: Tensor, grad: Tensor | undefined, retainGraph: boolean): void {
   if (!root.requiresGrad) {
-    throw new Error("element 0 of tensors does not require grad and does not have a grad_fn");
+    throw new FulgurRuntimeError("element 0 of tensors does not require grad and does not have a grad_fn");
   }
   if (grad === undefined && root.size !== 1) {
-    throw new Error("grad can be implicitly created only for scalar outputs");
+    throw new FulgurRuntimeError("grad can be implicitly created only for scalar outputs");
   }
   if (grad !== undefined && !sameShape(grad.shape, root.shape)) {
-    throw new Error(
+    throw new FulgurRuntimeError(
       `Mismatch in shape: grad_output[0] has a shape of ${fmtShape(grad.shape)} and output[0] has a shape of ${fmtShape(root.shape)}.`,
     );
   }
@@ -52,7 +66,7 @@ export function runBackward(root: Tensor, grad: Tensor | undefined, retainGraph:
   // Every intermediate gradient is released when this scope ends; leaf grads are tf.keep'd.
   engine.startScope();
   try {
-    const seed = grad === undefined ? tf.onesLike(root.value) : grad.value;
+    const seed = grad === undefined ? onesSeed(root) : grad.value;
     if (root.gradFn === null) {
       accumulateGrad(root, seed);
       return;
@@ -70,7 +84,7 @@ export function runBackward(root: Tensor, grad: Tensor | undefined, retainGraph:
         const gi = grads[i];
         if (input === null || gi === null || gi === undefined) continue;
         if (!sameShape(gi.shape, input.shape)) {
-          throw new Error(
+          throw new FulgurRuntimeError(
             `Function ${node.name}Backward returned an invalid gradient at index ${i} - got ${fmtShape(gi.shape)} but expected shape compatible with ${fmtShape(input.shape)}`,
           );
         }

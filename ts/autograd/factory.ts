@@ -1,6 +1,7 @@
 // Tensor constructors (float32).
 import * as tf from "@tensorflow/tfjs-core";
 import { Tensor } from "./tensor.ts";
+import { ValueError } from "../errors.ts";
 
 type NestedNumbers = number | NestedNumbers[];
 
@@ -34,7 +35,7 @@ export function tensor(data: NestedNumbers | Float32Array, shape?: number[], opt
   }
   const size = s.reduce((a, b) => a * b, 1);
   if (size !== flat.length) {
-    throw new Error(`tensor(): shape [${s.join(", ")}] needs ${size} values, got ${flat.length}`);
+    throw new ValueError(`tensor(): shape [${s.join(", ")}] needs ${size} values, got ${flat.length}`);
   }
   return new Tensor(tf.tensor(flat, s, "float32"), opts.requiresGrad ?? false);
 }

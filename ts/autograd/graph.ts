@@ -2,6 +2,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isAnomalyEnabled, isGradEnabled } from "./grad_mode.ts";
 import { Tensor } from "./tensor.ts";
+import { FulgurRuntimeError } from "../errors.ts";
+import { asFulgurError } from "../backend/errors.ts";
 
 /**
  * Computes the gradients of an op's inputs from the gradient of its output.
@@ -29,11 +31,19 @@ export class GradNode {
     readonly savesValues: boolean,
   ) {
     this.fn = fn;
+    this.needs = inputs.map((t) => t !== null);
   }
 
+  /** needs[i]: input i requires grad (computed once; handed to every apply()). */
+  private readonly needs: boolean[];
+
   apply(grad: tf.Tensor): Array<tf.Tensor | null> {
-    if (this.fn === null) throw new Error(FREED_MESSAGE);
-    return this.fn(grad, this.inputs.map((t) => t !== null));
+    if (this.fn === null) throw new FulgurRuntimeError(FREED_MESSAGE);
+    try {
+      return this.fn(grad, this.needs);
+    } catch (e) {
+      throw asFulgurError(e, `${this.name}Backward0`);
+    }
   }
 
   /** Drops the saved forward values (after a backward without retainGraph). */
@@ -63,8 +73,8 @@ export function record(name: string, inputs: Tensor[], value: tf.Tensor, fn: Bac
   return out;
 }
 
-/** Raised in anomaly mode when an op's forward output holds NaN or Inf. */
-export class AnomalyError extends Error {
+/** Raised in anomaly mode when an op's forward output holds NaN or Inf (torch raises a RuntimeError). */
+export class AnomalyError extends FulgurRuntimeError {
   override name = "AnomalyError";
   constructor(readonly op: string, message: string) {
     super(message);

@@ -11,3 +11,4 @@ export {
   matmul, linear, sum, mean, reshape, transpose, t,
   tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax,
 } from "./ops/index.ts";
+export { IndexError, NotImplementedError } from "../backend/errors.ts";

@@ -2,6 +2,7 @@
 // Parameters' values, grads and keep()'d tensors survive.
 import * as tf from "@tensorflow/tfjs-core";
 import { Tensor } from "./tensor.ts";
+import { FulgurTypeError } from "../errors.ts";
 
 /** tf tensors held by a scope's result (Tensors, tf.Tensors, arrays and plain objects of them). */
 function tfTensorsIn(x: unknown, out: tf.Tensor[], depth = 0): tf.Tensor[] {
@@ -36,7 +37,7 @@ export function scope<T>(fn: () => T): T {
   }
   if (result instanceof Promise) {
     engine.endScope();
-    throw new Error("scope() cannot take an async function: tensors would be released before it finishes");
+    throw new FulgurTypeError("scope() cannot take an async function: tensors would be released before it finishes");
   }
   engine.endScope(tfTensorsIn(result, []));
   return result;

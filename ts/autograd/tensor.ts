@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { GradNode } from "./graph.ts";
 import { runBackward } from "./backward.ts";
 import * as ops from "./ops/index.ts";
+import { FulgurRuntimeError } from "../errors.ts";
 
 export type Operand = Tensor | number;
 
@@ -39,7 +40,7 @@ export class Tensor {
   /** The value of a one-element tensor (torch's item()). */
   item(): number {
     if (this.size !== 1) {
-      throw new Error(`a Tensor with ${this.size} elements cannot be converted to Scalar`);
+      throw new FulgurRuntimeError(`a Tensor with ${this.size} elements cannot be converted to Scalar`);
     }
     return this.value.dataSync()[0];
   }
@@ -52,7 +53,7 @@ export class Tensor {
   }
   requiresGrad_(flag = true): this {
     if (!this.isLeaf && !flag) {
-      throw new Error(
+      throw new FulgurRuntimeError(
         "you can only change requires_grad flags of leaf variables. If you want to use a computed variable " +
           "in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
       );

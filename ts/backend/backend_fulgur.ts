@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { DataStorage, KernelBackend, engine, util } from "@tensorflow/tfjs-core";
 import type { BackendValues, DataId, DataType, TensorInfo } from "@tensorflow/tfjs-core";
 import type { FulgurWasmExports } from "./wasm_module.ts";
+import { FulgurRuntimeError, FulgurTypeError } from "../errors.ts";
 
 export interface TensorData {
   ptr: number;          // byte offset in WASM memory (0 for strings)
@@ -45,7 +46,7 @@ export class BackendFulgur extends KernelBackend {
       this.data.set(dataId, { ptr: 0, bytes: 0, shape, dtype, refCount, strings: (values as Uint8Array[]) ?? [] });
       return;
     }
-    if (dtype === "complex64") throw new Error("fulgur-wasm does not support complex64 tensors");
+    if (dtype === "complex64") throw new FulgurTypeError("fulgur-wasm does not support complex64 tensors");
     const bytes = util.sizeFromShape(shape) * util.bytesPerElement(dtype);
     const ptr = this.wasm.alloc(bytes) >>> 0;
     this.data.set(dataId, { ptr, bytes, shape, dtype, refCount });
@@ -75,7 +76,7 @@ export class BackendFulgur extends KernelBackend {
 
   get(dataId: DataId): TensorData {
     const d = this.data.get(dataId);
-    if (d == null) throw new Error("fulgur-wasm: tensor data not found (was it disposed, or does it live on another backend?)");
+    if (d == null) throw new FulgurRuntimeError("fulgur-wasm: tensor data not found (was it disposed, or does it live on another backend?)");
     return d;
   }
 
@@ -92,12 +93,12 @@ export class BackendFulgur extends KernelBackend {
       case "float32": return new Float32Array(buf, ptr, size);
       case "int32": return new Int32Array(buf, ptr, size);
       case "bool": return new Uint8Array(buf, ptr, size);
-      default: throw new Error(`fulgur-wasm: no numeric view for dtype ${dtype}`);
+      default: throw new FulgurTypeError(`fulgur-wasm: no numeric view for dtype ${dtype}`);
     }
   }
 
   f32(info: TensorInfo): Float32Array {
-    if (info.dtype !== "float32") throw new Error(`fulgur-wasm: expected a float32 tensor, got ${info.dtype}`);
+    if (info.dtype !== "float32") throw new FulgurTypeError(`fulgur-wasm: expected a float32 tensor, got ${info.dtype}`);
     return this.view(info) as Float32Array;
   }
 

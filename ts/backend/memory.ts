@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { BackendFulgur } from "./backend_fulgur.ts";
 import { FULGUR_WASM } from "./backend_name.ts";
 import { fulgurWasm } from "./wasm_module.ts";
+import { FulgurRuntimeError, FulgurTypeError } from "../errors.ts";
 
 /** True when the active tfjs backend is fulgur-wasm. */
 export function isFulgurWasmActive(): boolean {
@@ -16,14 +17,14 @@ export function isFulgurWasmActive(): boolean {
  * pointer also changes every reshaped alias of the same data.
  */
 export function tensorPtr(t: tf.Tensor | tf.TensorInfo): number {
-  if (t instanceof tf.Tensor && t.isDisposed) throw new Error("tensorPtr: the tensor has been disposed");
+  if (t instanceof tf.Tensor && t.isDisposed) throw new FulgurRuntimeError("tensorPtr: the tensor has been disposed");
   const backend = tf.engine().findBackend(FULGUR_WASM) as BackendFulgur | null;
   if (backend == null || !backend.has(t.dataId)) {
-    throw new Error(`tensorPtr: the tensor is not stored on the "${FULGUR_WASM}" backend (active backend: "${tf.getBackend()}")`);
+    throw new FulgurRuntimeError(`tensorPtr: the tensor is not stored on the "${FULGUR_WASM}" backend (active backend: "${tf.getBackend()}")`);
   }
   if (backend.wasm !== fulgurWasm()) {
-    throw new Error("tensorPtr: the fulgur-wasm backend was created by another loaded copy of fulgur; call init() again");
+    throw new FulgurRuntimeError("tensorPtr: the fulgur-wasm backend was created by another loaded copy of fulgur; call init() again");
   }
-  if (t.dtype !== "float32") throw new Error(`tensorPtr: expected a float32 tensor, got ${t.dtype}`);
+  if (t.dtype !== "float32") throw new FulgurTypeError(`tensorPtr: expected a float32 tensor, got ${t.dtype}`);
   return backend.ptrOf(t as tf.TensorInfo);
 }

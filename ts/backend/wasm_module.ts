@@ -1,5 +1,6 @@
 // Holds the instantiated fulgur WASM module. Runtime adapters (ts/runtime/*) fetch the
 // bytes and call instantiateFulgurWasm; everything else asks for fulgurWasm().
+import { FulgurRuntimeError } from "../errors.ts";
 
 export interface FulgurWasmExports {
   memory: WebAssembly.Memory;
@@ -27,7 +28,7 @@ export async function instantiateFulgurWasm(bytes: BufferSource): Promise<Fulgur
   const { instance: inst } = await WebAssembly.instantiate(bytes, {
     env: {
       abort(_msg: number, _file: number, line: number, col: number) {
-        throw new Error(`fulgur.wasm aborted at ${line}:${col}`);
+        throw new FulgurRuntimeError(`fulgur.wasm aborted at ${line}:${col}`);
       },
     },
   });
@@ -37,7 +38,7 @@ export async function instantiateFulgurWasm(bytes: BufferSource): Promise<Fulgur
 
 export function fulgurWasm(): FulgurWasmExports {
   if (!instance) {
-    throw new Error("fulgur's WASM module is not loaded: call `await init()` from 'fulgur' first");
+    throw new FulgurRuntimeError("fulgur's WASM module is not loaded: call `await init()` from 'fulgur' first");
   }
   return instance;
 }

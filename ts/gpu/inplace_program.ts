@@ -15,6 +15,8 @@ export interface InPlaceProgram {
   uniforms: string[];
   /** WGSL statements for element `i` (a u32 below u.n). */
   body: string;
+  /** WGSL functions the body calls (ts/gpu/optim/wgsl_helpers.ts), emitted before main. */
+  functions?: string[];
 }
 
 const WORKGROUP = 64;
@@ -30,6 +32,7 @@ function shaderText(p: InPlaceProgram): string {
     `struct U { ${fields} };`,
     ...bindings,
     `@group(0) @binding(${p.buffers.length}) var<uniform> u: U;`,
+    ...(p.functions ?? []),
     `@compute @workgroup_size(${WORKGROUP})`,
     "fn main(@builtin(global_invocation_id) gid: vec3<u32>) {",
     "  let i = gid.y * u.rowStride + gid.x;",

@@ -5,6 +5,7 @@
 // only if navigator.gpu exists when its module is evaluated, hence the dynamic import.
 import { FulgurRuntimeError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
+import { recordAdapter } from "./adapter_kind.ts";
 import { WEBGPU } from "./backend_access.ts";
 import { checkRequiredKernels } from "./required_kernels.ts";
 import { installSyncReadGuard } from "./sync_read_guard.ts";
@@ -32,7 +33,9 @@ function exposeGpu(gpu: GPU): void {
 
 async function start(): Promise<boolean> {
   const gpu = nativeGpu() ?? (provider ? await provider() : null);
-  if (!gpu || !(await gpu.requestAdapter())) return false;
+  const adapter = gpu ? await gpu.requestAdapter() : null;
+  if (!gpu || !adapter) return false;
+  recordAdapter(adapter);
   exposeGpu(gpu);
   if (!tf.engine().registryFactory[WEBGPU]) await import("@tensorflow/tfjs-backend-webgpu");
   // Small tensors would otherwise run on tfjs's JavaScript CPU kernels: a silent fallback

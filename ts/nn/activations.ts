@@ -1,6 +1,6 @@
 // Activation modules (no parameters), each a thin wrapper over its autograd op.
 import type { Tensor } from "../autograd/tensor.ts";
-import * as ops from "../autograd/ops/activation.ts";
+import * as ops from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 
 export class Tanh extends Module {

@@ -1,10 +1,9 @@
 // torch.nn.functional: losses (reduction "mean") and activations.
 import { Tensor } from "../autograd/tensor.ts";
-import { bceWithLogitsOp, l1LossOp, mseLossOp, nllLossOp, smoothL1LossOp } from "../autograd/ops/loss_ops.ts";
-import { logSoftmax } from "../autograd/ops/activation.ts";
+import { bceWithLogitsOp, l1LossOp, logSoftmax, mseLossOp, nllLossOp, smoothL1LossOp } from "../autograd/ops/index.ts";
+import { ValueError } from "../errors.ts";
 
-export { tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax } from "../autograd/ops/activation.ts";
-export { linear } from "../autograd/ops/matmul.ts";
+export { tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax, linear } from "../autograd/ops/index.ts";
 
 export const mseLoss = (input: Tensor, target: Tensor): Tensor => mseLossOp(input, target);
 export const l1Loss = (input: Tensor, target: Tensor): Tensor => l1LossOp(input, target);
@@ -21,6 +20,6 @@ export const nllLoss = (logProbs: Tensor, targets: ArrayLike<number> | Tensor, i
 
 /** torch cross_entropy with class-index targets: nll_loss(log_softmax(logits, 1), targets). */
 export function crossEntropy(logits: Tensor, targets: ArrayLike<number> | Tensor, ignoreIndex = -100): Tensor {
-  if (logits.rank !== 2) throw new Error(`cross_entropy: expected logits of shape [N, C], got [${logits.shape.join(", ")}]`);
+  if (logits.rank !== 2) throw new ValueError(`cross_entropy: expected logits of shape [N, C], got [${logits.shape.join(", ")}]`);
   return nllLossOp(logSoftmax(logits, 1), classIndices(targets), ignoreIndex);
 }

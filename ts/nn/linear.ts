@@ -1,8 +1,9 @@
 // torch.nn.Linear: weight [out, in], y = x Wᵀ + b.
 import { Parameter, type Tensor } from "../autograd/tensor.ts";
-import { linear } from "../autograd/ops/matmul.ts";
+import { linear } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { defaultGenerator, linearBound, uniform, type Generator } from "./init.ts";
+import { ValueError } from "../errors.ts";
 
 export class Linear extends Module {
   readonly inFeatures: number;
@@ -13,7 +14,7 @@ export class Linear extends Module {
   constructor(inFeatures: number, outFeatures: number, bias = true, gen: Generator = defaultGenerator) {
     super();
     if (!Number.isInteger(inFeatures) || !Number.isInteger(outFeatures) || inFeatures < 0 || outFeatures < 0) {
-      throw new Error(`Linear(${inFeatures}, ${outFeatures}): feature counts must be non-negative integers`);
+      throw new ValueError(`Linear(${inFeatures}, ${outFeatures}): feature counts must be non-negative integers`);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

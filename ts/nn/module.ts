@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Parameter } from "../autograd/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { setValue } from "../autograd/memory.ts";
+import { FulgurRuntimeError } from "../errors.ts";
 
 export type StateDict = Record<string, Float32Array | ArrayLike<number>>;
 
@@ -103,7 +104,7 @@ export abstract class Module {
       }
     }
     if (errors.length) {
-      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
+      throw new FulgurRuntimeError(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
     }
     noGrad(() => {
       for (const [name, p] of named) {

@@ -1,6 +1,8 @@
 // torch.nn.Sequential: children named "0", "1", ... applied in order.
 import type { Tensor } from "../autograd/tensor.ts";
 import { Module } from "./module.ts";
+import { FulgurTypeError } from "../errors.ts";
+import { IndexError } from "../backend/errors.ts";
 
 export class Sequential extends Module {
   private readonly _layers: Module[];
@@ -9,7 +11,7 @@ export class Sequential extends Module {
     super();
     this._layers = layers;
     layers.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new Error(`Sequential: argument ${i} is not a Module`);
+      if (!(m instanceof Module)) throw new FulgurTypeError(`Sequential: argument ${i} is not a Module`);
       this.registerModule(String(i), m);
     });
   }
@@ -20,7 +22,7 @@ export class Sequential extends Module {
 
   at(i: number): Module {
     const m = this._layers.at(i);
-    if (!m) throw new Error(`index ${i} is out of range`);
+    if (!m) throw new IndexError(`index ${i} is out of range`);
     return m;
   }
 

@@ -1,5 +1,6 @@
 // Node and Bun adapter: reads fulgur.wasm from beside the bundle.
 import { readFile } from "node:fs/promises";
+import { FulgurRuntimeError } from "../errors.ts";
 
 export async function loadWasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   const candidates = [
@@ -15,7 +16,7 @@ export async function loadWasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
       // try the next place
     }
   }
-  throw new Error(`fulgur.wasm not found next to ${import.meta.url}: run \`npm run build\``);
+  throw new FulgurRuntimeError(`fulgur.wasm not found next to ${import.meta.url}: run \`npm run build\``);
 }
 
 export const now = (): number => performance.now();

@@ -56,12 +56,21 @@ export type StepFn = () => ClosureResult;
  */
 export class Closure {
   private result: ClosureResult | null = null;
+  /** What the optimizer calls; returns the detached loss (or null when the step was skipped). */
+  readonly call: () => Tensor | null;
 
   constructor(
     private readonly stepFn: StepFn,
     private readonly backwardFn: ((loss: Tensor) => void) | null,
     private readonly zeroGradFn: (() => void) | null,
-  ) {}
+  ) {
+    // assigned here, not as a class field: the bundle's keepNames would rename a field's arrow
+    // function (Object.defineProperty) on every closure, i.e. every batch
+    this.call = () => {
+      this.result = this.run();
+      return this.result.loss;
+    };
+  }
 
   run(): ClosureResult {
     const out = this.stepFn();
@@ -72,12 +81,6 @@ export class Closure {
     if (this.backwardFn && out.closureLoss !== null) this.backwardFn(out.closureLoss);
     return out;
   }
-
-  /** What the optimizer calls; returns the detached loss (or null when the step was skipped). */
-  call = (): Tensor | null => {
-    this.result = this.run();
-    return this.result.loss;
-  };
 
   /** The result of the last call; raises if the closure never ran (an optimizerStep override forgot it). */
   consumeResult(): ClosureResult {

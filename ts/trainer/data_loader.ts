@@ -25,6 +25,32 @@ interface Column {
   /** Integer columns (class indices) come out as Int32Array, not Tensors. */
   integer: boolean;
   rows: number;
+  /** [batchSize, ...rowShape], made on first use. */
+  batchShape?: number[];
+}
+
+/** Below this many values per row, a plain loop copies a row faster than subarray + set. */
+const SMALL_ROW = 16;
+
+/** Rows order[start .. start+n) of one column, as a batch Tensor (or an Int32Array for integer columns). */
+function columnBatch(c: Column, order: number[], start: number, n: number, shape: number[]): unknown {
+  const size = c.rowSize;
+  const src = c.values;
+  const buf = c.integer ? new Int32Array(n * size) : new Float32Array(n * size);
+  if (size === 1) {
+    for (let i = 0; i < n; i++) buf[i] = src[order[start + i]];
+  } else if (size <= SMALL_ROW) {
+    for (let i = 0, at = 0; i < n; i++) {
+      const from = order[start + i] * size;
+      for (let j = 0; j < size; j++) buf[at++] = src[from + j];
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const from = order[start + i] * size;
+      buf.set(src.subarray(from, from + size), i * size);
+    }
+  }
+  return c.integer ? buf : tensor(buf as Float32Array, shape);
 }
 
 type NestedNumbers = number | NestedNumbers[];
@@ -92,6 +118,10 @@ export class DataLoader {
   private readonly columns: Map<string, Column> | null = null;
   private readonly iterable: Iterable<unknown> | AsyncIterable<unknown> | null = null;
   private readonly numRows: number = 0;
+  /** The columns in field order (the batch object's key order). */
+  private readonly columnList: Array<[string, Column]> = [];
+  /** True when batches are bare Tensors (one unnamed column), not objects. */
+  private readonly unnamed: boolean = false;
 
   constructor(dataset: unknown, opts: DataLoaderOptions = {}) {
     this.batchSize = opts.batchSize ?? 1;
@@ -123,6 +153,8 @@ export class DataLoader {
         }
       }
       this.numRows = first.rows;
+      this.columnList = entries;
+      this.unnamed = entries.length === 1 && firstKey === "";
     }
   }
 
@@ -146,15 +178,38 @@ export class DataLoader {
     return this.dropLast ? Math.floor(this.numRows / this.batchSize) : Math.ceil(this.numRows / this.batchSize);
   }
 
-  private batchFrom(indices: number[]): unknown {
-    const make = (c: Column): unknown => {
-      const buf = c.integer ? new Int32Array(indices.length * c.rowSize) : new Float32Array(indices.length * c.rowSize);
-      indices.forEach((r, i) => buf.set(c.values.subarray(r * c.rowSize, (r + 1) * c.rowSize), i * c.rowSize));
-      return c.integer ? buf : tensor(buf as Float32Array, [indices.length, ...c.rowShape]);
-    };
-    const cols = this.columns!;
-    if (cols.has("") && cols.size === 1) return markOwnedBatch(make(cols.get("")!) as object);
-    return markOwnedBatch(Object.fromEntries([...cols].map(([k, c]) => [k, make(c)])));
+  /** @internal Batch b of an epoch whose row order is `order` (each column copied once, no per-row views). */
+  batchAt(order: number[], b: number): unknown {
+    const start = b * this.batchSize;
+    const n = Math.min(this.batchSize, this.numRows - start);
+    const cols = this.columnList;
+    if (this.unnamed) return markOwnedBatch(columnBatch(cols[0][1], order, start, n, this.batchShape(cols[0][1], n)) as object);
+    const batch: Record<string, unknown> = {};
+    for (let i = 0; i < cols.length; i++) batch[cols[i][0]] = columnBatch(cols[i][1], order, start, n, this.batchShape(cols[i][1], n));
+    return markOwnedBatch(batch);
+  }
+
+  private batchShape(c: Column, n: number): number[] {
+    // full batches share one shape array (tfjs copies a tensor's shape on creation)
+    if (n === this.batchSize) return (c.batchShape ??= [n, ...c.rowShape]);
+    return [n, ...c.rowShape];
+  }
+
+  /** @internal The row order of a new epoch: 0..numRows-1, shuffled by the seeded generator when shuffle is on. */
+  epochOrder(): number[] {
+    const order: number[] = [];
+    for (let i = 0; i < this.numRows; i++) order.push(i);
+    if (this.shuffle) this.random.shuffle(order);
+    return order;
+  }
+
+  /**
+   * One epoch of an in-memory dataset as a synchronous iterator (null for a pass-through
+   * iterable, which keeps the async path: it may yield promises). The trainer takes batches
+   * this way, without a promise per batch.
+   */
+  syncIterator(): Iterator<unknown> | null {
+    return this.iterable ? null : new InMemoryEpoch(this);
   }
 
   /** The shuffle generator's state before the next epoch's shuffle (null for a pass-through iterable). */
@@ -172,9 +227,32 @@ export class DataLoader {
       yield* this.iterable as AsyncIterable<unknown>;
       return;
     }
-    const order = Array.from({ length: this.numRows }, (_, i) => i);
-    if (this.shuffle) this.random.shuffle(order);
-    const n = this.length!;
-    for (let b = 0; b < n; b++) yield this.batchFrom(order.slice(b * this.batchSize, (b + 1) * this.batchSize));
+    const epoch = new InMemoryEpoch(this);
+    for (let r = epoch.next(); !r.done; r = epoch.next()) yield r.value;
+  }
+}
+
+/**
+ * One epoch over in-memory columns. The order is drawn at the first next() — where the async
+ * generator drew it — so an epoch that is opened but never read consumes no random numbers.
+ */
+class InMemoryEpoch implements Iterator<unknown> {
+  private order: number[] | null = null;
+  private b = 0;
+  private readonly n: number;
+
+  constructor(private readonly loader: DataLoader) {
+    this.n = loader.length!;
+  }
+
+  next(): IteratorResult<unknown> {
+    if (this.b >= this.n) return { done: true, value: undefined };
+    const order = (this.order ??= this.loader.epochOrder());
+    return { done: false, value: this.loader.batchAt(order, this.b++) };
+  }
+
+  return(): IteratorResult<unknown> {
+    this.b = this.n;
+    return { done: true, value: undefined };
   }
 }

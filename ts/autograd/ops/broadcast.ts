@@ -1,6 +1,7 @@
 // Gradients of broadcast inputs: sum over the dims that broadcasting expanded, back to the input shape.
 import * as tf from "@tensorflow/tfjs-core";
 import { Tensor, type Operand } from "../tensor.ts";
+import { IndexError } from "../../backend/errors.ts";
 
 export function reduceToShape(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
   const gs = g.shape;
@@ -23,7 +24,7 @@ export function asTensor(x: Operand): Tensor {
 export function wrapDim(dim: number, rank: number): number {
   const r = Math.max(rank, 1);
   if (dim < -r || dim >= r) {
-    throw new Error(`Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`);
+    throw new IndexError(`Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + r : dim;
 }

@@ -1,8 +1,67 @@
-// Every autograd op, one family per file.
-export { add, sub, mul, div, pow, maximum, minimum } from "./binary.ts";
-export { neg, clone, exp, log, log1p, sqrt, square, abs, sign, clamp } from "./unary.ts";
-export { matmul, linear } from "./matmul.ts";
-export { sum, mean, argmax } from "./reduce.ts";
-export { reshape, transpose, t } from "./shape.ts";
-export { tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax } from "./activation.ts";
-export { mseLossOp, l1LossOp, smoothL1LossOp, bceWithLogitsOp, nllLossOp } from "./loss_ops.ts";
+// Every autograd op, one family per file. Exported through guard(): an error tfjs-core raises
+// inside an op (a kernel the active backend lacks, a shape it rejects) leaves as a FulgurError
+// naming the op. Callers outside ts/autograd/ops import ops from here, not from the family files.
+import { asFulgurError } from "../../backend/errors.ts";
+import * as binary from "./binary.ts";
+import * as unary from "./unary.ts";
+import * as mm from "./matmul.ts";
+import * as reduce from "./reduce.ts";
+import * as shape from "./shape.ts";
+import * as act from "./activation.ts";
+import * as loss from "./loss_ops.ts";
+
+/** `fn` with tfjs-core's plain Errors translated (see asFulgurError); torch's op name in messages. */
+function guard<A extends unknown[], R>(op: string, fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A): R => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      throw asFulgurError(e, op);
+    }
+  };
+}
+
+export const add = guard("add", binary.add);
+export const sub = guard("sub", binary.sub);
+export const mul = guard("mul", binary.mul);
+export const div = guard("div", binary.div);
+export const pow = guard("pow", binary.pow);
+export const maximum = guard("maximum", binary.maximum);
+export const minimum = guard("minimum", binary.minimum);
+
+export const neg = guard("neg", unary.neg);
+export const clone = guard("clone", unary.clone);
+export const exp = guard("exp", unary.exp);
+export const log = guard("log", unary.log);
+export const log1p = guard("log1p", unary.log1p);
+export const sqrt = guard("sqrt", unary.sqrt);
+export const square = guard("square", unary.square);
+export const abs = guard("abs", unary.abs);
+export const sign = guard("sign", unary.sign);
+export const clamp = guard("clamp", unary.clamp);
+
+export const matmul = guard("matmul", mm.matmul);
+export const linear = guard("linear", mm.linear);
+
+export const sum = guard("sum", reduce.sum);
+export const mean = guard("mean", reduce.mean);
+export const argmax = guard("argmax", reduce.argmax);
+
+export const reshape = guard("reshape", shape.reshape);
+export const transpose = guard("transpose", shape.transpose);
+export const t = guard("t", shape.t);
+
+export const tanh = guard("tanh", act.tanh);
+export const sigmoid = guard("sigmoid", act.sigmoid);
+export const relu = guard("relu", act.relu);
+export const leakyRelu = guard("leaky_relu", act.leakyRelu);
+export const gelu = guard("gelu", act.gelu);
+export const softplus = guard("softplus", act.softplus);
+export const logSoftmax = guard("log_softmax", act.logSoftmax);
+export const softmax = guard("softmax", act.softmax);
+
+export const mseLossOp = guard("mse_loss", loss.mseLossOp);
+export const l1LossOp = guard("l1_loss", loss.l1LossOp);
+export const smoothL1LossOp = guard("smooth_l1_loss", loss.smoothL1LossOp);
+export const bceWithLogitsOp = guard("binary_cross_entropy_with_logits", loss.bceWithLogitsOp);
+export const nllLossOp = guard("nll_loss", loss.nllLossOp);

@@ -2,13 +2,15 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { record } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
+import { FulgurRuntimeError, ValueError } from "../../errors.ts";
+import { IndexError } from "../../backend/errors.ts";
 
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
 function checkSameShape(fn: string, input: Tensor, target: Tensor): void {
   const a = input.shape, b = target.shape;
   if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-    throw new Error(`${fn}: target size ${fmt(b)} must be the same as input size ${fmt(a)}`);
+    throw new FulgurRuntimeError(`${fn}: target size ${fmt(b)} must be the same as input size ${fmt(a)}`);
   }
 }
 
@@ -43,7 +45,7 @@ export function l1LossOp(input: Tensor, target: Tensor): Tensor {
 
 export function smoothL1LossOp(input: Tensor, target: Tensor, beta = 1): Tensor {
   checkSameShape("smooth_l1_loss", input, target);
-  if (beta < 0) throw new Error("smooth_l1_loss does not support negative values for beta.");
+  if (beta < 0) throw new FulgurRuntimeError("smooth_l1_loss does not support negative values for beta.");
   if (beta === 0) return l1LossOp(input, target); // torch does the same
   const x = input.value, y = target.value;
   const n = input.size;
@@ -62,7 +64,7 @@ export function smoothL1LossOp(input: Tensor, target: Tensor, beta = 1): Tensor 
 
 export function bceWithLogitsOp(input: Tensor, target: Tensor): Tensor {
   if (input.shape.length !== target.shape.length || input.shape.some((d, i) => d !== target.shape[i])) {
-    throw new Error(`Target size (${fmt(target.shape)}) must be the same as input size (${fmt(input.shape)})`);
+    throw new ValueError(`Target size (${fmt(target.shape)}) must be the same as input size (${fmt(input.shape)})`);
   }
   const x = input.value, t = target.value;
   const n = input.size;
@@ -83,11 +85,11 @@ export function bceWithLogitsOp(input: Tensor, target: Tensor): Tensor {
 /** Negative log-likelihood of class indices, mean over the non-ignored rows (torch nll_loss). */
 export function nllLossOp(logProbs: Tensor, targets: ArrayLike<number>, ignoreIndex = -100): Tensor {
   if (logProbs.rank !== 2) {
-    throw new Error(`nll_loss: expected input of shape [N, C], got ${fmt(logProbs.shape)}`);
+    throw new ValueError(`nll_loss: expected input of shape [N, C], got ${fmt(logProbs.shape)}`);
   }
   const [rows, classes] = logProbs.shape;
   if (targets.length !== rows) {
-    throw new Error(`Expected input batch_size (${rows}) to match target batch_size (${targets.length}).`);
+    throw new ValueError(`Expected input batch_size (${rows}) to match target batch_size (${targets.length}).`);
   }
   const flat = new Int32Array(rows);
   const cls = new Int32Array(rows);
@@ -96,7 +98,7 @@ export function nllLossOp(logProbs: Tensor, targets: ArrayLike<number>, ignoreIn
   for (let i = 0; i < rows; i++) {
     const c = targets[i];
     if (c === ignoreIndex) continue;
-    if (!Number.isInteger(c) || c < 0 || c >= classes) throw new Error(`Target ${c} is out of bounds.`);
+    if (!Number.isInteger(c) || c < 0 || c >= classes) throw new IndexError(`Target ${c} is out of bounds.`);
     flat[i] = i * classes + c;
     cls[i] = c;
     weight[i] = 1;

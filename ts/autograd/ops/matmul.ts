@@ -2,15 +2,16 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { record } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
+import { FulgurRuntimeError } from "../../errors.ts";
 
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.rank !== 2 || b.rank !== 2) {
-    throw new Error(`matmul supports 2-D tensors only, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
+    throw new FulgurRuntimeError(`matmul supports 2-D tensors only, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
   }
   if (a.shape[1] !== b.shape[0]) {
-    throw new Error(
+    throw new FulgurRuntimeError(
       `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
     );
   }
@@ -26,12 +27,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   const inF = weight.shape[1], outF = weight.shape[0];
   if (x.rank < 1 || x.shape[x.rank - 1] !== inF) {
-    throw new Error(
+    throw new FulgurRuntimeError(
       `Linear(${inF} → ${outF}) got input of shape [${x.shape.join(",")}]: expected last dimension ${inF}`,
     );
   }
   if (bias && (bias.rank !== 1 || bias.shape[0] !== outF)) {
-    throw new Error(`linear: bias of shape [${bias.shape.join(",")}] does not match weight of shape [${weight.shape.join(",")}]`);
+    throw new FulgurRuntimeError(`linear: bias of shape [${bias.shape.join(",")}] does not match weight of shape [${weight.shape.join(",")}]`);
   }
   const xs = x.shape;
   const x2 = x.rank === 2 ? x.value : tf.reshape(x.value, [-1, inF]);

@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { record } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
 import { wrapDim } from "./broadcast.ts";
+import { FulgurRuntimeError } from "../../errors.ts";
 
 export function reshape(x: Tensor, shape: number[]): Tensor {
   const from = x.shape;
@@ -10,7 +11,7 @@ export function reshape(x: Tensor, shape: number[]): Tensor {
   try {
     y = tf.reshape(x.value, shape);
   } catch {
-    throw new Error(`shape '[${shape.join(", ")}]' is invalid for input of size ${x.size}`);
+    throw new FulgurRuntimeError(`shape '[${shape.join(", ")}]' is invalid for input of size ${x.size}`);
   }
   return record("Reshape", [x], y, (g) => [tf.reshape(g, from)], false);
 }
@@ -26,6 +27,6 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 
 /** torch .t(): transpose of a ≤2-D tensor. */
 export function t(x: Tensor): Tensor {
-  if (x.rank > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${x.rank}D`);
+  if (x.rank > 2) throw new FulgurRuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.rank}D`);
   return x.rank < 2 ? reshape(x, x.shape) : transpose(x, 0, 1);
 }

@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { record } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
+import { FulgurRuntimeError } from "../../errors.ts";
 
 export function neg(x: Tensor): Tensor {
   return record("Neg", [x], tf.neg(x.value), (g) => [tf.neg(g)], false);
@@ -53,7 +54,7 @@ export function sign(x: Tensor): Tensor {
 
 /** torch.clamp: the gradient passes where min <= x <= max. */
 export function clamp(x: Tensor, min: number | null, max: number | null = null): Tensor {
-  if (min === null && max === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  if (min === null && max === null) throw new FulgurRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   const xv = x.value;
   let y = xv;
   if (min !== null) y = tf.maximum(y, min);

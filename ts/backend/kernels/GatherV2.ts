@@ -1,6 +1,7 @@
 // tf.gather → GatherV2: x viewed as [batch, outer, dim, slice], indices as [batch, numIndices].
 import { backend_util, util } from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.ts";
+import { IndexError } from "../errors.ts";
 
 export const GatherV2Config = kernel("GatherV2", ({ x, indices }, backend, attrs) => {
   const axis = util.parseAxisParam(attrs.axis as number, x.shape)[0];
@@ -16,7 +17,7 @@ export const GatherV2Config = kernel("GatherV2", ({ x, indices }, backend, attrs
       for (let k = 0; k < numIdx; k++) {
         const i = idx[b * numIdx + k];
         if (i < 0 || i >= dimSize || !Number.isInteger(i)) {
-          throw new Error(`GatherV2: index ${i} is out of bounds for dimension of size ${dimSize}`);
+          throw new IndexError(`GatherV2: index ${i} is out of bounds for dimension of size ${dimSize}`);
         }
         const s = (base + i) * sliceSize;
         dst.set(src.subarray(s, s + sliceSize), o);

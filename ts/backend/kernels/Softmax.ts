@@ -1,5 +1,6 @@
 import { util } from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.ts";
+import { FulgurRuntimeError } from "../../errors.ts";
 
 type RowsFn = (x: number, o: number, rows: number, cols: number) => void;
 
@@ -7,7 +8,7 @@ type RowsFn = (x: number, o: number, rows: number, cols: number) => void;
 export const SoftmaxConfig = kernel("Softmax", ({ logits }, backend, attrs) => {
   const rank = logits.shape.length;
   const dim = attrs.dim as number;
-  if (dim !== -1 && dim !== rank - 1) throw new Error(`Softmax: only the last dimension is supported, got dim=${dim}`);
+  if (dim !== -1 && dim !== rank - 1) throw new FulgurRuntimeError(`Softmax: only the last dimension is supported, got dim=${dim}`);
   const cols = logits.shape[rank - 1];
   const out = backend.makeOutput(logits.shape.slice(), "float32");
   (backend.wasm.softmax_f32 as RowsFn)(backend.ptrOf(logits), backend.ptrOf(out), util.sizeFromShape(logits.shape) / cols, cols);

@@ -6,6 +6,7 @@ import { kernel } from "./kernel.ts";
 import { ReduceOp } from "./op_codes.ts";
 import { asFloat32, castImpl } from "./util/cast.ts";
 import { transposeImpl } from "./util/transpose.ts";
+import { FulgurRuntimeError } from "../../errors.ts";
 
 export interface Reduced { x: TensorInfo; outShape: number[]; outer: number; inner: number; cleanup(): void }
 
@@ -45,7 +46,7 @@ export function createReduceKernelConfig(kernelName: string, op: number, axisAtt
     let out = backend.makeOutput(shape, "float32");
     if (r.inner === 0 && r.outer > 0 && (op === ReduceOp.Max || op === ReduceOp.Min)) {
       r.cleanup();
-      throw new Error(`${kernelName}: cannot reduce over a dimension of size 0 (no identity)`);
+      throw new FulgurRuntimeError(`${kernelName}: cannot reduce over a dimension of size 0 (no identity)`);
     }
     const f = backend.wasm.reduce_f32 as (op: number, x: number, o: number, outer: number, inner: number) => void;
     f(op, backend.ptrOf(r.x), backend.ptrOf(out), r.outer, r.inner);

@@ -1,9 +1,15 @@
 // Registry of GPU optimizer updates, by torch class name or by WASM kernel name.
 import { FulgurRuntimeError } from "../../errors.ts";
+import { adadeltaGpu } from "./adadelta.ts";
 import { adagradGpu } from "./adagrad.ts";
 import { adamGpu } from "./adam.ts";
+import { adamaxGpu } from "./adamax.ts";
+import { asgdGpu } from "./asgd.ts";
 import type { GpuUpdate } from "./fused_gpu.ts";
+import { nadamGpu } from "./nadam.ts";
+import { radamGpu } from "./radam.ts";
 import { rmspropGpu } from "./rmsprop.ts";
+import { rpropGpu } from "./rprop.ts";
 import { sgdGpu } from "./sgd.ts";
 
 export { gpuStateBuffer, ownGpuBuffer, type GpuFusedEntry, type GpuUpdate } from "./fused_gpu.ts";
@@ -13,6 +19,12 @@ const UPDATES: Record<string, GpuUpdate> = {
   Adam: adamGpu, AdamW: adamGpu, optim_adam: adamGpu,
   RMSprop: rmspropGpu, optim_rmsprop: rmspropGpu,
   Adagrad: adagradGpu, optim_adagrad: adagradGpu,
+  Adadelta: adadeltaGpu, optim_adadelta: adadeltaGpu,
+  Adamax: adamaxGpu, optim_adamax: adamaxGpu,
+  ASGD: asgdGpu, optim_asgd: asgdGpu,
+  NAdam: nadamGpu, optim_nadam: nadamGpu,
+  RAdam: radamGpu, optim_radam: radamGpu,
+  Rprop: rpropGpu, optim_rprop: rpropGpu,
 };
 
 /** torch class name of a WASM kernel name (optim_rmsprop → RMSprop), for error messages. */

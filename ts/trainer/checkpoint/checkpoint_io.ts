@@ -1,6 +1,8 @@
 // Where checkpoints (and logger files) are written: a small interface so the trainer does not
 // care whether it is a file system (Node, Deno, Bun: ./fs_checkpoint_io.ts) or memory.
 // `write` must be atomic: a reader sees the old file or the new one, never a half-written one.
+import { CheckpointNotFoundError } from "./errors.ts";
+
 export interface CheckpointIO {
   write(path: string, text: string): Promise<void>;
   read(path: string): Promise<string>;
@@ -31,7 +33,7 @@ export class MemoryCheckpointIO implements CheckpointIO {
 
   async read(path: string): Promise<string> {
     const text = this.files.get(path);
-    if (text === undefined) throw new Error(`no checkpoint file at ${path}`);
+    if (text === undefined) throw new CheckpointNotFoundError(`no checkpoint file at ${path}`);
     return text;
   }
 

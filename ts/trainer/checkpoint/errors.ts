@@ -10,3 +10,13 @@ export class CheckpointFormatError extends FulgurError {
 export class CheckpointMismatchError extends FulgurError {
   override name = "CheckpointMismatchError";
 }
+
+/** A checkpoint path with no file behind it (Python's FileNotFoundError). */
+export class CheckpointNotFoundError extends FulgurError {
+  override name = "CheckpointNotFoundError";
+}
+
+/** The storage under a CheckpointIO failed (IndexedDB unavailable, blocked, quota exceeded). */
+export class CheckpointIOError extends FulgurError {
+  override name = "CheckpointIOError";
+}

@@ -2,6 +2,7 @@
 // lazily through a computed specifier so browser bundles never try to resolve it.
 import type { CheckpointIO } from "./checkpoint_io.ts";
 import { dirName } from "./checkpoint_io.ts";
+import { IndexedDBCheckpointIO, hasIndexedDB } from "./indexeddb_checkpoint_io.ts";
 
 type FsPromises = typeof import("node:fs/promises");
 let fsPromise: Promise<FsPromises> | null = null;
@@ -68,7 +69,8 @@ export class FsCheckpointIO implements CheckpointIO {
   }
 }
 
-/** The IO a Trainer uses when none is given. */
+/** The IO a Trainer uses when none is given: the file system, else (browsers) IndexedDB. */
 export function defaultCheckpointIO(): CheckpointIO | null {
-  return hasNodeFs() ? new FsCheckpointIO() : null;
+  if (hasNodeFs()) return new FsCheckpointIO();
+  return hasIndexedDB() ? new IndexedDBCheckpointIO() : null;
 }

@@ -97,7 +97,7 @@ export class TrainingEpochLoop {
     try {
       // Lightning resumes mid-epoch by skipping the batches of the epoch it already trained on
       for (let i = 0; i < skip; i++) {
-        const next = await fetcher.next();
+        const next = fetcher.sync ? fetcher.nextSync() : await fetcher.next();
         if (next === null) break;
         releaseBatch(next.batch);
         this.currentReady++;
@@ -113,7 +113,7 @@ export class TrainingEpochLoop {
   }
 
   private async advance(fetcher: DataFetcher): Promise<void> {
-    const next = await fetcher.next();
+    const next = fetcher.sync ? fetcher.nextSync() : await fetcher.next();
     if (next === null) {
       this.stopped = true; // the loader ran dry before the expected count
       return;

@@ -1,10 +1,11 @@
 // dtype conversion with tfjs's rules: float→int truncates, anything→bool is (x != 0).
 import { util, type DataType, type TensorInfo } from "@tensorflow/tfjs-core";
 import type { BackendFulgur } from "../../backend_fulgur.ts";
+import { FulgurTypeError } from "../../../errors.ts";
 
 export function castImpl(backend: BackendFulgur, x: TensorInfo, dtype: DataType): TensorInfo {
   if (dtype === "string" || dtype === "complex64" || x.dtype === "string" || x.dtype === "complex64") {
-    throw new Error(`fulgur-wasm: Cast from ${x.dtype} to ${dtype} is not supported`);
+    throw new FulgurTypeError(`fulgur-wasm: Cast from ${x.dtype} to ${dtype} is not supported`);
   }
   const out = backend.makeOutput(x.shape.slice(), dtype);
   const src = backend.view(x), dst = backend.view(out);

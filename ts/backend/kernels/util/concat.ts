@@ -1,12 +1,13 @@
 // Concatenation along an axis: each input contributes a contiguous run per outer row.
 import { backend_util, util, type TensorInfo } from "@tensorflow/tfjs-core";
 import type { BackendFulgur } from "../../backend_fulgur.ts";
+import { FulgurRuntimeError } from "../../../errors.ts";
 
 export function concatImpl(backend: BackendFulgur, inputs: TensorInfo[], axis: number): TensorInfo {
   const outShape = backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
   const dtype = inputs[0].dtype;
   for (const t of inputs) {
-    if (t.dtype !== dtype) throw new Error(`Concat: all inputs must share one dtype (got ${dtype} and ${t.dtype})`);
+    if (t.dtype !== dtype) throw new FulgurRuntimeError(`Concat: all inputs must share one dtype (got ${dtype} and ${t.dtype})`);
   }
   const out = backend.makeOutput(outShape, dtype);
   const o = backend.view(out);
