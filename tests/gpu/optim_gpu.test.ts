@@ -103,8 +103,11 @@ for (const o of ADAM_CASES) {
 
 test("an optimizer without a GPU update is named in the error", { skip }, () => {
   assert.equal(hasGpuUpdate("Adam"), true);
+  for (const name of ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "ASGD", "NAdam", "RAdam", "Rprop"]) {
+    assert.equal(hasGpuUpdate(name), true, name);
+  }
   assert.equal(hasGpuUpdate("LBFGS"), false);
-  assert.throws(() => gpuUpdate("LBFGS"), /LBFGS has no WebGPU update yet \(GPU updates exist for SGD, Adam, AdamW, RMSprop, Adagrad\)/);
+  assert.throws(() => gpuUpdate("LBFGS"), /LBFGS has no WebGPU update yet \(GPU updates exist for SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, ASGD, NAdam, RAdam, Rprop\)/);
 });
 
 test("a GPU update writes the parameter in place without touching a tensor sharing its data", { skip }, async () => {

@@ -3,7 +3,7 @@ export { Tensor, Parameter, type Operand } from "./tensor.ts";
 export { GradNode, record, AnomalyError, type BackwardFn } from "./graph.ts";
 export { topologicalOrder } from "./backward.ts";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, isAnomalyEnabled, setDetectAnomaly } from "./grad_mode.ts";
-export { scope, keep, setValue, liveTensorCount } from "./memory.ts";
+export { scope, scopeAsync, keep, setValue, liveTensorCount } from "./memory.ts";
 export { tensor, zeros, ones, full, zerosLike, onesLike, fromTf, type TensorOptions } from "./factory.ts";
 export {
   add, sub, mul, div, pow, maximum, minimum,

@@ -43,6 +43,25 @@ export function scope<T>(fn: () => T): T {
   return result;
 }
 
+/**
+ * scope() for a body that awaits (the trainer's loop bodies): the tensors it created are
+ * released when its promise settles, except those reachable from its result. Only safe where
+ * no other tensor work runs during the awaits (the loops await only at batch boundaries).
+ */
+export async function scopeAsync<T>(fn: () => Promise<T>): Promise<T> {
+  const engine = tf.engine();
+  engine.startScope();
+  let result: T;
+  try {
+    result = await fn();
+  } catch (e) {
+    engine.endScope();
+    throw e;
+  }
+  engine.endScope(tfTensorsIn(result, []));
+  return result;
+}
+
 /** Makes t's current value survive every scope (dispose it yourself with t.dispose()). */
 export function keep<T extends Tensor>(t: T): T {
   tf.keep(t.value);

@@ -1,6 +1,6 @@
 // The one place the trainer imports from the layers above it (autograd, nn, optim), so a
 // moved file there is fixed here once.
-export { Tensor, Parameter, noGrad, enableGrad, scope, keep, tensor, liveTensorCount, AnomalyError, setDetectAnomaly } from "../autograd/index.ts";
+export { Tensor, Parameter, noGrad, enableGrad, scope, scopeAsync, keep, tensor, liveTensorCount, AnomalyError, setDetectAnomaly } from "../autograd/index.ts";
 export { Module } from "../nn/index.ts";
 export { Optimizer, LBFGS, clipGradNorm, clipGradNormTensor, clipGradValue } from "../optim/index.ts";
 export { isWebGPUActive } from "../gpu/webgpu.ts";

@@ -2,7 +2,7 @@
 // once as no-ops (the trainer calls them by name) plus the helpers a training step uses:
 // optimizers(), lrSchedulers(), manualBackward, clipGradients, toggleOptimizer, log.
 import { Module } from "./deps.ts";
-import { FulgurTypeError, MisconfigurationException } from "./errors.ts";
+import { FulgurRuntimeError, FulgurTypeError, MisconfigurationException } from "./errors.ts";
 import type { LightningOptimizer } from "./lightning_optimizer.ts";
 import { logValue, type LogOptions } from "./logging/log_value.ts";
 import type { GradClipAlgorithm } from "./precision_plugin.ts";
@@ -19,7 +19,7 @@ export abstract class LightningModule extends Module {
 
   /** Lightning does not require forward; calling the module without one says what is missing. */
   forward(..._args: any[]): any {
-    throw new Error(`${this.constructor.name} has no forward(): define forward() to call the module directly`);
+    throw new FulgurRuntimeError(`${this.constructor.name} has no forward(): define forward() to call the module directly`);
   }
   /** The hook running now; `log()` reads it to pick its defaults (Lightning's `_current_fx_name`). */
   _currentFxName: string | null = null;

@@ -2,7 +2,7 @@
 // batch, then validationEpochEnd / onValidationEpochEnd and the epoch reductions of what was
 // logged (which become callbackMetrics, except during the sanity check).
 import { noGrad, scope } from "../deps.ts";
-import { scopeAsync } from "../async_scope.ts";
+import { scopeAsync } from "../deps.ts";
 import { releaseBatch } from "../batch_release.ts";
 import { isOverridden } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";

@@ -1,7 +1,7 @@
 // Lightning's `FitLoop`: epochs until maxEpochs / maxSteps / shouldStop. Runs the epoch-start
 // hooks, the epoch loop, then the epoch end: trainingEpochEnd(outputs), onTrainEpochEnd, the
 // epoch-interval plateau schedulers, and the reset of the epoch's logged results.
-import { scopeAsync } from "../async_scope.ts";
+import { scopeAsync } from "../deps.ts";
 import { MisconfigurationException } from "../errors.ts";
 import { isOverridden } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";

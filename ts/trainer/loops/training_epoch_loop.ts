@@ -4,7 +4,7 @@
 // the number of live tensors stays flat over a long run.
 import { AnomalyError, scope } from "../deps.ts";
 import { activeOptimizerIndices } from "../active_optimizers.ts";
-import { scopeAsync } from "../async_scope.ts";
+import { scopeAsync } from "../deps.ts";
 import { releaseBatch } from "../batch_release.ts";
 import { AnomalyDetectedError, MisconfigurationException } from "../errors.ts";
 import { isOverridden } from "../lightning_module.ts";
