@@ -1,8 +1,7 @@
 // Lightning's `EvaluationLoop` for validation: model in eval mode, no graph, validationStep per
 // batch, then validationEpochEnd / onValidationEpochEnd and the epoch reductions of what was
 // logged (which become callbackMetrics, except during the sanity check).
-import { noGrad, scope } from "../deps.ts";
-import { scopeAsync } from "../deps.ts";
+import { noGrad, scope, scopeAsync } from "../deps.ts";
 import { releaseBatch } from "../batch_release.ts";
 import { isOverridden } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";

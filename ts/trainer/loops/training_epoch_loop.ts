@@ -2,9 +2,8 @@
 // hooks, the optimization (automatic or manual), the non-plateau schedulers, validation when
 // due, then the step-interval plateau schedulers. Each batch runs inside an autograd scope so
 // the number of live tensors stays flat over a long run.
-import { AnomalyError, scope } from "../deps.ts";
+import { AnomalyError, scope, scopeAsync } from "../deps.ts";
 import { activeOptimizerIndices } from "../active_optimizers.ts";
-import { scopeAsync } from "../deps.ts";
 import { releaseBatch } from "../batch_release.ts";
 import { AnomalyDetectedError, MisconfigurationException } from "../errors.ts";
 import { isOverridden } from "../lightning_module.ts";
