@@ -4,7 +4,6 @@
 // Registers tfjs's "cpu" backend for --backend cpu, as main.ts does.
 import "@tensorflow/tfjs-backend-cpu";
 import { init } from "../../ts/index.browser.ts";
-import { initWebGPU } from "../../ts/gpu/webgpu.ts";
 import { fulgur } from "./lib.ts";
 import { runScenarios } from "./run_scenario.ts";
 import { parseScenarioText } from "./scenario_source.ts";
@@ -29,21 +28,9 @@ async function fetchText(url: string): Promise<string> {
   return res.text();
 }
 
-/** init() for `backend`; "webgpu" is started from the page's navigator.gpu (registered on first use). */
-async function initBackend(backend: string): Promise<void> {
-  if (backend !== "webgpu") {
-    await init({ backend });
-    return;
-  }
-  await init({ backend: "fulgur-wasm" });
-  if (!(await initWebGPU())) {
-    throw new Error("--backend webgpu: this browser offers no WebGPU adapter (Chromium needs --enable-unsafe-webgpu)");
-  }
-}
-
 /** Runs every scenario in the page; `report` receives each result as it finishes (in order). */
 export async function runInBrowser(config: BrowserRunConfig, report: (r: ScenarioResult) => unknown): Promise<ScenarioResult[]> {
-  await initBackend(config.backend);
+  await init({ backend: config.backend });
   const sources = await Promise.all(config.scenarios.map(async (s) => parseScenarioText(s.source, await fetchText(s.url))));
   // The host prints inside `report`; awaiting its calls keeps every line ahead of the summary.
   const reported: unknown[] = [];

@@ -76,8 +76,8 @@ export class LBFGS extends Optimizer {
       // its line search branches on host values (losses, directional derivatives) every iteration
       throw new FulgurRuntimeError(
         "LBFGS reads the loss and gradients on the host at every iteration, and this runtime cannot read the WebGPU " +
-          "backend synchronously (Node/Deno/Bun have no blocking GPU readback): train LBFGS with accelerator \"wasm\" " +
-          "(or in a browser, where synchronous reads exist)",
+          "backend synchronously (Node, Deno and Bun have no blocking GPU readback, nor do browsers on a software " +
+          "adapter): train LBFGS with accelerator \"wasm\"",
       );
     }
     const evalClosure = (): number | Tensor => enableGrad(closure);
