@@ -1,20 +1,9 @@
 // Debian's Chromium driven by playwright-core, against scripts/browser/serve.mjs on an
 // ephemeral port (the demo at /, dist/ at /dist/, the test fixtures at /fixtures/).
 import { importFromRepo } from "./support.ts";
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from "../../scripts/browser/chromium_flags.mjs";
 
-export const CHROMIUM = "/usr/bin/chromium";
-
-const FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--enable-unsafe-webgpu",
-  "--use-webgpu-adapter=swiftshader",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
+export { CHROMIUM };
 
 /** Opens `path` on a fresh server in a fresh Chromium, runs fn(page, pageErrors), then closes both. */
 export async function withPage(path: string, fn: (page: any, pageErrors: string[]) => Promise<void>): Promise<void> {

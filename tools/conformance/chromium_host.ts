@@ -11,22 +11,8 @@ import { parseArgs } from "./cli_args.ts";
 import { scenarioFiles } from "./scenario_files.ts";
 import { anyFailed, digestFileText, formatResult, summaryLine, type ScenarioResult } from "./report.ts";
 import type { BrowserRunConfig } from "./main_browser.ts";
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from "../../scripts/browser/chromium_flags.mjs";
 
-export const CHROMIUM = "/usr/bin/chromium";
-
-// The same flags as the browser tests (tests/runtimes/chromium.ts); playwright gives every
-// launch a fresh temporary user-data-dir.
-const FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--enable-unsafe-webgpu",
-  "--use-webgpu-adapter=swiftshader",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
 
 /** The page calls this (exposed by the host) with each result. */
 const RESULT_BINDING = "__fulgurConformanceResult";

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { bundle, bundleBrowser } from "../../scripts/bundle.mjs";
+import { CHROMIUM } from "../../scripts/browser/chromium_flags.mjs";
 
 const argv = process.argv.slice(2);
 let runtime = "node";
@@ -21,7 +22,6 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (!sawPath) rest.push(resolve("../shared/conformance/scenarios"));
 
-const CHROMIUM = "/usr/bin/chromium";
 // Deno exposes navigator.gpu only behind --unstable-webgpu (it finds a Vulkan driver itself:
 // lavapipe from mesa-vulkan-drivers, or the one VK_ICD_FILENAMES names).
 const denoGpu = backend === "webgpu" ? ["--unstable-webgpu"] : [];
