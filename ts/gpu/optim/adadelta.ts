@@ -5,15 +5,13 @@
 import { SIMPLE_FLAGS } from "../../optim/kernels.ts";
 import type { InPlaceProgram } from "../inplace_program.ts";
 import { fusedGpuUpdate } from "./fused_gpu.ts";
+import { preparedGradWgsl } from "./wgsl_helpers.ts";
 
 function program(args: number[]): InPlaceProgram {
   const f = args[5];
   const maximize = (f & SIMPLE_FLAGS.maximize) !== 0, wd = (f & SIMPLE_FLAGS.weightDecay) !== 0;
   const body = [
-    "let w = p[i];",
-    "var gi = g[i];",
-    maximize ? "gi = -gi;" : "",
-    wd ? "gi = gi + u.weightDecay * w;" : "",
+    ...preparedGradWgsl(maximize, wd),
     "let sa = s0[i] * u.rho + (u.oneMinusRho * gi) * gi;",
     "s0[i] = sa;",
     "let stdv = sqrt(sa + u.eps);",

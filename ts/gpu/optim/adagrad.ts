@@ -4,15 +4,13 @@
 import { SIMPLE_FLAGS } from "../../optim/kernels.ts";
 import type { InPlaceProgram } from "../inplace_program.ts";
 import { fusedGpuUpdate } from "./fused_gpu.ts";
+import { preparedGradWgsl } from "./wgsl_helpers.ts";
 
 function program(args: number[]): InPlaceProgram {
   const f = args[2];
   const maximize = (f & SIMPLE_FLAGS.maximize) !== 0, wd = (f & SIMPLE_FLAGS.weightDecay) !== 0;
   const body = [
-    "let w = p[i];",
-    "var gi = g[i];",
-    maximize ? "gi = -gi;" : "",
-    wd ? "gi = gi + u.weightDecay * w;" : "",
+    ...preparedGradWgsl(maximize, wd),
     "let s = s0[i] + gi * gi;",
     "s0[i] = s;",
     "let stdv = sqrt(s) + u.eps;",

@@ -7,6 +7,7 @@
 import { ADAM_FLAGS } from "../../optim/kernels.ts";
 import type { InPlaceProgram } from "../inplace_program.ts";
 import { fusedGpuUpdate } from "./fused_gpu.ts";
+import { FIRST_MOMENT_WGSL } from "./wgsl_helpers.ts";
 
 function program(args: number[]): InPlaceProgram {
   const f = args[7];
@@ -18,7 +19,7 @@ function program(args: number[]): InPlaceProgram {
     maximize ? "gi = -gi;" : "",
     decoupled ? "w = w * u.decoupledDecay;" : "",
     l2 ? "gi = gi + u.weightDecay * w;" : "",
-    "let m = s0[i] * u.beta1 + u.oneMinusBeta1 * gi;",
+    FIRST_MOMENT_WGSL,
     "var v = s1[i] * u.beta2 + (u.oneMinusBeta2 * gi) * gi;",
     "s0[i] = m;",
     "s1[i] = v;",

@@ -6,17 +6,14 @@
 import { SIMPLE_FLAGS } from "../../optim/kernels.ts";
 import type { InPlaceProgram } from "../inplace_program.ts";
 import { fusedGpuUpdate } from "./fused_gpu.ts";
-import { IS_NAN, MAX_NAN } from "./wgsl_helpers.ts";
+import { IS_NAN, MAX_NAN, preparedGradWgsl, FIRST_MOMENT_WGSL } from "./wgsl_helpers.ts";
 
 function program(args: number[]): InPlaceProgram {
   const f = args[5];
   const maximize = (f & SIMPLE_FLAGS.maximize) !== 0, wd = (f & SIMPLE_FLAGS.weightDecay) !== 0;
   const body = [
-    "let w = p[i];",
-    "var gi = g[i];",
-    maximize ? "gi = -gi;" : "",
-    wd ? "gi = gi + u.weightDecay * w;" : "",
-    "let m = s0[i] * u.beta1 + u.oneMinusBeta1 * gi;",
+    ...preparedGradWgsl(maximize, wd),
+    FIRST_MOMENT_WGSL,
     "s0[i] = m;",
     "let inf = maxNan(s1[i] * u.beta2, abs(gi) + u.eps);",
     "s1[i] = inf;",

@@ -5,15 +5,14 @@
 // slots: 0 exp_avg, 1 exp_avg_sq.  coefs: 0 bc2, 1 c1, 2 c2.
 import type { InPlaceProgram } from "../inplace_program.ts";
 import { fusedGpuUpdate } from "./fused_gpu.ts";
+import { FIRST_MOMENT_WGSL, SECOND_MOMENT_WGSL, preparedGradWgsl } from "./wgsl_helpers.ts";
 
 function program(args: number[]): InPlaceProgram {
   const wd = args[6] !== 0;
   const body = [
-    "let w = p[i];",
-    "var gi = g[i];",
-    wd ? "gi = gi + u.weightDecay * w;" : "",
-    "let m = s0[i] * u.beta1 + u.oneMinusBeta1 * gi;",
-    "let v = s1[i] * u.beta2 + (u.oneMinusBeta2 * gi) * gi;",
+    ...preparedGradWgsl(false, wd),
+    FIRST_MOMENT_WGSL,
+    SECOND_MOMENT_WGSL,
     "s0[i] = m;",
     "s1[i] = v;",
     "let denom = sqrt(v / u.bc2) + u.eps;",

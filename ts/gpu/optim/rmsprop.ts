@@ -7,16 +7,14 @@
 import { RMSPROP_FLAGS } from "../../optim/kernels.ts";
 import type { InPlaceProgram } from "../inplace_program.ts";
 import { fusedGpuUpdate } from "./fused_gpu.ts";
+import { preparedGradWgsl } from "./wgsl_helpers.ts";
 
 function program(args: number[]): InPlaceProgram {
   const f = args[6];
   const maximize = (f & RMSPROP_FLAGS.maximize) !== 0, centered = (f & RMSPROP_FLAGS.centered) !== 0;
   const momentum = (f & RMSPROP_FLAGS.momentum) !== 0, wd = (f & RMSPROP_FLAGS.weightDecay) !== 0;
   const body = [
-    "let w = p[i];",
-    "var gi = g[i];",
-    maximize ? "gi = -gi;" : "",
-    wd ? "gi = gi + u.weightDecay * w;" : "",
+    ...preparedGradWgsl(maximize, wd),
     "let sa = s0[i] * u.alpha + (u.oneMinusAlpha * gi) * gi;",
     "s0[i] = sa;",
     centered
