@@ -3,7 +3,7 @@
 import { FulgurTypeError } from "../../errors.ts";
 import { ValueError } from "./errors.ts";
 import { LRScheduler } from "./lr_scheduler.ts";
-import { applyState, collectState, type SchedulerStateDict } from "./state.ts";
+import { applyWrapperState, wrapperState, type SchedulerStateDict } from "./state.ts";
 
 export class ChainedScheduler extends LRScheduler {
   schedulers: LRScheduler[];
@@ -33,13 +33,10 @@ export class ChainedScheduler extends LRScheduler {
   }
 
   override stateDict(): SchedulerStateDict {
-    const sd = collectState(this, ["schedulers"]);
-    sd.schedulers = this.schedulers.map((s) => s.stateDict());
-    return sd;
+    return wrapperState(this);
   }
 
   override loadStateDict(sd: SchedulerStateDict): void {
-    applyState(this, sd, ["schedulers"]);
-    (sd.schedulers as SchedulerStateDict[]).forEach((s, i) => this.schedulers[i]!.loadStateDict(s));
+    applyWrapperState(this, sd);
   }
 }

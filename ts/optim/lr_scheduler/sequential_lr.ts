@@ -4,7 +4,7 @@ import { FulgurTypeError } from "../../errors.ts";
 import { ValueError } from "./errors.ts";
 import { LRScheduler } from "./lr_scheduler.ts";
 import { bisectRight } from "./py_semantics.ts";
-import { applyState, collectState, type SchedulerStateDict } from "./state.ts";
+import { applyWrapperState, wrapperState, type SchedulerStateDict } from "./state.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 
 export interface SequentialLROptions {
@@ -60,13 +60,10 @@ export class SequentialLR extends LRScheduler {
   }
 
   override stateDict(): SchedulerStateDict {
-    const sd = collectState(this, ["schedulers"]);
-    sd.schedulers = this.schedulers.map((s) => s.stateDict());
-    return sd;
+    return wrapperState(this);
   }
 
   override loadStateDict(sd: SchedulerStateDict): void {
-    applyState(this, sd, ["schedulers"]);
-    (sd.schedulers as SchedulerStateDict[]).forEach((s, i) => this.schedulers[i]!.loadStateDict(s));
+    applyWrapperState(this, sd);
   }
 }

@@ -31,3 +31,15 @@ export function applyState(obj: object, sd: SchedulerStateDict, excluded: readon
     (obj as Record<string, unknown>)[k] = deepCopy(v);
   }
 }
+
+/** A wrapper scheduler's state (SequentialLR, ChainedScheduler): its own fields plus each child's, as torch saves them. */
+export function wrapperState(obj: { schedulers: { stateDict(): SchedulerStateDict }[] }): SchedulerStateDict {
+  const sd = collectState(obj, ["schedulers"]);
+  sd.schedulers = obj.schedulers.map((s) => s.stateDict());
+  return sd;
+}
+
+export function applyWrapperState(obj: { schedulers: { loadStateDict(sd: SchedulerStateDict): void }[] }, sd: SchedulerStateDict): void {
+  applyState(obj, sd, ["schedulers"]);
+  (sd.schedulers as SchedulerStateDict[]).forEach((s, i) => obj.schedulers[i]!.loadStateDict(s));
+}
