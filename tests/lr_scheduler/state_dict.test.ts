@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import {
   actionsOf, act, assertSameSnapshot, buildScheduler, cases, loadWasm, snapshot, standInOptimizer, type Case,
 } from "./helpers.ts";
-import { LambdaLR, StepLR, CyclicLR } from "../../ts/optim/lr_scheduler/index.ts";
+import { LambdaLR, StepLR, CyclicLR, ReduceLROnPlateau } from "../../ts/optim/lr_scheduler/index.ts";
 
 before(loadWasm);
 
@@ -71,4 +71,16 @@ describe("stateDict contents", () => {
     s.step();
     assert.equal(s.getLastLr()[0], 0.01 + (0.1 - 0.01) * 0.5 * 0.5);
   });
+});
+
+test("ReduceLROnPlateau state survives JSON before its first step (best = ±Infinity)", () => {
+  for (const mode of ["min", "max"] as const) {
+    const opt = { paramGroups: [{ lr: 0.1 }], defaults: { lr: 0.1 } };
+    const a = new ReduceLROnPlateau(opt as any, { mode, patience: 0 });
+    const b = new ReduceLROnPlateau({ paramGroups: [{ lr: 0.1 }], defaults: { lr: 0.1 } } as any, { mode, patience: 0 });
+    b.loadStateDict(JSON.parse(JSON.stringify(a.stateDict())));
+    assert.equal(b.best, mode === "min" ? Infinity : -Infinity);
+    b.step(1);
+    assert.equal(b.best, 1);
+  }
 });

@@ -140,5 +140,8 @@ export class ReduceLROnPlateau {
   loadStateDict(sd: SchedulerStateDict): void {
     applyState(this, sd);
     this.initIsBetter(this.mode, this.threshold, this.thresholdMode);
+    // JSON.stringify turns the initial ±Infinity `best` into null; that can only have been the
+    // mode's worst value (a finite metric always replaces it).
+    if (this.best === null) this.best = this.modeWorse;
   }
 }
