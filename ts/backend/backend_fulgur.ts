@@ -41,6 +41,15 @@ export class BackendFulgur extends KernelBackend {
     return dataId;
   }
 
+  private f32View: Float32Array | null = null;
+
+  /** Float32 view of this backend's WASM memory, re-made only after the memory grew. */
+  private heapF32(): Float32Array {
+    const buf = this.wasm.memory.buffer;
+    if (this.f32View === null || this.f32View.buffer !== buf) this.f32View = new Float32Array(buf);
+    return this.f32View;
+  }
+
   move(dataId: DataId, values: BackendValues | null, shape: number[], dtype: DataType, refCount: number): void {
     if (dtype === "string") {
       this.data.set(dataId, { ptr: 0, bytes: 0, shape, dtype, refCount, strings: (values as Uint8Array[]) ?? [] });
@@ -50,7 +59,10 @@ export class BackendFulgur extends KernelBackend {
     const bytes = util.sizeFromShape(shape) * util.bytesPerElement(dtype);
     const ptr = this.wasm.alloc(bytes) >>> 0;
     this.data.set(dataId, { ptr, bytes, shape, dtype, refCount });
-    if (values != null) {
+    if (values instanceof Float32Array && values.length * 4 === bytes) {
+      // the common case (every tensor made from numbers): the cached heap view, no new views
+      this.heapF32().set(values, ptr >>> 2);
+    } else if (values != null) {
       const src = values as ArrayBufferView;
       new Uint8Array(this.wasm.memory.buffer, ptr, bytes).set(new Uint8Array(src.buffer, src.byteOffset, bytes));
     }
