@@ -1,14 +1,13 @@
 // The optimizer classes themselves on webgpu (runFused → the WGSL updates, state buffers as
 // GPU tensors) against the same classes on fulgur-wasm: same start, same gradients, several
-// steps; then state_dict read without a synchronous GPU read (stateDictAsync).
+// steps; then state_dict read without a synchronous GPU read (stateDictAsync). LBFGS: lbfgs_gpu.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { Parameter, Tensor } from "../../ts/autograd/tensor.ts";
 import {
-  ASGD, Adadelta, Adagrad, Adam, Adamax, LBFGS, NAdam, RAdam, RMSprop, Rprop, SGD, clipGradNormTensor, type Optimizer,
+  ASGD, Adadelta, Adagrad, Adam, Adamax, NAdam, RAdam, RMSprop, Rprop, SGD, clipGradNormTensor, type Optimizer,
 } from "../../ts/optim/index.ts";
-import { FulgurError } from "../../ts/errors.ts";
 import { assertClose, onWasm, seeded, setupGpu } from "./gpu_setup.ts";
 
 const skip = (await setupGpu()) ?? false;
@@ -81,12 +80,6 @@ for (const [name, make, rtol = 1e-5, steps = STEPS] of CASES) {
     }
   });
 }
-
-test("LBFGS on webgpu in Node fails up front, naming the limitation", { skip }, () => {
-  const ps = params();
-  const opt = new LBFGS(ps, { lr: 1 });
-  assert.throws(() => opt.step(() => 0), (e: Error) => e instanceof FulgurError && /LBFGS reads the loss .* accelerator "wasm"/.test(e.message));
-});
 
 test("clipGradNormTensor on webgpu clips without a readback and returns the norm as a tensor", { skip }, async () => {
   const ps = params();

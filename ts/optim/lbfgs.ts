@@ -1,5 +1,6 @@
 // torch.optim.LBFGS (1.13): one parameter group, flat float32 vectors, optional strong-Wolfe
-// line search. step(closure) re-evaluates the closure (grad enabled) as torch does.
+// line search. step(closure) re-evaluates the closure (grad enabled) as torch does; where the
+// backend has no synchronous read (webgpu in Node/Deno/Bun) step returns a Promise.
 import { FulgurRuntimeError, FulgurTypeError, ValueError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { enableGrad } from "../autograd/grad_mode.ts";
@@ -10,6 +11,7 @@ import { Optimizer, type OptimizerClosure, type ParamGroup, type ParamsArg, type
 import { num } from "./group_options.ts";
 import { strongWolfe } from "./strong_wolfe.ts";
 import { canReadSync } from "../gpu/sync_read_guard.ts";
+import { driveAsync, driveSync, type HostReading } from "./lbfgs_host_reads.ts";
 import { isWebGPUActive } from "../gpu/webgpu.ts";
 
 export interface LBFGSOptions {
@@ -20,8 +22,11 @@ export interface LBFGSOptions {
 const VECTOR_KEYS = new Set(["d", "prevFlatGrad"]);
 const VECTOR_LIST_KEYS = new Set(["oldDirs", "oldStps"]);
 
-function lossValue(v: number | Tensor): number {
-  return v instanceof Tensor ? v.item() : Number(v);
+/** What one closure evaluation gave: its return value, the loss as a number and the flat gradient. */
+interface Evaluation {
+  raw: number | Tensor;
+  loss: number;
+  flatGrad: Float32Array;
 }
 
 export class LBFGS extends Optimizer {
@@ -36,30 +41,38 @@ export class LBFGS extends Optimizer {
     return this.paramGroups[0].params;
   }
 
-  private gatherFlatGrad(): Float32Array {
-    const total = this.params.reduce((s, p) => s + p.size, 0);
-    const out = new Float32Array(total);
-    let off = 0;
+  /** Runs the closure (grad enabled); reads its loss and every gradient in one host read. */
+  private *evaluate(closure: OptimizerClosure): HostReading<Evaluation> {
+    const raw = enableGrad(closure);
+    const isTensor = raw instanceof Tensor;
+    if (isTensor && raw.size !== 1) {
+      throw new FulgurRuntimeError(`a Tensor with ${raw.size} elements cannot be converted to Scalar`);
+    }
+    const withGrad = this.params.filter((p) => p.grad !== null);
+    const values = yield [...(isTensor ? [raw.value] : []), ...withGrad.map((p) => p.grad!.value)];
+    const grads = isTensor ? values.slice(1) : values;
+    const flatGrad = new Float32Array(this.params.reduce((s, p) => s + p.size, 0));
+    let off = 0, k = 0;
     for (const p of this.params) {
-      if (p.grad !== null) out.set(p.grad.value.dataSync() as Float32Array, off);
+      if (p.grad !== null) flatGrad.set(grads[k++], off);
       off += p.size;
     }
-    return out;
+    return { raw, loss: isTensor ? values[0][0] : Number(raw), flatGrad };
   }
 
   /** p.add_(update[slice], alpha=stepSize) for every parameter. */
-  private addGrad(stepSize: number, update: Float32Array): void {
+  private *addGrad(stepSize: number, update: Float32Array): HostReading<void> {
+    const current = (yield this.params.map((p) => p.value)).map((v) => Float32Array.from(v));
     let off = 0;
-    for (const p of this.params) {
-      const v = Float32Array.from(p.value.dataSync() as Float32Array);
-      addScaledInPlace(v, update.subarray(off, off + p.size), stepSize);
-      setValue(p, tf.tensor(v, p.shape, "float32"));
+    this.params.forEach((p, i) => {
+      addScaledInPlace(current[i], update.subarray(off, off + p.size), stepSize);
+      setValue(p, tf.tensor(current[i], p.shape, "float32"));
       off += p.size;
-    }
+    });
   }
 
-  private cloneParams(): Float32Array[] {
-    return this.params.map((p) => Float32Array.from(p.value.dataSync() as Float32Array));
+  private *cloneParams(): HostReading<Float32Array[]> {
+    return (yield this.params.map((p) => p.value)).map((v) => Float32Array.from(v));
   }
 
   private setParams(data: Float32Array[]): void {
@@ -70,17 +83,24 @@ export class LBFGS extends Optimizer {
     throw new FulgurTypeError("LBFGS.step requires a closure");
   }
 
+  /**
+   * Returns what the first closure evaluation returned. Where the backend cannot read
+   * synchronously (webgpu in Node, Deno, Bun, or a browser on a software adapter) it returns a
+   * Promise of it instead: `await opt.step(closure)`. The closure stays a plain sync function;
+   * only LBFGS's reads of the loss and gradients wait. Do not step again before it resolves.
+   */
   override step(closure?: OptimizerClosure): number | Tensor | undefined {
     if (!closure) throw new FulgurTypeError("LBFGS.step() missing 1 required positional argument: 'closure'");
+    const run = this.stepReading(closure);
     if (isWebGPUActive() && !canReadSync()) {
-      // its line search branches on host values (losses, directional derivatives) every iteration
-      throw new FulgurRuntimeError(
-        "LBFGS reads the loss and gradients on the host at every iteration, and this runtime cannot read the WebGPU " +
-          "backend synchronously (Node, Deno and Bun have no blocking GPU readback, nor do browsers on a software " +
-          "adapter): train LBFGS with accelerator \"wasm\"",
-      );
+      // typed as the base class's step; `await` gives the same type either way
+      return driveAsync(run) as unknown as number | Tensor | undefined;
     }
-    const evalClosure = (): number | Tensor => enableGrad(closure);
+    return driveSync(run);
+  }
+
+  /** torch's LBFGS.step, pausing at every host read (lbfgs_host_reads.ts drives it). */
+  private *stepReading(closure: OptimizerClosure): HostReading<number | Tensor | undefined> {
     const group = this.paramGroups[0];
     const lr = group.lr, maxIter = num(group, "maxIter"), maxEval = num(group, "maxEval");
     const toleranceGrad = num(group, "toleranceGrad"), toleranceChange = num(group, "toleranceChange");
@@ -91,11 +111,12 @@ export class LBFGS extends Optimizer {
     state.funcEvals ??= 0;
     state.nIter ??= 0;
 
-    const origLoss = evalClosure();
-    let loss = lossValue(origLoss);
+    const first = yield* this.evaluate(closure);
+    const origLoss = first.raw;
+    let loss = first.loss;
     let currentEvals = 1;
     state.funcEvals = (state.funcEvals as number) + 1;
-    let flatGrad = this.gatherFlatGrad();
+    let flatGrad = first.flatGrad;
     let optCond = absMax(flatGrad) <= toleranceGrad;
     if (optCond) return origLoss;
 
@@ -163,26 +184,27 @@ export class LBFGS extends Optimizer {
       let lsFuncEvals = 0;
       if (lineSearchFn !== null && lineSearchFn !== undefined) {
         if (lineSearchFn !== "strong_wolfe") throw new FulgurRuntimeError("only 'strong_wolfe' is supported");
-        const xInit = this.cloneParams();
-        const objFunc = (x: Float32Array[], step: number, dir: Float32Array): [number, Float32Array] => {
-          this.addGrad(step, dir);
-          const l = lossValue(evalClosure());
-          const g = this.gatherFlatGrad();
-          this.setParams(x);
-          return [l, g];
+        const xInit = yield* this.cloneParams();
+        const self = this;
+        const objFunc = function* (x: Float32Array[], step: number, dir: Float32Array): HostReading<[number, Float32Array]> {
+          yield* self.addGrad(step, dir);
+          const e = yield* self.evaluate(closure);
+          self.setParams(x);
+          return [e.loss, e.flatGrad];
         };
-        const res = strongWolfe(objFunc, xInit, t, d!, loss, flatGrad, gtd);
+        const res = yield* strongWolfe(objFunc, xInit, t, d!, loss, flatGrad, gtd);
         loss = res.loss;
         flatGrad = res.flatGrad;
         t = res.t;
         lsFuncEvals = res.funcEvals;
-        this.addGrad(t, d!);
+        yield* this.addGrad(t, d!);
         optCond = absMax(flatGrad) <= toleranceGrad;
       } else {
-        this.addGrad(t, d!);
+        yield* this.addGrad(t, d!);
         if (nIter !== maxIter) {
-          loss = lossValue(evalClosure());
-          flatGrad = this.gatherFlatGrad();
+          const e = yield* this.evaluate(closure);
+          loss = e.loss;
+          flatGrad = e.flatGrad;
           optCond = absMax(flatGrad) <= toleranceGrad;
           lsFuncEvals = 1;
         }

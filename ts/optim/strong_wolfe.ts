@@ -1,8 +1,19 @@
 // torch.optim.lbfgs._strong_wolfe and _cubic_interpolate (1.13). Scalars are float64 here;
-// gradients are float32 vectors and directional derivatives float32 dot products.
+// gradients are float32 vectors and directional derivatives float32 dot products. Each
+// evaluation reads the loss and gradient on the host: the search is a generator that pauses at
+// those reads (lbfgs_host_reads.ts), so one implementation serves sync and async reads.
 import { absMax, dot } from "./flat_vector.ts";
+import type { HostReading } from "./lbfgs_host_reads.ts";
 
-export type DirectionalEval = (x: Float32Array[], t: number, d: Float32Array) => [number, Float32Array];
+/** Loss and flat gradient at x + t*d (parameters restored to x afterwards). */
+export type DirectionalEval = (x: Float32Array[], t: number, d: Float32Array) => HostReading<[number, Float32Array]>;
+
+export interface LineSearchResult {
+  loss: number;
+  flatGrad: Float32Array;
+  t: number;
+  funcEvals: number;
+}
 
 export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
   const [xminBound, xmaxBound] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
@@ -18,14 +29,14 @@ export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number,
   return (xminBound + xmaxBound) / 2;
 }
 
-export function strongWolfe(
+export function* strongWolfe(
   objFunc: DirectionalEval, x: Float32Array[], t0: number, d: Float32Array, f: number, g: Float32Array, gtd: number,
   c1 = 1e-4, c2 = 0.9, toleranceChange = 1e-9, maxLs = 25,
-): { loss: number; flatGrad: Float32Array; t: number; funcEvals: number } {
+): HostReading<LineSearchResult> {
   let t = t0;
   const dNorm = absMax(d);
   g = Float32Array.from(g);
-  let [fNew, gNew] = objFunc(x, t, d);
+  let [fNew, gNew] = yield* objFunc(x, t, d);
   let lsFuncEvals = 1;
   let gtdNew = dot(gNew, d);
   let tPrev = 0, fPrev = f, gPrev = g, gtdPrev = gtd;
@@ -51,7 +62,7 @@ export function strongWolfe(
     const tmp = t;
     t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
     tPrev = tmp; fPrev = fNew; gPrev = Float32Array.from(gNew); gtdPrev = gtdNew;
-    [fNew, gNew] = objFunc(x, t, d);
+    [fNew, gNew] = yield* objFunc(x, t, d);
     lsFuncEvals += 1;
     gtdNew = dot(gNew, d);
     lsIter += 1;
@@ -77,7 +88,7 @@ export function strongWolfe(
     } else {
       insufProgress = false;
     }
-    [fNew, gNew] = objFunc(x, t, d);
+    [fNew, gNew] = yield* objFunc(x, t, d);
     lsFuncEvals += 1;
     gtdNew = dot(gNew, d);
     lsIter += 1;

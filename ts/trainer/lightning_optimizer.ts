@@ -1,5 +1,7 @@
 // Lightning's `LightningOptimizer`: wraps a torch-style optimizer so that `step()` goes through
 // the trainer's precision plugin (closure → onBeforeOptimizerStep → clipping → step).
+// An optimizer whose step returns a Promise (LBFGS on webgpu without sync reads) makes step()
+// return that Promise; the step counts as done when it resolves.
 import { MisconfigurationException } from "./errors.ts";
 
 /** What a LightningOptimizer needs from the trainer that owns it. */
@@ -29,7 +31,23 @@ export class LightningOptimizer {
   get state(): unknown { return this.optimizer.state; }
   get defaults(): unknown { return this.optimizer.defaults; }
 
-  /** Accepts `step()`, `step(closure)` or `step({ closure })`; returns what the optimizer's step returned. */
+  /**
+   * The step still running asynchronously, if any (LBFGS on webgpu where sync reads are impossible):
+   * the loops await it even when an `optimizerStep` override (or a manual trainingStep) does not.
+   */
+  pendingStep: Promise<unknown> | null = null;
+
+  /** The asynchronous step started since the last call, if any (cleared). */
+  takePendingStep(): Promise<unknown> | null {
+    const p = this.pendingStep;
+    this.pendingStep = null;
+    return p;
+  }
+
+  /**
+   * Accepts `step()`, `step(closure)` or `step({ closure })`; returns what the optimizer's step
+   * returned — a Promise where the optimizer steps asynchronously (`await opt.step({ closure })`).
+   */
   step(arg?: StepArg): unknown {
     this.onBeforeStep();
     let closure: unknown = typeof arg === "function" ? arg : arg?.closure;
@@ -39,8 +57,16 @@ export class LightningOptimizer {
     }
     if (this.runner === null) throw new MisconfigurationException("This LightningOptimizer is not attached to a Trainer.");
     const out = this.runner.optimizerStep(this.optimizer, this.optimizerIdx, closure as () => unknown);
-    this.onAfterStep();
-    return out;
+    if (!isThenable(out)) {
+      this.onAfterStep();
+      return out;
+    }
+    const pending = Promise.resolve(out).then((v) => {
+      this.onAfterStep();
+      return v;
+    });
+    this.pendingStep = pending;
+    return pending;
   }
 
   zeroGrad(setToNone = false): void {
@@ -56,4 +82,8 @@ export class LightningOptimizer {
       this.runner?.untoggleOptimizer?.(this.optimizerIdx);
     }
   }
+}
+
+export function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof (x as { then?: unknown } | null)?.then === "function";
 }

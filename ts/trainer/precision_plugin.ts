@@ -44,7 +44,10 @@ export class PrecisionPlugin {
     }
   }
 
-  /** Runs optimizer.step with a closure that, after the user's closure, fires the pre-step hook and clipping. */
+  /**
+   * Runs optimizer.step with a closure that, after the user's closure, fires the pre-step hook and
+   * clipping. Returns what step returned: a Promise where the step reads asynchronously (LBFGS on webgpu).
+   */
   optimizerStep(optimizer: any, optimizerIdx: number, closure: () => unknown): unknown {
     const wrapped = () => {
       const result = closure();

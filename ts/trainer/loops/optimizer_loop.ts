@@ -1,10 +1,13 @@
 // Lightning's `OptimizerLoop` (automatic optimization): for each active optimizer, build the
 // closure (training_step → zero_grad → backward) and either just run it (accumulating) or hand
 // it to the `optimizerStep` hook. Counts the optimizer steps that make `globalStep`.
+// A step that returns a Promise (LBFGS on webgpu without sync reads) is awaited here, at the
+// batch level; without one everything stays synchronous.
 import { LBFGS } from "../deps.ts";
 import { Closure, ClosureResult } from "../closure.ts";
 import { FulgurError } from "../errors.ts";
 import { isOverridden } from "../lightning_module.ts";
+import { isThenable } from "../lightning_optimizer.ts";
 import type { Trainer } from "../trainer.ts";
 
 export type OptimizerOutputs = Map<number, Record<string, unknown>>;
@@ -22,25 +25,52 @@ export class OptimizerLoop {
     return this.position >= this.indices.length;
   }
 
-  /** Runs every optimizer in `indices` on this batch; returns each one's output by optimizer index. */
-  run(batch: unknown, batchIdx: number, indices: number[]): OptimizerOutputs {
+  /**
+   * Runs every optimizer in `indices` on this batch; returns each one's output by optimizer index —
+   * as a Promise once an optimizer step turned out asynchronous.
+   */
+  run(batch: unknown, batchIdx: number, indices: number[]): OptimizerOutputs | Promise<OptimizerOutputs> {
     this.indices = indices;
     this.position = 0;
     this.outputs = new Map();
-    while (!this.done) this.advance(batch, batchIdx);
+    while (!this.done) {
+      const pending = this.advance(batch, batchIdx);
+      if (pending !== null) return this.finishAsync(pending, batch, batchIdx);
+    }
+    return this.takeOutputs();
+  }
+
+  private async finishAsync(pending: Promise<void>, batch: unknown, batchIdx: number): Promise<OptimizerOutputs> {
+    await pending;
+    while (!this.done) {
+      const next = this.advance(batch, batchIdx);
+      if (next !== null) await next;
+    }
+    return this.takeOutputs();
+  }
+
+  private takeOutputs(): OptimizerOutputs {
     const out = this.outputs;
     this.outputs = new Map();
     return out;
   }
 
-  private advance(batch: unknown, batchIdx: number): void {
+  /** One optimizer; null when it finished synchronously, else the Promise of its end. */
+  private advance(batch: unknown, batchIdx: number): Promise<void> | null {
     const optIdx = this.indices[this.position];
+    const finish = (result: ClosureResult): void => {
+      if (result.loss !== null) this.outputs.set(optIdx, result.asDict());
+      this.position++;
+    };
     const result = this.runOptimization(batch, batchIdx, optIdx);
-    if (result.loss !== null) this.outputs.set(optIdx, result.asDict());
-    this.position++;
+    if (result instanceof ClosureResult) {
+      finish(result);
+      return null;
+    }
+    return result.then(finish);
   }
 
-  private runOptimization(batch: unknown, batchIdx: number, optIdx: number): ClosureResult {
+  private runOptimization(batch: unknown, batchIdx: number, optIdx: number): ClosureResult | Promise<ClosureResult> {
     const t = this.trainer;
     const optimizer = t.optimizers[optIdx];
     const model = t.lightningModule!;
@@ -52,21 +82,42 @@ export class OptimizerLoop {
       (loss) => t.withFx("backward", () => t.precisionPlugin.backward(loss, optimizer, optIdx)),
       batchIdx % t.accumulateGradBatches === 0 ? () => this.zeroGrad(batchIdx, optimizer, optIdx) : null,
     );
+    const end = (): ClosureResult => {
+      const result = closure.consumeResult();
+      if (several) model.untoggleOptimizer(optIdx);
+      return result;
+    };
     if (t.fitLoop.epochLoop.shouldAccumulate()) closure.call();
-    else this.optimizerStep(optimizer, optIdx, batchIdx, closure);
-    const result = closure.consumeResult();
-    if (several) model.untoggleOptimizer(optIdx);
-    return result;
+    else {
+      const pending = this.optimizerStep(optimizer, optIdx, batchIdx, closure);
+      if (pending !== null) return pending.then(end);
+    }
+    return end();
   }
 
-  private optimizerStep(optimizer: any, optIdx: number, batchIdx: number, closure: Closure): void {
+  /** Calls the optimizerStep hook; returns the Promise of a step still running, else null. */
+  private optimizerStep(optimizer: any, optIdx: number, batchIdx: number, closure: Closure): Promise<void> | null {
     const t = this.trainer;
     const shouldAccumulate = t.fitLoop.epochLoop.shouldAccumulate();
-    t.callHook(
-      "optimizerStep", t.currentEpoch, batchIdx, t.lightningOptimizers[optIdx], optIdx, closure.call,
+    const lightningOptimizer = t.lightningOptimizers[optIdx];
+    const returned = t.callHook(
+      "optimizerStep", t.currentEpoch, batchIdx, lightningOptimizer, optIdx, closure.call,
       false, false, optimizer instanceof LBFGS,
     );
-    if (!shouldAccumulate) this.optimizerSteps++;
+    const count = (): void => {
+      if (!shouldAccumulate) this.optimizerSteps++;
+    };
+    // the default hook does not return the step: LightningOptimizer keeps the one in flight
+    const inFlight = lightningOptimizer?.takePendingStep() ?? null;
+    if (!isThenable(returned) && inFlight === null) {
+      count();
+      return null;
+    }
+    return (async () => {
+      if (isThenable(returned)) await returned;
+      if (inFlight !== null) await inFlight;
+      count();
+    })();
   }
 
   private zeroGrad(batchIdx: number, optimizer: any, optIdx: number): void {

@@ -173,9 +173,12 @@ export class TrainingEpochLoop {
       }
       if (model.automaticOptimization) {
         const indices = activeOptimizerIndices(t.optimizers.length, t.optimizerFrequencies, batchIdx);
-        batchOutput = automaticBatchOutput(this.optimizerLoop.run(batch, batchIdx, indices), t.optimizers.length);
+        // a Promise only where a step reads asynchronously (LBFGS on webgpu): awaited only then
+        const outputs = this.optimizerLoop.run(batch, batchIdx, indices);
+        batchOutput = automaticBatchOutput(outputs instanceof Promise ? await outputs : outputs, t.optimizers.length);
       } else {
-        batchOutput = manualBatchOutput(this.manualLoop.run(batch, batchIdx));
+        const output = this.manualLoop.run(batch, batchIdx);
+        batchOutput = manualBatchOutput(output instanceof Promise ? await output : output);
       }
     }
     this.updateLrSchedulers("step", false);
