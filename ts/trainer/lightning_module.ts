@@ -72,8 +72,9 @@ export abstract class LightningModule extends Module {
   optimizerStep(
     _epoch: number, _batchIdx: number, optimizer: LightningOptimizer, _optimizerIdx: number,
     optimizerClosure: () => unknown, _onTpu = false, _usingNativeAmp = false, _usingLbfgs = false,
-  ): void {
-    optimizer.step({ closure: optimizerClosure });
+  ): unknown {
+    // a Promise when the step must read the GPU asynchronously (LBFGS on WebGPU); the loop awaits it
+    return optimizer.step({ closure: optimizerClosure });
   }
 
   optimizerZeroGrad(_epoch: number, _batchIdx: number, optimizer: any, _optimizerIdx: number): void {
