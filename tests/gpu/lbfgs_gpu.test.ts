@@ -10,6 +10,7 @@ import { LBFGS, createOptimizer } from "../../ts/optim/index.ts";
 import { canReadSync } from "../../ts/gpu/sync_read_guard.ts";
 import fixture from "../optim/fixtures/lbfgs_clip.json" with { type: "json" };
 import { assertClose, onWasm, setupGpu } from "./gpu_setup.ts";
+import { lbfgsLeastSquares } from "../optim/helpers.ts";
 
 const skip = (await setupGpu()) ?? false;
 
@@ -20,20 +21,7 @@ async function read(t: Tensor): Promise<number[]> {
 for (const c of fixture.lbfgs) {
   test(`LBFGS on webgpu (async reads) follows torch: ${c.name}`, { skip }, async () => {
     assert.equal(canReadSync(), false, "Node's webgpu has no synchronous read: this test is about the async driver");
-    const x = tensor(fixture.X), y = tensor(fixture.Y);
-    const w = new Parameter(tf.tensor(fixture.W0.flat(), [3, 1]));
-    const b = new Parameter(tf.tensor(fixture.B0, [1]));
-    const opt = createOptimizer("LBFGS", [w, b], c.args);
-    assert.ok(opt instanceof LBFGS);
-    let evals = 0;
-    const closure = (): Tensor => {
-      opt.zeroGrad();
-      const diff = x.matmul(w).add(b).sub(y);
-      const loss = diff.mul(diff).mean();
-      loss.backward();
-      evals++;
-      return loss;
-    };
+    const { w, b, opt, closure, evals } = lbfgsLeastSquares(fixture, c.args);
     for (const [i, expected] of c.trajectory.entries()) {
       const pending = opt.step(closure) as unknown;
       assert.ok(pending instanceof Promise, "step returns a Promise where reads are asynchronous");
@@ -41,7 +29,7 @@ for (const c of fixture.lbfgs) {
       assertClose(await read(loss), [expected.loss], 1e-4, 1e-7, `${c.name} step ${i} loss`);
       assertClose(await read(w), expected.w, 1e-4, 1e-6, `${c.name} step ${i} w`);
       assertClose(await read(b), expected.b, 1e-4, 1e-6, `${c.name} step ${i} b`);
-      assert.equal(evals, expected.evals, `${c.name} step ${i}: closure evaluations`);
+      assert.equal(evals(), expected.evals, `${c.name} step ${i}: closure evaluations`);
       const st: Record<string, unknown> = opt.state.get(w)!;
       assert.equal(st.funcEvals, expected.func_evals);
       assert.equal(st.nIter, expected.n_iter);

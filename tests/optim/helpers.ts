@@ -1,6 +1,8 @@
 // Shared test helpers: parameters from fixture values, gradients set directly, closeness.
 import * as tf from "@tensorflow/tfjs-core";
 import { Parameter, Tensor } from "../../ts/autograd/tensor.ts";
+import { tensor } from "../../ts/autograd/factory.ts";
+import { LBFGS, createOptimizer } from "../../ts/optim/index.ts";
 
 export function makeParams(init: number[][], shapes: number[][]): Parameter[] {
   return init.map((v, i) => new Parameter(tf.tensor(v, shapes[i], "float32")));
@@ -34,4 +36,29 @@ export function assertBitsEqual(actual: ArrayLike<number>, expected: ArrayLike<n
   for (let i = 0; i < a.length; i++) {
     if (ai[i] !== ei[i]) throw new Error(`${what}: element ${i} is ${a[i]}, expected exactly ${e[i]}`);
   }
+}
+
+/**
+ * The least-squares problem of fixtures/lbfgs_clip.json (gen_lbfgs_clip.py): parameters w [3,1]
+ * and b [1] at the fixture's start, an LBFGS built from torch kwargs, and a closure
+ * (zero_grad → mse → backward) that counts its evaluations.
+ */
+export function lbfgsLeastSquares(
+  fixture: { X: number[][]; Y: number[][]; W0: number[][]; B0: number[] }, torchArgs: Record<string, unknown>,
+): { w: Parameter; b: Parameter; opt: LBFGS; closure: () => Tensor; evals: () => number } {
+  const x = tensor(fixture.X), y = tensor(fixture.Y);
+  const w = new Parameter(tf.tensor(fixture.W0.flat(), [3, 1]));
+  const b = new Parameter(tf.tensor(fixture.B0, [1]));
+  const opt = createOptimizer("LBFGS", [w, b], torchArgs);
+  if (!(opt instanceof LBFGS)) throw new Error("createOptimizer('LBFGS') did not build an LBFGS");
+  let count = 0;
+  const closure = (): Tensor => {
+    opt.zeroGrad();
+    const diff = x.matmul(w).add(b).sub(y);
+    const loss = diff.mul(diff).mean();
+    loss.backward();
+    count++;
+    return loss;
+  };
+  return { w, b, opt, closure, evals: () => count };
 }

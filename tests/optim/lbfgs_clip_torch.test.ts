@@ -8,7 +8,7 @@ import { init } from "../../ts/index.node.ts";
 import { Parameter, tensor, type Tensor } from "../../ts/autograd/index.ts";
 import { LBFGS, clipGradNorm, clipGradValue, createOptimizer } from "../../ts/optim/index.ts";
 import fixture from "./fixtures/lbfgs_clip.json" with { type: "json" };
-import { assertClose, setGrad, values } from "./helpers.ts";
+import { assertClose, lbfgsLeastSquares, setGrad, values } from "./helpers.ts";
 
 for (const backend of ["fulgur-wasm", "cpu"]) {
   describe(`LBFGS and clipping vs torch on ${backend}`, () => {
@@ -19,26 +19,13 @@ for (const backend of ["fulgur-wasm", "cpu"]) {
     for (const c of fixture.lbfgs) {
       test(c.name, async () => {
         await tf.setBackend(backend);
-        const x = tensor(fixture.X), y = tensor(fixture.Y);
-        const w = new Parameter(tf.tensor(fixture.W0.flat(), [3, 1]));
-        const b = new Parameter(tf.tensor(fixture.B0, [1]));
-        const opt = createOptimizer("LBFGS", [w, b], c.args);
-        assert.ok(opt instanceof LBFGS);
-        let evals = 0;
-        const closure = (): Tensor => {
-          opt.zeroGrad();
-          const diff = x.matmul(w).add(b).sub(y);
-          const loss = diff.mul(diff).mean();
-          loss.backward();
-          evals++;
-          return loss;
-        };
+        const { w, b, opt, closure, evals } = lbfgsLeastSquares(fixture, c.args);
         for (const [i, expected] of c.trajectory.entries()) {
           const loss = opt.step(closure) as Tensor;
           assertClose([loss.item()], [expected.loss], 1e-5, 1e-8, `${c.name} step ${i} loss`);
           assertClose(values(w), expected.w, 1e-5, 1e-7, `${c.name} step ${i} w`);
           assertClose(values(b), expected.b, 1e-5, 1e-7, `${c.name} step ${i} b`);
-          assert.equal(evals, expected.evals, `${c.name} step ${i}: closure evaluations`);
+          assert.equal(evals(), expected.evals, `${c.name} step ${i}: closure evaluations`);
           const st: Record<string, unknown> = opt.state.get(w)!;
           assert.equal(st.funcEvals, expected.func_evals);
           assert.equal(st.nIter, expected.n_iter);
