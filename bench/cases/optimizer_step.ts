@@ -46,11 +46,11 @@ function plainMs(rule: Rule, n: number, budget: number): number {
 async function tfjsWasmMs(rule: Rule, n: number, budget: number): Promise<number> {
   await useTfjsWasm();
   const vars = Array.from({ length: TENSORS }, (_, i) => tf.variable(randomTf(n / TENSORS, i + 1), true, `w${i}_${rule}_${n}`));
-  const grads: tf.NamedTensorMap = Object.fromEntries(vars.map((v, i) => [v.name, randomTf(n / TENSORS, i + 101)]));
+  const grads: { name: string; tensor: tf.Tensor }[] = vars.map((v, i) => ({ name: v.name, tensor: randomTf(n / TENSORS, i + 101) }));
   const opt = rule === "adam" ? tf.train.adam(1e-3) : tf.train.momentum(1e-3, 0.9);
   const t = timeSync(() => { opt.applyGradients(grads); }, budget, { warmup: 2 });
   opt.dispose();
-  tf.dispose([...vars, ...Object.values(grads)]);
+  tf.dispose([...vars, ...grads.map((g) => g.tensor)]);
   await tf.setBackend("fulgur-wasm");
   return t.medianMs;
 }

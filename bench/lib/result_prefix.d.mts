@@ -1,0 +1,1 @@
+export declare const RESULT_PREFIX_JS: string;
