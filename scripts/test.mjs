@@ -20,6 +20,15 @@ if (runtimes.length === 0) runtimes.push(...(filters.length ? ["node"] : ["node"
 
 execFileSync(process.execPath, ["scripts/build_wasm.mjs"], { stdio: "inherit" });
 
+// The full suite also type-checks everything (esbuild strips types without checking them).
+let typeErrors = false;
+if (filters.length === 0) {
+  console.log("=== tsc --noEmit ===");
+  const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
+  typeErrors = tsc.status !== 0;
+  console.log(typeErrors ? "=== tsc: type errors (above) ===" : "=== tsc: no type errors ===");
+}
+
 function findTests(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
@@ -96,6 +105,7 @@ for (const rt of runtimes) {
   fail += Number.isFinite(c.fail) ? c.fail : 0;
 }
 rmSync(outdir, { recursive: true, force: true });
+if (typeErrors) fail += 1; // the type check counts as one failed test
 console.log(`\nall runtimes (${runtimes.join(", ")}):`);
 console.log(`${pass} passed, ${fail} failed`);
-process.exit(broken || fail > 0 ? 1 : 0);
+process.exit(broken || typeErrors || fail > 0 ? 1 : 0);
