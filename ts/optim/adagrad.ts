@@ -2,7 +2,7 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { runFused } from "./fused_step.ts";
 import { SIMPLE_FLAGS, flags } from "./kernels.ts";
-import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { advanceStep, Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkEps, checkLr, checkValue, checkWeightDecay } from "./validate.ts";
@@ -36,8 +36,7 @@ export class Adagrad extends Optimizer {
     const entries = params.map((p) => {
       const s = this.stateOf(p);
       if (!(s.sum instanceof StateBuffer)) this.initState(p, num(group, "initialAccumulatorValue"));
-      const step = Math.fround((s.step as number) + 1); // float32 tensor in torch 1.13
-      s.step = step;
+      const step = advanceStep(s);
       const clr = lr / (1 + (step - 1) * lrDecay);
       return { param: p, slots: [s.sum as StateBuffer], coefs: [-clr] };
     });

@@ -5,7 +5,7 @@ import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
 import { ADAM_FLAGS, flags } from "./kernels.ts";
-import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { advanceStep, Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./validate.ts";
@@ -59,9 +59,7 @@ abstract class AdamFamily extends Optimizer {
       if (amsgrad && !(s.maxExpAvgSq instanceof StateBuffer)) {
         throw new FulgurRuntimeError(`${this.name}: amsgrad was turned on after the state was created (state has no max_exp_avg_sq)`);
       }
-      // step is a float32 tensor in torch 1.13; bias corrections use its value as a Python float.
-      const step = Math.fround((s.step as number) + 1);
-      s.step = step;
+      const step = advanceStep(s);
       const stepSize = lr / (1 - pow(beta1, step));
       const bc2Sqrt = Math.sqrt(1 - pow(beta2, step));
       const slots = [s.expAvg as StateBuffer, s.expAvgSq as StateBuffer, amsgrad ? (s.maxExpAvgSq as StateBuffer) : null];

@@ -3,7 +3,7 @@ import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
 import { SIMPLE_FLAGS, flags } from "./kernels.ts";
-import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { advanceStep, Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./validate.ts";
@@ -32,8 +32,7 @@ export class Adamax extends Optimizer {
         s.expAvg = new StateBuffer(p.shape);
         s.expInf = new StateBuffer(p.shape);
       }
-      const step = Math.fround((s.step as number) + 1);
-      s.step = step;
+      const step = advanceStep(s);
       const clr = group.lr / (1 - pow(beta1, step));
       return { param: p, slots: [s.expAvg as StateBuffer, s.expInf as StateBuffer], coefs: [-clr] };
     });

@@ -3,7 +3,7 @@ import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
 import { SIMPLE_FLAGS, flags } from "./kernels.ts";
-import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { advanceStep, Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkLr, checkWeightDecay } from "./validate.ts";
@@ -41,8 +41,7 @@ export class ASGD extends Optimizer {
     const f = flags([[group.maximize === true, SIMPLE_FLAGS.maximize], [weightDecay !== 0, SIMPLE_FLAGS.weightDecay]]);
     runFused(entries, "optim_asgd", [weightDecay, f]);
     for (const s of states) {
-      const step = Math.fround((s.step as number) + 1);
-      s.step = step;
+      const step = advanceStep(s);
       s.eta = Math.fround(lr / pow(1 + lambd * lr * step, alpha));
       s.mu = Math.fround(1 / Math.max(1, step - t0));
     }

@@ -7,6 +7,16 @@ import { Tensor, type Parameter } from "../autograd/tensor.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { zeroInPlace } from "./tensor_io.ts";
 
+/**
+ * Counts one more step in a parameter's state and returns it. torch 1.13 keeps `step` as a
+ * float32 tensor and reads it back as a Python float for its bias corrections.
+ */
+export function advanceStep(state: Record<string, unknown>): number {
+  const step = Math.fround((state.step as number) + 1);
+  state.step = step;
+  return step;
+}
+
 export interface ParamGroup {
   params: Parameter[];
   lr: number;

@@ -2,7 +2,7 @@
 import type { Parameter } from "../autograd/tensor.ts";
 import { pow } from "../backend/scalar_math.ts";
 import { runFused } from "./fused_step.ts";
-import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
+import { advanceStep, Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.ts";
 import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./validate.ts";
@@ -32,8 +32,7 @@ export class RAdam extends Optimizer {
         s.expAvg = new StateBuffer(p.shape);
         s.expAvgSq = new StateBuffer(p.shape);
       }
-      const step = Math.fround((s.step as number) + 1);
-      s.step = step;
+      const step = advanceStep(s);
       const bc1 = 1 - pow(beta1, step);
       const bc2 = 1 - pow(beta2, step);
       const rhoT = rhoInf - (2 * step * pow(beta2, step)) / bc2;
