@@ -1,5 +1,5 @@
 // One Adam training step of a 784-256-128-10 MLP (batch 128, cross-entropy), ms per step:
-//   fulgur/webgpu  fulgur's autograd + nn + the WGSL Adam update (ts/gpu/optim), no readback
+//   fulgur/webgpu  fulgur's autograd + nn + the Adam class (one flat WGSL update per param group), no readback
 //   tfjs/webgpu    a plain tfjs-core loop: tf.train.adam().minimize(...) on the same backend
 //   fulgur/wasm    fulgur's autograd + the Adam class on fulgur-wasm (the CPU reference)
 // Each figure: WARMUP steps, then STEPS steps and one `await data()` of a parameter at the end
@@ -11,14 +11,11 @@ import { initWith } from "../ts/init.ts";
 import { loadWasmBytes, now } from "../ts/runtime/node.ts";
 import { nodeWebGPU } from "../ts/runtime/webgpu_node.ts";
 import { initWebGPU, setGpuProvider } from "../ts/gpu/webgpu.ts";
-import { gpuStateBuffer, gpuUpdate } from "../ts/gpu/optim/index.ts";
-import { ADAM_FLAGS } from "../ts/optim/kernels.ts";
 import { Adam } from "../ts/optim/index.ts";
 import { Linear, ReLU, Sequential, manualSeed } from "../ts/nn/index.ts";
 import { crossEntropy } from "../ts/nn/functional.ts";
 import { Tensor, type Parameter } from "../ts/autograd/tensor.ts";
 import { scope } from "../ts/autograd/memory.ts";
-import { pow } from "../ts/backend/scalar_math.ts";
 
 const env = (k: string, d: number) => Number((globalThis as any).process?.env?.[k] ?? d);
 const STEPS = env("STEPS", 5), WARMUP = env("WARMUP", 2), B = 128;
@@ -59,28 +56,22 @@ function fulgurStep(net: Sequential, x: Tensor, update: (ps: Parameter[]) => voi
 
 async function fulgurWebgpu(): Promise<number> {
   await tf.setBackend("webgpu");
+  return fulgurAdam();
+}
+
+/** fulgur's Adam class on the active backend (on webgpu: one flat WGSL dispatch per param group). */
+async function fulgurAdam(): Promise<number> {
   const net = mlp();
   const x = new Tensor(tf.keep(tf.tensor(data.x, [B, 784])));
-  const slots = net.parameters().map((p) => [gpuStateBuffer(p.shape), gpuStateBuffer(p.shape), null]);
-  const adam = gpuUpdate("Adam");
-  let step = 0;
-  const ms = await time(fulgurStep(net, x, (ps) => {
-    step++;
-    const coefs = [-(LR / (1 - pow(B1, step))), Math.sqrt(1 - pow(B2, step))];
-    adam(ps.map((p, k) => ({ param: p, slots: slots[k], coefs })), [B1, B2, 1 - B1, 1 - B2, EPS, 0, 1, 0 * ADAM_FLAGS.l2]);
-  }), () => net.parameters()[0].value);
-  slots.flat().forEach((s) => s?.dispose());
+  const opt = new Adam(net.parameters(), { lr: LR, betas: [B1, B2], eps: EPS });
+  const ms = await time(fulgurStep(net, x, () => opt.step()), () => net.parameters()[0].value);
+  opt.dispose();
   return ms;
 }
 
 async function fulgurWasm(): Promise<number> {
   await tf.setBackend("fulgur-wasm");
-  const net = mlp();
-  const x = new Tensor(tf.keep(tf.tensor(data.x, [B, 784])));
-  const opt = new Adam(net.parameters(), { lr: LR });
-  const ms = await time(fulgurStep(net, x, () => opt.step()), () => net.parameters()[0].value);
-  opt.dispose();
-  return ms;
+  return fulgurAdam();
 }
 
 async function tfjsWebgpu(): Promise<number> {

@@ -5,13 +5,15 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Parameter, Tensor } from "../../ts/autograd/tensor.ts";
 import { clipGradNorm, clipGradValue } from "../../ts/optim/index.ts";
 import { clipGradNormGpu, clipGradValueGpu } from "../../ts/gpu/clip_grad.ts";
+import { webgpuBackend } from "../../ts/gpu/backend_access.ts";
 import { assertClose, onWasm, seeded, setupGpu } from "./gpu_setup.ts";
 
 const skip = (await setupGpu()) ?? false;
 const SIZES = [6, 2000, 3];
+const LARGE = [6, 30000, 3, 9000]; // several workgroups' partials in the reduction
 
-function params(scale: number): Parameter[] {
-  return SIZES.map((n, k) => {
+function params(scale: number, sizes = SIZES): Parameter[] {
+  return sizes.map((n, k) => {
     const p = new Parameter(tf.zeros([n]));
     p.grad = new Tensor(tf.keep(tf.mul(tf.tensor(seeded(n, 40 + k)), tf.scalar(scale))));
     return p;
@@ -19,19 +21,51 @@ function params(scale: number): Parameter[] {
 }
 const grads = (ps: Parameter[]) => Promise.all(ps.map(async (p) => (await p.grad!.value.data()) as Float32Array));
 
-for (const [normType, maxNorm] of [[2, 0.5], [1, 3], [Infinity, 0.25], [2, 1e6]] as const) {
-  test(`clipGradNormGpu(norm ${normType}, max ${maxNorm}) matches clipGradNorm on fulgur-wasm`, { skip }, async () => {
+for (const [normType, maxNorm, sizes] of [
+  [2, 0.5, SIZES], [1, 3, SIZES], [Infinity, 0.25, SIZES], [2, 1e6, SIZES], [2, 0.5, LARGE], [3, 0.5, LARGE], [Infinity, 0.1, LARGE], [1, 7, [11]],
+] as const) {
+  test(`clipGradNormGpu(norm ${normType}, max ${maxNorm}) over [${sizes}] matches clipGradNorm on fulgur-wasm`, { skip }, async () => {
     const want = await onWasm(async () => {
-      const ps = params(2);
+      const ps = params(2, [...sizes]);
       const total = clipGradNorm(ps, maxNorm, normType);
       return { total, grads: await grads(ps) };
     });
-    const ps = params(2);
+    const ps = params(2, [...sizes]);
     const total = clipGradNormGpu(ps, maxNorm, normType);
     assertClose([(await total.data())[0]], [want.total], 1e-5, 0, "total norm");
     (await grads(ps)).forEach((g, k) => assertClose(g, want.grads[k], 1e-5, 1e-7, `grad ${k}`));
   });
 }
+
+test("norm clipping is one reduction plus one scale pass, whatever the number of gradients", { skip }, () => {
+  const ps = params(2, LARGE);
+  const device = webgpuBackend().device;
+  const create = device.createBindGroup;
+  let dispatches = 0;
+  device.createBindGroup = function (this: GPUDevice, d: GPUBindGroupDescriptor) {
+    dispatches++;
+    return create.call(this, d);
+  };
+  try {
+    clipGradNormGpu(ps, 0.5, 2).dispose();
+  } finally {
+    device.createBindGroup = create;
+  }
+  assert.equal(dispatches, 3); // partials, final fold + coefficient, scale
+});
+
+test("a NaN gradient makes the total norm and every clipped gradient NaN, as torch", { skip }, async () => {
+  const ps = params(1);
+  const g = await ps[1].grad!.value.data();
+  const withNan = Float32Array.from(g);
+  withNan[5] = NaN;
+  ps[1].grad = new Tensor(tf.keep(tf.tensor(withNan)));
+  for (const normType of [2, Infinity]) {
+    const total = clipGradNormGpu(ps, 1, normType);
+    assert.ok(Number.isNaN((await total.data())[0]), `norm ${normType}`);
+    for (const x of await grads(ps)) assert.ok(x.every(Number.isNaN), `norm ${normType}: every element NaN`);
+  }
+});
 
 test("clipGradValueGpu clamps like clipGradValue", { skip }, async () => {
   const want = await onWasm(async () => {

@@ -4,10 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { Parameter, Tensor } from "../../ts/autograd/tensor.ts";
-import { SGD, Adam, AdamW } from "../../ts/optim/index.ts";
+import { SGD, Adam, AdamW, StateBuffer } from "../../ts/optim/index.ts";
 import { pow } from "../../ts/backend/scalar_math.ts";
 import { ADAM_FLAGS, SGD_FLAGS, flags } from "../../ts/optim/kernels.ts";
-import { gpuStateBuffer, gpuUpdate, hasGpuUpdate } from "../../ts/gpu/optim/index.ts";
+import { gpuUpdate, hasGpuUpdate } from "../../ts/gpu/optim/index.ts";
 import { assertClose, onWasm, seeded, setupGpu } from "./gpu_setup.ts";
 
 const skip = (await setupGpu()) ?? false;
@@ -43,14 +43,14 @@ type SgdOpts = { lr: number; momentum: number; dampening: number; weightDecay: n
 
 async function gpuSgd(o: SgdOpts): Promise<number[][]> {
   const ps = makeParams();
-  const bufs = ps.map((p) => gpuStateBuffer(p.shape));
+  const bufs = ps.map((p) => new StateBuffer(p.shape));
   const f = flags([[o.maximize, SGD_FLAGS.maximize], [o.nesterov, SGD_FLAGS.nesterov], [o.momentum !== 0, SGD_FLAGS.momentum], [o.weightDecay !== 0, SGD_FLAGS.weightDecay]]);
   for (let s = 0; s < STEPS; s++) {
     setGrads(ps, s);
     gpuUpdate("SGD")(ps.map((p, k) => ({ param: p, slots: [bufs[k]], coefs: [s === 0 ? 1 : 0] })), [-o.lr, o.momentum, 1 - o.dampening, o.weightDecay, f]);
   }
   const out = await Promise.all(ps.map(async (p) => Array.from(await p.value.data())));
-  bufs.forEach((b) => b.dispose());
+  bufs.forEach((b) => b.free());
   return out;
 }
 
@@ -58,7 +58,7 @@ type AdamOpts = { lr: number; betas: [number, number]; eps: number; weightDecay:
 
 async function gpuAdam(o: AdamOpts, decoupled: boolean): Promise<number[][]> {
   const ps = makeParams();
-  const slots = ps.map((p) => [gpuStateBuffer(p.shape), gpuStateBuffer(p.shape), o.amsgrad ? gpuStateBuffer(p.shape) : null]);
+  const slots = ps.map((p) => [new StateBuffer(p.shape), new StateBuffer(p.shape), o.amsgrad ? new StateBuffer(p.shape) : null]);
   const [b1, b2] = o.betas;
   const f = flags([[o.maximize, ADAM_FLAGS.maximize], [o.amsgrad, ADAM_FLAGS.amsgrad], [!decoupled && o.weightDecay !== 0, ADAM_FLAGS.l2], [decoupled, ADAM_FLAGS.decoupled]]);
   for (let s = 0; s < STEPS; s++) {
@@ -69,7 +69,7 @@ async function gpuAdam(o: AdamOpts, decoupled: boolean): Promise<number[][]> {
       [b1, b2, 1 - b1, 1 - b2, o.eps, o.weightDecay, 1 - o.lr * o.weightDecay, f]);
   }
   const out = await Promise.all(ps.map(async (p) => Array.from(await p.value.data())));
-  slots.flat().forEach((b) => b?.dispose());
+  slots.flat().forEach((b) => b?.free());
   return out;
 }
 

@@ -28,6 +28,7 @@ export interface WebGPUBackendInternals {
   ensureCommandEncoderReady(): void;
   endComputePassEncoder(): void;
   submitQueue(): void;
+  makeTensorInfo(shape: number[], dtype: "float32" | "int32"): tf.TensorInfo;
   makeUniforms(u: Array<{ type: "float32" | "int32" | "uint32"; data: number[] }>): GPUBufferBinding;
 }
 
@@ -44,12 +45,12 @@ export function webgpuBackend(): WebGPUBackendInternals {
 }
 
 /**
- * The GPU buffer holding a float32 tensor (uploaded first if its data is still on the CPU).
+ * The GPU buffer holding a float32 (or int32) tensor (uploaded first if its data is still on the CPU).
  * When `forWrite`, the CPU copy tfjs caches after a read is dropped: it would be stale.
  */
 export function gpuBufferOf(b: WebGPUBackendInternals, t: tf.Tensor, forWrite: boolean): GPUBuffer {
   if (t.isDisposed) throw new FulgurRuntimeError("a GPU program was given a disposed tensor");
-  if (t.dtype !== "float32") throw new FulgurRuntimeError(`a GPU program expected a float32 tensor, got ${t.dtype}`);
+  if (t.dtype !== "float32" && t.dtype !== "int32") throw new FulgurRuntimeError(`a GPU program expected a float32 or int32 tensor, got ${t.dtype}`);
   b.uploadToGPU(t.dataId);
   const data = b.tensorMap.get(t.dataId);
   if (!(data.resource instanceof GPUBuffer)) throw new FulgurRuntimeError("a GPU program expected a tensor stored in a GPU buffer (not a texture)");

@@ -2,7 +2,7 @@
 // fulgur-wasm (and any CPU backend): writes the i32 descriptor table (param, grad, length,
 // state buffers) and the f64 per-parameter coefficient table described in asm/optim/table.ts,
 // then makes one WASM call. webgpu: the WGSL twin of the same kernel (ts/gpu/optim, same
-// float op order) updates each parameter and its state in place on the GPU, with no readback.
+// float op order) updates the whole group in one dispatch over flat buffers, with no readback.
 import type { Parameter, Tensor } from "../autograd/tensor.ts";
 import { heapF64, heapI32 } from "../backend/wasm_module.ts";
 import { FulgurRuntimeError } from "../errors.ts";
@@ -34,7 +34,7 @@ export function runFused(entries: FusedEntry[], kernel: string, args: number[], 
     if (e.slots.length > MAX_STATE_SLOTS) throw new FulgurRuntimeError(`runFused: at most ${MAX_STATE_SLOTS} state buffers per parameter`);
   }
   if (isWebGPUActive()) {
-    gpuUpdate(kernel)(entries.map((e) => ({ param: e.param, slots: e.slots.map((s) => s?.gpuTensor() ?? null), coefs: e.coefs })), args);
+    gpuUpdate(kernel)(entries, args);
     return;
   }
   const k = optimKernel(kernel);

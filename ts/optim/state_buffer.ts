@@ -1,10 +1,14 @@
 // A float32 optimizer-state buffer (exp_avg, momentum_buffer, ...). Where it lives follows the
 // backend the optimizer steps on: in fulgur.wasm's memory (the fused WASM kernels read and
 // write it in place) or, while tfjs-backend-webgpu is active, as a kept GPU tf.Tensor (the
-// WGSL updates in ts/gpu/optim write it in place). Owned by one optimizer; freed explicitly
-// (neither WASM nor GPU memory is garbage-collected).
+// WGSL updates in ts/gpu/optim write it in place), either in its own tensor or as one region of
+// its param group's flat GpuStatePack. Owned by one optimizer; freed explicitly (neither WASM
+// nor GPU memory is garbage-collected).
 import * as tf from "@tensorflow/tfjs-core";
 import { fulgurWasm, heapF32 } from "../backend/wasm_module.ts";
+import { webgpuBackend } from "../gpu/backend_access.ts";
+import { copyFloats, flatLayout, uninitializedGpuTensor, zerosGpu } from "../gpu/buffer_copy.ts";
+import { GpuStatePack } from "../gpu/state_pack.ts";
 import { isWebGPUActive } from "../gpu/webgpu.ts";
 import { FulgurRuntimeError, ValueError } from "../errors.ts";
 
@@ -13,8 +17,10 @@ export class StateBuffer {
   readonly shape: number[];
   /** WASM byte offset (0 while the data lives on the GPU). */
   private wasmPtr = 0;
-  /** The data on the GPU (null while it lives in WASM memory). */
+  /** The data on the GPU in a tensor of its own (null while it lives elsewhere). */
   private tensor: tf.Tensor | null = null;
+  /** The data on the GPU as a region of a group's flat pack (null while it lives elsewhere). */
+  private packed: { pack: GpuStatePack; offset: number } | null = null;
   private freed = false;
 
   /** A buffer of `shape` filled with `fill` (torch.zeros_like / full_like), on the active backend's side. */
@@ -22,7 +28,8 @@ export class StateBuffer {
     this.shape = shape.slice();
     this.length = shape.reduce((a, b) => a * b, 1);
     if (isWebGPUActive()) {
-      this.tensor = tf.keep(tf.fill(this.shape, fill, "float32"));
+      // zeros by a clear command: a new optimizer's first step stays one dispatch per group
+      this.tensor = tf.keep(fill === 0 ? zerosGpu(webgpuBackend(), this.shape) : tf.fill(this.shape, fill, "float32"));
     } else {
       this.allocWasm();
       this.view().fill(fill);
@@ -49,7 +56,9 @@ export class StateBuffer {
   }
 
   private write(values: Float32Array): void {
+    this.leavePack();
     if (this.tensor) {
+      this.tensor.dispose();
       this.tensor.dispose();
       this.tensor = tf.keep(tf.tensor(values, this.shape, "float32"));
     } else {
@@ -59,16 +68,22 @@ export class StateBuffer {
 
   /** True while the data lives on the GPU. */
   get onGpu(): boolean {
-    return this.tensor !== null;
+    return this.tensor !== null || this.packed !== null;
+  }
+
+  private leavePack(): void {
+    this.packed?.pack.leave();
+    this.packed = null;
   }
 
   /** The WASM byte offset of the data (moves it from the GPU first: a synchronous read). */
   get ptr(): number {
     this.check();
-    if (this.tensor) {
-      const values = this.tensor.dataSync() as Float32Array;
-      this.tensor.dispose();
+    if (this.onGpu) {
+      const values = this.data();
+      this.tensor?.dispose();
       this.tensor = null;
+      this.leavePack();
       this.allocWasm();
       this.view().set(values);
     }
@@ -78,7 +93,13 @@ export class StateBuffer {
   /** The data as a GPU tensor (moves it from WASM memory first); stays owned by this buffer. */
   gpuTensor(): tf.Tensor {
     this.check();
-    if (!this.tensor) {
+    if (this.packed) {
+      const b = webgpuBackend();
+      const own = tf.keep(uninitializedGpuTensor(b, this.shape));
+      copyFloats(b, this.packed.pack.tensor, this.packed.offset, own, 0, this.length);
+      this.leavePack();
+      this.tensor = own;
+    } else if (!this.tensor) {
       const values = this.view().slice();
       fulgurWasm().dealloc(this.wasmPtr);
       this.wasmPtr = 0;
@@ -99,13 +120,44 @@ export class StateBuffer {
    */
   data(): Float32Array {
     this.check();
+    if (this.packed) return this.region(this.packed.pack.tensor.dataSync() as Float32Array);
     return this.tensor ? Float32Array.from(this.tensor.dataSync() as Float32Array) : Float32Array.from(this.view());
+  }
+
+  private region(flat: Float32Array): Float32Array {
+    const at = this.packed!.offset;
+    return flat.slice(at, at + this.length);
   }
 
   /** A copy of the data, read without blocking (and cached, so `data()` works until the next update). */
   async dataAsync(): Promise<Float32Array> {
     this.check();
+    if (this.packed) return this.region((await this.packed.pack.tensor.data()) as Float32Array);
     return this.tensor ? Float32Array.from((await this.tensor.data()) as Float32Array) : this.data();
+  }
+
+  /**
+   * The flat GPU tensor holding `buffers` end to end (owned by their pack; do not dispose it).
+   * Reused while the same buffers are packed in the same order, else a new pack is built by
+   * GPU copies from wherever each buffer's data is now.
+   */
+  static gpuPack(buffers: StateBuffer[]): tf.Tensor {
+    for (const s of buffers) s.check();
+    const current = buffers[0]?.packed?.pack;
+    if (current && current.holds(buffers)) return current.tensor;
+    const b = webgpuBackend();
+    const { offsets, total } = flatLayout(buffers.map((s) => s.length));
+    const flat = tf.keep(uninitializedGpuTensor(b, [total]));
+    const pack = new GpuStatePack(flat, buffers);
+    buffers.forEach((s, k) => {
+      if (s.packed) copyFloats(b, s.packed.pack.tensor, s.packed.offset, flat, offsets[k], s.length);
+      else copyFloats(b, s.gpuTensor(), 0, flat, offsets[k], s.length);
+      s.leavePack();
+      s.tensor?.dispose();
+      s.tensor = null;
+      s.packed = { pack, offset: offsets[k] };
+    });
+    return flat;
   }
 
   toJSON(): number[] {
@@ -116,6 +168,7 @@ export class StateBuffer {
     if (this.freed) return;
     this.freed = true;
     if (this.tensor) this.tensor.dispose();
+    else if (this.packed) this.leavePack();
     else fulgurWasm().dealloc(this.wasmPtr);
     this.tensor = null;
   }

@@ -7,6 +7,9 @@ import { isFulgurWasmActive, tensorPtr } from "../backend/memory.ts";
 import { fulgurWasm, heapF32 } from "../backend/wasm_module.ts";
 import { setValue } from "../autograd/memory.ts";
 import type { Tensor } from "../autograd/tensor.ts";
+import { sharedCount, webgpuBackend } from "../gpu/backend_access.ts";
+import { clearFloats, zerosGpu } from "../gpu/buffer_copy.ts";
+import { isWebGPUActive } from "../gpu/webgpu.ts";
 
 /**
  * Before writing t's memory in place: if tfjs shares t's buffer with other tensors (reshape
@@ -76,6 +79,11 @@ export function zeroInPlace(t: Tensor): void {
     ownBuffer(t);
     const p = tensorPtr(t.value) >>> 2;
     heapF32().fill(0, p, p + t.size);
+  } else if (isWebGPUActive()) {
+    // a clear command, not a fill dispatch per gradient
+    const b = webgpuBackend();
+    if (t.value.dtype === "float32" && sharedCount(b, t.value) === 1) clearFloats(b, t.value);
+    else setValue(t, zerosGpu(b, t.shape));
   } else {
     setValue(t, tf.zeros(t.shape, "float32"));
   }

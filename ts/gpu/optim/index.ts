@@ -12,7 +12,7 @@ import { rmspropGpu } from "./rmsprop.ts";
 import { rpropGpu } from "./rprop.ts";
 import { sgdGpu } from "./sgd.ts";
 
-export { gpuStateBuffer, ownGpuBuffer, type GpuFusedEntry, type GpuUpdate } from "./fused_gpu.ts";
+export { ownGpuBuffer, type GpuFusedEntry, type GpuUpdate } from "./fused_gpu.ts";
 
 const UPDATES: Record<string, GpuUpdate> = {
   SGD: sgdGpu, optim_sgd: sgdGpu,
