@@ -11,11 +11,13 @@ import { initWith } from "../ts/init.ts";
 import { loadWasmBytes, now } from "../ts/runtime/node.ts";
 import { nodeWebGPU } from "../ts/runtime/webgpu_node.ts";
 import { initWebGPU, setGpuProvider } from "../ts/gpu/webgpu.ts";
+import { adapterDescription } from "../ts/gpu/adapter_kind.ts";
 import { Adam } from "../ts/optim/index.ts";
 import { Linear, ReLU, Sequential, manualSeed } from "../ts/nn/index.ts";
 import { crossEntropy } from "../ts/nn/functional.ts";
 import { Tensor, type Parameter } from "../ts/autograd/tensor.ts";
 import { scope } from "../ts/autograd/memory.ts";
+import { countGpuWork, type GpuCounts } from "./lib/gpu_counters.ts";
 
 const env = (k: string, d: number) => Number((globalThis as any).process?.env?.[k] ?? d);
 const STEPS = env("STEPS", 5), WARMUP = env("WARMUP", 2), B = 128;
@@ -35,13 +37,19 @@ function mlp(): Sequential {
   return new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
 }
 
-async function time(step: () => void, last: () => tf.Tensor): Promise<number> {
+interface Figure { ms: number; work?: GpuCounts }
+
+async function time(step: () => void, last: () => tf.Tensor): Promise<Figure> {
   for (let i = 0; i < WARMUP; i++) step();
   await last().data();
   const t0 = now();
   for (let i = 0; i < STEPS; i++) step();
   await last().data();
-  return (now() - t0) / STEPS;
+  const ms = (now() - t0) / STEPS;
+  if (tf.getBackend() !== "webgpu") return { ms };
+  // one more step, counted (the counters' own cost stays out of the timing)
+  const work = await countGpuWork((tf.backend() as unknown as { device: GPUDevice }).device, () => step());
+  return { ms, work };
 }
 
 /** fulgur's forward/backward; `update` applies the optimizer to the parameters. */
@@ -54,13 +62,13 @@ function fulgurStep(net: Sequential, x: Tensor, update: (ps: Parameter[]) => voi
   };
 }
 
-async function fulgurWebgpu(): Promise<number> {
+async function fulgurWebgpu(): Promise<Figure> {
   await tf.setBackend("webgpu");
   return fulgurAdam();
 }
 
 /** fulgur's Adam class on the active backend (on webgpu: one flat WGSL dispatch per param group). */
-async function fulgurAdam(): Promise<number> {
+async function fulgurAdam(): Promise<Figure> {
   const net = mlp();
   const x = new Tensor(tf.keep(tf.tensor(data.x, [B, 784])));
   const opt = new Adam(net.parameters(), { lr: LR, betas: [B1, B2], eps: EPS });
@@ -69,12 +77,12 @@ async function fulgurAdam(): Promise<number> {
   return ms;
 }
 
-async function fulgurWasm(): Promise<number> {
+async function fulgurWasm(): Promise<Figure> {
   await tf.setBackend("fulgur-wasm");
   return fulgurAdam();
 }
 
-async function tfjsWebgpu(): Promise<number> {
+async function tfjsWebgpu(): Promise<Figure> {
   await tf.setBackend("webgpu");
   const init = (shape: number[]) => tf.variable(tf.randomUniform(shape, -0.05, 0.05, "float32", 1));
   const w = [init([784, 256]), init([256]), init([256, 128]), init([128]), init([128, 10]), init([10])];
@@ -94,13 +102,24 @@ async function tfjsWebgpu(): Promise<number> {
 await initWith(loadWasmBytes);
 setGpuProvider(nodeWebGPU);
 const gpu = await initWebGPU();
-const rows: Array<[string, number | string]> = [];
+const rows: Array<[string, Figure | string]> = [];
 rows.push(["fulgur/webgpu", gpu ? await fulgurWebgpu() : "no adapter"]);
 rows.push(["tfjs/webgpu (minimize)", gpu ? await tfjsWebgpu() : "no adapter"]);
 rows.push(["fulgur/wasm", await fulgurWasm()]);
-console.log(`784-256-128-10 MLP, Adam, batch ${B}: ${STEPS} timed steps after ${WARMUP} warm-up`);
-console.log("  path                     ms/step");
-for (const [name, v] of rows) console.log(`  ${name.padEnd(24)} ${typeof v === "number" ? v.toFixed(2).padStart(8) : v}`);
+console.log(`784-256-128-10 MLP, Adam, batch ${B}: ${STEPS} timed steps after ${WARMUP} warm-up; GPU work counted over one more step`);
+console.log(`adapter: ${gpu ? adapterDescription() : "none"}`);
+console.log("  path                     ms/step  dispatches  copies  clears  queue writes  submits");
+for (const [name, v] of rows) {
+  if (typeof v === "string") {
+    console.log(`  ${name.padEnd(24)} ${v}`);
+    continue;
+  }
+  const w = v.work;
+  const cols = w ? [w.dispatches, w.copies, w.clears, w.writes, w.submits].map((x, k) => String(x).padStart([11, 8, 8, 14, 9][k])).join("") : "";
+  console.log(`  ${name.padEnd(24)} ${v.ms.toFixed(2).padStart(8)}${cols}`);
+}
 const [f, t] = [rows[0][1], rows[1][1]];
-if (typeof f === "number" && typeof t === "number") console.log(`  fulgur/tfjs on webgpu: ${(t / f).toFixed(2)}× (>1 = fulgur faster)`);
+if (typeof f !== "string" && typeof t !== "string") {
+  console.log(`  fulgur/tfjs on webgpu: ${(t.ms / f.ms).toFixed(2)}× time, ${(t.work!.dispatches / f.work!.dispatches).toFixed(2)}× dispatches (>1 = fulgur ahead)`);
+}
 (globalThis as any).process?.exit?.(0); // Dawn keeps the event loop alive

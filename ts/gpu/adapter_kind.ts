@@ -5,6 +5,7 @@
 // the GPU process (seen with Chromium 156 headless + SwiftShader), so sync reads are refused there.
 
 let software = false;
+let description = "";
 
 const SOFTWARE_NAMES = /swiftshader|llvmpipe|lavapipe|software|warp|basic render/i;
 
@@ -18,6 +19,13 @@ export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
 
 export function recordAdapter(adapter: GPUAdapter): void {
   software = isSoftwareAdapter(adapter);
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+  description = info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" / ") : "";
+}
+
+/** The adapter's vendor / architecture / device / description, as it reported them (for bench figures). */
+export function adapterDescription(): string {
+  return description || "unknown adapter";
 }
 
 /** True when the webgpu backend was started on a software adapter. */
