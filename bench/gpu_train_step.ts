@@ -1,5 +1,6 @@
 // One Adam training step of a 784-256-128-10 MLP (batch 128, cross-entropy), ms per step:
 //   fulgur/webgpu  fulgur's autograd + nn + the Adam class (one flat WGSL update per param group), no readback
+//   fulgur Trainer/webgpu  the same step as a LightningModule under Trainer, with norm clipping
 //   tfjs/webgpu    a plain tfjs-core loop: tf.train.adam().minimize(...) on the same backend
 //   fulgur/wasm    fulgur's autograd + the Adam class on fulgur-wasm (the CPU reference)
 // Each figure: WARMUP steps, then STEPS steps and one `await data()` of a parameter at the end
@@ -17,7 +18,8 @@ import { Linear, ReLU, Sequential, manualSeed } from "../ts/nn/index.ts";
 import { crossEntropy } from "../ts/nn/functional.ts";
 import { Tensor, type Parameter } from "../ts/autograd/tensor.ts";
 import { scope } from "../ts/autograd/memory.ts";
-import { countGpuWork, type GpuCounts } from "./lib/gpu_counters.ts";
+import { countGpuWork, startGpuCount, type GpuCounts } from "./lib/gpu_counters.ts";
+import { DataLoader, LightningModule, Trainer } from "../ts/trainer/index.ts";
 
 const env = (k: string, d: number) => Number((globalThis as any).process?.env?.[k] ?? d);
 const STEPS = env("STEPS", 5), WARMUP = env("WARMUP", 2), B = 128;
@@ -77,6 +79,47 @@ async function fulgurAdam(): Promise<Figure> {
   return ms;
 }
 
+/**
+ * The user's path: a LightningModule under Trainer({ accelerator: "webgpu" }) with norm clipping
+ * (zero_grad → backward → clip → Adam step, the batched loss read). ms = median gap between
+ * batch ends; GPU work counted over one batch after the warm-up.
+ */
+class BenchMlp extends LightningModule {
+  net = mlp();
+  stamps: number[] = [];
+  work: GpuCounts | undefined;
+  private counting: { stop(): GpuCounts } | null = null;
+  trainingStep(batch: { x: Tensor; y: Int32Array }): Tensor {
+    return crossEntropy(this.net.call(batch.x), batch.y);
+  }
+  configureOptimizers() {
+    return new Adam(this.parameters(), { lr: LR, betas: [B1, B2], eps: EPS });
+  }
+  onTrainBatchStart(): void {
+    if (this.stamps.length === WARMUP + STEPS && tf.getBackend() === "webgpu") {
+      this.counting = startGpuCount((tf.backend() as unknown as { device: GPUDevice }).device);
+    }
+  }
+  onTrainBatchEnd(): void {
+    this.stamps.push(now());
+    if (this.counting) this.work = this.counting.stop();
+    this.counting = null;
+  }
+}
+
+async function fulgurTrainer(): Promise<Figure> {
+  const rows = Array.from({ length: B }, (_, i) => Array.from(data.x.subarray(i * 784, (i + 1) * 784)));
+  const loader = new DataLoader({ x: rows, y: Array.from(data.y) }, { batchSize: B });
+  const model = new BenchMlp();
+  const trainer = new Trainer({
+    accelerator: "webgpu", maxSteps: WARMUP + STEPS + 1, gradientClipVal: 1.0, numSanityValSteps: 0, logger: false,
+    enableCheckpointing: false, enableProgressBar: false, enableModelSummary: false,
+  });
+  await trainer.fit(model, loader);
+  const gaps = model.stamps.slice(WARMUP).map((t, k, a) => (k ? t - a[k - 1] : NaN)).slice(1);
+  return { ms: gaps.reduce((a, b) => a + b, 0) / gaps.length, work: model.work };
+}
+
 async function fulgurWasm(): Promise<Figure> {
   await tf.setBackend("fulgur-wasm");
   return fulgurAdam();
@@ -104,6 +147,7 @@ setGpuProvider(nodeWebGPU);
 const gpu = await initWebGPU();
 const rows: Array<[string, Figure | string]> = [];
 rows.push(["fulgur/webgpu", gpu ? await fulgurWebgpu() : "no adapter"]);
+rows.push(["fulgur Trainer/webgpu", gpu ? await fulgurTrainer() : "no adapter"]);
 rows.push(["tfjs/webgpu (minimize)", gpu ? await tfjsWebgpu() : "no adapter"]);
 rows.push(["fulgur/wasm", await fulgurWasm()]);
 console.log(`784-256-128-10 MLP, Adam, batch ${B}: ${STEPS} timed steps after ${WARMUP} warm-up; GPU work counted over one more step`);
@@ -118,7 +162,7 @@ for (const [name, v] of rows) {
   const cols = w ? [w.dispatches, w.copies, w.clears, w.writes, w.submits].map((x, k) => String(x).padStart([11, 8, 8, 14, 9][k])).join("") : "";
   console.log(`  ${name.padEnd(24)} ${v.ms.toFixed(2).padStart(8)}${cols}`);
 }
-const [f, t] = [rows[0][1], rows[1][1]];
+const [f, t] = [rows[0][1], rows[2][1]];
 if (typeof f !== "string" && typeof t !== "string") {
   console.log(`  fulgur/tfjs on webgpu: ${(t.ms / f.ms).toFixed(2)}× time, ${(t.work!.dispatches / f.work!.dispatches).toFixed(2)}× dispatches (>1 = fulgur ahead)`);
 }

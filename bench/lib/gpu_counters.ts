@@ -26,8 +26,8 @@ function wrap(obj: any, name: string, counts: GpuCounts, key: keyof GpuCounts): 
   };
 }
 
-/** Counts the work recorded on `device` while `fn` runs (its promise included). */
-export async function countGpuWork(device: GPUDevice, fn: () => unknown): Promise<GpuCounts> {
+/** Starts counting the work recorded on `device`; `stop()` ends it and returns the counts. */
+export function startGpuCount(device: GPUDevice): { stop(): GpuCounts } {
   const counts: GpuCounts = { dispatches: 0, copies: 0, clears: 0, writes: 0, submits: 0 };
   const encoderProto = Object.getPrototypeOf(device.createCommandEncoder());
   const undo = [
@@ -37,10 +37,22 @@ export async function countGpuWork(device: GPUDevice, fn: () => unknown): Promis
     wrap(device.queue, "writeBuffer", counts, "writes"),
     wrap(device.queue, "submit", counts, "submits"),
   ];
+  return {
+    stop() {
+      for (const u of undo) u();
+      return counts;
+    },
+  };
+}
+
+/** Counts the work recorded on `device` while `fn` runs (its promise included). */
+export async function countGpuWork(device: GPUDevice, fn: () => unknown): Promise<GpuCounts> {
+  const counting = startGpuCount(device);
+  let counts: GpuCounts;
   try {
     await fn();
   } finally {
-    for (const u of undo) u();
+    counts = counting.stop();
   }
   return counts;
 }

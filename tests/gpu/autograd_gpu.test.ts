@@ -17,6 +17,7 @@ const CASES: Array<[string, (x: Tensor, y: Tensor) => Tensor]> = [
   ["pow / sqrt / abs / exp / log", (x, y) => ops.add(ops.pow(ops.abs(x), 1.7), ops.log(ops.add(ops.sqrt(ops.abs(y)), ops.exp(x))))],
   ["maximum / minimum / clamp / sign", (x, y) => ops.add(ops.mul(ops.maximum(x, y), ops.minimum(x, y)), ops.mul(ops.clamp(x, -0.3, 0.4), ops.sign(y)))],
   ["matmul / linear / transpose", (x, y) => ops.add(ops.mean(ops.linear(x, y)), ops.matmul(ops.transpose(x, 0, 1), y))],
+  ["linear with bias (one fused dispatch on webgpu)", (x, y) => ops.linear(x, y, ops.sum(y, 1))],
   ["tanh / sigmoid / relu / leakyRelu", (x, y) => ops.add(ops.mul(ops.tanh(x), ops.sigmoid(y)), ops.add(ops.relu(x), ops.leakyRelu(y, 0.1)))],
   ["gelu / softplus / log1p", (x, y) => ops.add(ops.gelu(x), ops.add(ops.softplus(y), ops.log1p(ops.abs(x))))],
   ["softmax / logSoftmax / reshape / sum / mean", (x, y) => ops.add(ops.reshape(ops.softmax(x, 1), [12]), ops.reshape(ops.logSoftmax(y, 0), [12]))],

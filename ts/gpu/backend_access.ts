@@ -6,6 +6,7 @@
 // exactly as its recordAndSubmit does. Pinned to 4.22 (package.json): re-check on upgrade.
 import { FulgurRuntimeError } from "../errors.ts";
 import * as tf from "@tensorflow/tfjs-core";
+import { forgetKnownZero } from "./known_zero.ts";
 
 export const WEBGPU = "webgpu";
 
@@ -54,7 +55,10 @@ export function gpuBufferOf(b: WebGPUBackendInternals, t: tf.Tensor, forWrite: b
   b.uploadToGPU(t.dataId);
   const data = b.tensorMap.get(t.dataId);
   if (!(data.resource instanceof GPUBuffer)) throw new FulgurRuntimeError("a GPU program expected a tensor stored in a GPU buffer (not a texture)");
-  if (forWrite) data.values = null;
+  if (forWrite) {
+    data.values = null;
+    forgetKnownZero(t.dataId);
+  }
   return data.resource;
 }
 

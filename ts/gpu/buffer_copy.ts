@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { FulgurRuntimeError } from "../errors.ts";
 import { gpuBufferOf, type WebGPUBackendInternals } from "./backend_access.ts";
+import { markKnownZero } from "./known_zero.ts";
 
 /** A float32 tensor of `n` elements with an uninitialised GPU buffer (from tfjs's buffer pool). */
 export function uninitializedGpuTensor(b: WebGPUBackendInternals, shape: number[]): tf.Tensor {
@@ -62,6 +63,7 @@ export function clearFloats(b: WebGPUBackendInternals, t: tf.Tensor): void {
   b.ensureCommandEncoderReady();
   b.endComputePassEncoder();
   b.commandEncoder!.clearBuffer(buffer, 0, t.size * 4);
+  markKnownZero(t.dataId);
 }
 
 /** A zero-filled float32 tensor (torch.zeros) made by a clear command instead of a fill dispatch. */
@@ -69,4 +71,11 @@ export function zerosGpu(b: WebGPUBackendInternals, shape: number[]): tf.Tensor 
   const t = uninitializedGpuTensor(b, shape);
   clearFloats(b, t);
   return t;
+}
+
+/** A float32 copy of `t` in a buffer of its own, made by a copy command (tf.clone would share t's buffer). */
+export function cloneGpu(b: WebGPUBackendInternals, t: tf.Tensor): tf.Tensor {
+  const out = uninitializedGpuTensor(b, t.shape);
+  copyFloats(b, t, 0, out, 0, t.size);
+  return out;
 }

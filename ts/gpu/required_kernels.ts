@@ -15,9 +15,13 @@ export const REQUIRED_KERNELS = [
   "Transpose", "Unpack", "ZerosLike",
 ] as const;
 
+/** Kernels only the webgpu path runs (linear's bias inside the matmul dispatch). */
+export const WEBGPU_KERNELS = ["_FusedMatMul"] as const;
+
 /** The required kernels `backendName` has not registered. */
 export function missingKernels(backendName: string): string[] {
-  return REQUIRED_KERNELS.filter((k) => tf.getKernel(k, backendName) === undefined);
+  const needed: readonly string[] = backendName === "webgpu" ? [...REQUIRED_KERNELS, ...WEBGPU_KERNELS] : REQUIRED_KERNELS;
+  return needed.filter((k) => tf.getKernel(k, backendName) === undefined);
 }
 
 /** Throws, naming every missing kernel, unless `backendName` registers them all. */
