@@ -23,6 +23,8 @@ const CASES: Array<[string, (x: Tensor, y: Tensor) => Tensor]> = [
   ["softmax / logSoftmax / reshape / sum / mean", (x, y) => ops.add(ops.reshape(ops.softmax(x, 1), [12]), ops.reshape(ops.logSoftmax(y, 0), [12]))],
   ["mse / l1 / smoothL1 / bceWithLogits", (x, y) => ops.add(ops.add(F.mseLoss(x, y), F.l1Loss(x, y)), ops.add(F.smoothL1Loss(x, y, 0.5), F.binaryCrossEntropyWithLogits(x, ops.sigmoid(y))))],
   ["crossEntropy", (x, y) => ops.add(F.crossEntropy(x, [0, 3, 1]), ops.mean(y))],
+  ["crossEntropy with an ignored row / logSoftmax last dim", (x, y) => ops.add(F.crossEntropy(x, [2, -100, 1]), ops.mean(ops.logSoftmax(y, 1)))],
+  ["nllLoss / relu", (x, y) => F.nllLoss(ops.relu(ops.logSoftmax(ops.mul(x, y), -1)), [3, 3, 0])],
 ];
 
 function run(f: (x: Tensor, y: Tensor) => Tensor): { out: tf.Tensor; gx: tf.Tensor; gy: tf.Tensor } {

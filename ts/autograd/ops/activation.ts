@@ -1,5 +1,8 @@
 // Activations and (log-)softmax; forward and backward follow torch's kernels.
 import * as tf from "@tensorflow/tfjs-core";
+import { isWebGPUActive } from "../../gpu/webgpu.ts";
+import { reluBackwardGpu } from "../../gpu/ops/relu_backward.ts";
+import { FUSED_MAX_COLS, logSoftmaxLastDimBackwardGpu, logSoftmaxLastDimGpu } from "../../gpu/ops/log_softmax.ts";
 import { record } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
 import { wrapDim } from "./broadcast.ts";
@@ -19,7 +22,7 @@ export function sigmoid(x: Tensor): Tensor {
 export function relu(x: Tensor): Tensor {
   const y = tf.relu(x.value);
   // torch threshold_backward(g, result, 0): the gradient passes where result > 0
-  return record("Relu", [x], y, (g) => [tf.where(tf.greater(y, 0), g, tf.zerosLike(g))]);
+  return record("Relu", [x], y, (g) => [isWebGPUActive() ? reluBackwardGpu(g, y) : tf.where(tf.greater(y, 0), g, tf.zerosLike(g))]);
 }
 
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
@@ -61,6 +64,11 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
 export function logSoftmax(x: Tensor, dim = -1): Tensor {
   const d = wrapDim(dim, x.rank);
   const xv = x.value;
+  if (isWebGPUActive() && d === x.rank - 1 && x.shape[d] > 0 && x.shape[d] <= FUSED_MAX_COLS) {
+    // webgpu: one dispatch each way (ts/gpu/ops/log_softmax.ts), same formulas as below
+    const yg = logSoftmaxLastDimGpu(xv);
+    return record("LogSoftmax", [x], yg, (g) => [logSoftmaxLastDimBackwardGpu(g, yg)]);
+  }
   const shifted = tf.sub(xv, tf.max(xv, d, true));
   const y = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), d, true)));
   // torch log_softmax_backward: g - exp(y) * Σ g

@@ -1,5 +1,7 @@
 // Loss ops with reduction "mean", fused so forward and backward follow torch's kernels exactly.
 import * as tf from "@tensorflow/tfjs-core";
+import { isWebGPUActive } from "../../gpu/webgpu.ts";
+import { nllLossMeanBackwardGpu, nllLossMeanGpu } from "../../gpu/ops/nll_loss.ts";
 import { record } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
 import { FulgurRuntimeError, ValueError } from "../../errors.ts";
@@ -105,14 +107,24 @@ export function nllLossOp(logProbs: Tensor, targets: ArrayLike<number>, ignoreIn
     count++;
   }
   const lp = logProbs.value;
+  if (isWebGPUActive()) {
+    // webgpu: one dispatch each way (ts/gpu/ops/nll_loss.ts); ignored rows are skipped, not weighted by 0
+    const tgt = tf.tensor1d(Float32Array.from(cls, (c, i) => (weight[i] ? c : -1)));
+    const loss = nllLossMeanGpu(lp, tgt, count);
+    return record("NllLoss", [logProbs], loss, (g) => [nllLossMeanBackwardGpu(g, tgt, [rows, classes], count)]);
+  }
   const w = tf.tensor1d(weight);
-  const picked = tf.mul(tf.gather(tf.reshape(lp, [-1]), tf.tensor1d(flat, "int32")), w);
+  // only the counted rows are picked (an ignored row's -inf must not turn the sum into NaN)
+  const counted = flat.filter((_, i) => weight[i] !== 0);
+  const picked = tf.gather(tf.reshape(lp, [-1]), tf.tensor1d(counted, "int32"));
   // mean over counted rows; 0/0 = NaN when every row is ignored, as torch
   const out = tf.div(tf.neg(tf.sum(picked)), count);
   return record("NllLoss", [logProbs], out, (g) => {
-    // torch nll_loss_backward: grad_input[i, t_i] = -(g / total_weight)
+    // torch nll_loss_backward: grad_input[i, t_i] = -(g / total_weight), zero elsewhere (all of it when no row counts)
+    if (count === 0) return [tf.zeros(logProbs.shape)];
     const scale = tf.neg(tf.div(g, count));
-    const mask = tf.mul(tf.cast(tf.oneHot(tf.tensor1d(cls, "int32"), classes), "float32"), tf.reshape(w, [rows, 1]));
-    return [tf.mul(mask, scale)];
+    const hit = tf.cast(tf.mul(tf.oneHot(tf.tensor1d(cls, "int32"), classes), tf.reshape(tf.cast(w, "int32"), [rows, 1])), "bool");
+    // where, not mask·scale: +0 (not -0) off the targets, and a NaN g reaches the targets only
+    return [tf.where(hit, tf.broadcastTo(tf.reshape(scale, [1, 1]), [rows, classes]), tf.zeros([rows, classes]))];
   });
 }
