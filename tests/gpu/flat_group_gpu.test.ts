@@ -8,8 +8,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { Parameter, Tensor } from "../../ts/autograd/tensor.ts";
 import { Adam, RMSprop, SGD, type Optimizer, type OptimizerStateDict } from "../../ts/optim/index.ts";
-import { webgpuBackend } from "../../ts/gpu/backend_access.ts";
-import { assertClose, onWasm, seeded, setupGpu } from "./gpu_setup.ts";
+import { assertClose, countDispatches, onWasm, seeded, setupGpu } from "./gpu_setup.ts";
 
 const skip = (await setupGpu()) ?? false;
 const SHAPES = [[6, 5], [5], [3, 6], [3]];
@@ -23,23 +22,6 @@ function setGrads(ps: Parameter[], step: number, without = -1): void {
     p.grad?.value.dispose();
     p.grad = k === without ? null : new Tensor(tf.keep(tf.tensor(seeded(p.size, 40 * step + k + 9), p.shape, "float32")));
   });
-}
-
-/** Bind groups the device creates while fn runs: one per dispatch (tfjs's and fulgur's). */
-function countDispatches(fn: () => void): number {
-  const device = webgpuBackend().device;
-  const create = device.createBindGroup;
-  let n = 0;
-  device.createBindGroup = function (this: GPUDevice, d: GPUBindGroupDescriptor) {
-    n++;
-    return create.call(this, d);
-  };
-  try {
-    fn();
-  } finally {
-    device.createBindGroup = create;
-  }
-  return n;
 }
 
 const read = (ps: Parameter[]) => Promise.all(ps.map(async (p) => Array.from((await p.value.data()) as Float32Array)));

@@ -51,3 +51,20 @@ export function seeded(n: number, seed: number): Float32Array {
   }
   return out;
 }
+
+/** Dispatches recorded while fn runs: bind groups the webgpu device creates (one per dispatch, tfjs's and fulgur's). */
+export function countDispatches(fn: () => void): number {
+  const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+  const create = device.createBindGroup;
+  let n = 0;
+  device.createBindGroup = function (this: GPUDevice, d: GPUBindGroupDescriptor) {
+    n++;
+    return create.call(this, d);
+  };
+  try {
+    fn();
+  } finally {
+    device.createBindGroup = create;
+  }
+  return n;
+}

@@ -6,28 +6,11 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Parameter, Tensor } from "../../ts/autograd/tensor.ts";
 import * as ops from "../../ts/autograd/ops/index.ts";
 import { SGD } from "../../ts/optim/index.ts";
-import { webgpuBackend } from "../../ts/gpu/backend_access.ts";
 import { runInPlace } from "../../ts/gpu/inplace_program.ts";
-import { assertClose, onWasm, seeded, setupGpu } from "./gpu_setup.ts";
+import { assertClose, countDispatches, onWasm, seeded, setupGpu } from "./gpu_setup.ts";
 
 const skip = (await setupGpu()) ?? false;
 const X = seeded(12, 21), W0 = seeded(12, 22);
-
-function countDispatches(fn: () => void): number {
-  const device = webgpuBackend().device;
-  const create = device.createBindGroup;
-  let n = 0;
-  device.createBindGroup = function (this: GPUDevice, d: GPUBindGroupDescriptor) {
-    n++;
-    return create.call(this, d);
-  };
-  try {
-    fn();
-  } finally {
-    device.createBindGroup = create;
-  }
-  return n;
-}
 
 /** backward of sum(tanh(w * x)) into w's gradient. */
 function backward(w: Parameter): void {
