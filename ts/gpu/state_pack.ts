@@ -7,6 +7,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 
 export class GpuStatePack {
   private live: number;
+  private pendingRead: Promise<Float32Array> | null = null;
 
   /** `tensor` must be kept (tf.keep); the pack disposes it. */
   constructor(readonly tensor: tf.Tensor, readonly members: readonly object[]) {
@@ -18,6 +19,16 @@ export class GpuStatePack {
     if (buffers.length !== this.members.length || this.live !== this.members.length) return false;
     for (let k = 0; k < buffers.length; k++) if (buffers[k] !== this.members[k]) return false;
     return true;
+  }
+
+  /** The flat data, read without blocking; members reading at once share one download. */
+  read(): Promise<Float32Array> {
+    if (!this.pendingRead) {
+      this.pendingRead = (this.tensor.data() as Promise<Float32Array>).finally(() => {
+        this.pendingRead = null;
+      });
+    }
+    return this.pendingRead;
   }
 
   /** A member leaves; the flat tensor goes with the last one. */

@@ -132,7 +132,10 @@ export class StateBuffer {
   /** A copy of the data, read without blocking (and cached, so `data()` works until the next update). */
   async dataAsync(): Promise<Float32Array> {
     this.check();
-    if (this.packed) return this.region((await this.packed.pack.tensor.data()) as Float32Array);
+    if (this.packed) {
+      const { pack, offset } = this.packed; // this buffer may be repacked while the read is in flight
+      return (await pack.read()).slice(offset, offset + this.length);
+    }
     return this.tensor ? Float32Array.from((await this.tensor.data()) as Float32Array) : this.data();
   }
 
