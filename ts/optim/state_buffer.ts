@@ -90,16 +90,9 @@ export class StateBuffer {
     return this.wasmPtr;
   }
 
-  /** The data as a GPU tensor (moves it from WASM memory first); stays owned by this buffer. */
-  gpuTensor(): tf.Tensor {
-    this.check();
-    if (this.packed) {
-      const b = webgpuBackend();
-      const own = tf.keep(uninitializedGpuTensor(b, this.shape));
-      copyFloats(b, this.packed.pack.tensor, this.packed.offset, own, 0, this.length);
-      this.leavePack();
-      this.tensor = own;
-    } else if (!this.tensor) {
+  /** The data as a GPU tensor of its own, moved from WASM memory if it lives there (not for packed buffers). */
+  private ownGpuTensor(): tf.Tensor {
+    if (!this.tensor) {
       const values = this.view().slice();
       fulgurWasm().dealloc(this.wasmPtr);
       this.wasmPtr = 0;
@@ -154,7 +147,7 @@ export class StateBuffer {
     const pack = new GpuStatePack(flat, buffers);
     buffers.forEach((s, k) => {
       if (s.packed) copyFloats(b, s.packed.pack.tensor, s.packed.offset, flat, offsets[k], s.length);
-      else copyFloats(b, s.gpuTensor(), 0, flat, offsets[k], s.length);
+      else copyFloats(b, s.ownGpuTensor(), 0, flat, offsets[k], s.length);
       s.leavePack();
       s.tensor?.dispose();
       s.tensor = null;

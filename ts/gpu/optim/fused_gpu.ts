@@ -5,12 +5,11 @@
 // one GpuStatePack per slot, and the updated parameters are copied back. Each parameter's
 // segment reads its own coefficients (its own step count, as torch's per-parameter state).
 import { FulgurRuntimeError } from "../../errors.ts";
-import * as tf from "@tensorflow/tfjs-core";
 import type { Parameter, Tensor } from "../../autograd/tensor.ts";
 import { setValue } from "../../autograd/memory.ts";
 import { StateBuffer } from "../../optim/state_buffer.ts";
 import { sharedCount, webgpuBackend } from "../backend_access.ts";
-import { gatherFlat, scatterFlat } from "../buffer_copy.ts";
+import { cloneGpu, gatherFlat, scatterFlat } from "../buffer_copy.ts";
 import { runSegmented, type InPlaceProgram } from "../inplace_program.ts";
 
 export interface GpuFusedEntry {
@@ -24,9 +23,10 @@ export interface GpuFusedEntry {
 /** Updates every entry in place; `args` are the WASM kernel's scalar arguments after (table, coefs, count). */
 export type GpuUpdate = (entries: GpuFusedEntry[], args: number[]) => void;
 
-/** Gives t a private GPU buffer when tfjs shares its data with other tensors (copy-on-write). */
+/** Gives t a private GPU buffer when tfjs shares its data with other tensors (copy-on-write, by a copy command). */
 export function ownGpuBuffer(t: Tensor): void {
-  if (sharedCount(webgpuBackend(), t.value) > 1) setValue(t, tf.mul(t.value, tf.scalar(1, "float32")));
+  const b = webgpuBackend();
+  if (sharedCount(b, t.value) > 1) setValue(t, cloneGpu(b, t.value));
 }
 
 /** Builds a GpuUpdate from a program chooser: flags → program, entry → its uniform row. */
