@@ -1,9 +1,16 @@
-// backward(): sort the graph once (iterative DFS, no recursion), walk it in reverse topological
-// order summing each node's incoming gradients, then accumulate into the leaves' .grad (+=).
+// backward() and grad(): sort the graph once (iterative DFS, no recursion), walk it in reverse
+// topological order summing each node's incoming gradients, then accumulate into the leaves'
+// .grad (+=) or hand the gradients of the requested inputs back (grad()).
+// Without createGraph every backward formula runs under noGrad inside one tf scope (nothing is
+// recorded, intermediates are freed); with createGraph the formulas run with grad mode on, so
+// the gradients carry a graph of their own (torch's create_graph=True).
 import * as tf from "@tensorflow/tfjs-core";
 import type { GradNode } from "./graph.ts";
-import type { Tensor } from "./tensor.ts";
+import { recordOp } from "./graph.ts";
+import { Tensor } from "./tensor.ts";
 import { accumulateGrad } from "./accumulate.ts";
+import { setGradEnabled } from "./grad_mode.ts";
+import { setValue } from "./memory.ts";
 import { FulgurRuntimeError } from "../errors.ts";
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -12,89 +19,225 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** The implicit seed of a scalar backward (torch's ones_like): made from a value, not by a kernel call. */
-function onesSeed(root: Tensor): tf.Tensor {
-  return tf.tensor(Float32Array.of(1), root.shape, "float32");
-}
-
 const fmtShape = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
-/** Nodes reachable from root, each before all of its inputs (root first). */
-export function topologicalOrder(root: GradNode): GradNode[] {
-  const visited = new Set<GradNode>([root]);
+/** Nodes reachable from the roots, each before all of its inputs (roots first). */
+export function topologicalOrder(root: GradNode | GradNode[]): GradNode[] {
+  const roots = Array.isArray(root) ? root : [root];
+  const visited = new Set<GradNode>();
   const postOrder: GradNode[] = [];
-  // two parallel stacks (node, index of its next input) instead of one object per visit
-  const nodes: GradNode[] = [root];
-  const next: number[] = [0];
-  while (nodes.length > 0) {
-    const top = nodes.length - 1;
-    const node = nodes[top];
-    if (next[top] < node.inputs.length) {
-      const child = node.inputs[next[top]++]?.gradFn;
-      if (child && !visited.has(child)) {
-        visited.add(child);
-        nodes.push(child);
-        next.push(0);
+  for (const r of roots) {
+    if (visited.has(r)) continue;
+    visited.add(r);
+    // two parallel stacks (node, index of its next input) instead of one object per visit
+    const nodes: GradNode[] = [r];
+    const next: number[] = [0];
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const node = nodes[top];
+      if (next[top] < node.inputs.length) {
+        const child = node.inputs[next[top]++]?.gradFn;
+        if (child && !visited.has(child)) {
+          visited.add(child);
+          nodes.push(child);
+          next.push(0);
+        }
+      } else {
+        nodes.pop();
+        next.pop();
+        postOrder.push(node);
       }
-    } else {
-      nodes.pop();
-      next.pop();
-      postOrder.push(node);
     }
   }
   return postOrder.reverse();
 }
 
-function addInto<K>(map: Map<K, tf.Tensor>, key: K, g: tf.Tensor): void {
-  const prev = map.get(key);
-  map.set(key, prev === undefined ? g : tf.add(prev, g));
+/** a + b for gradients of one shape; differentiable so createGraph sums keep their graph. */
+function addGrads(a: Tensor, b: Tensor): Tensor {
+  return recordOp("Add", [a, b], tf.add(a.value, b.value), (g, needs) => [needs[0] ? g : null, needs[1] ? g : null], false);
 }
 
-export function runBackward(root: Tensor, grad: Tensor | undefined, retainGraph: boolean): void {
-  if (!root.requiresGrad) {
-    throw new FulgurRuntimeError("element 0 of tensors does not require grad and does not have a grad_fn");
-  }
-  if (grad === undefined && root.size !== 1) {
-    throw new FulgurRuntimeError("grad can be implicitly created only for scalar outputs");
-  }
-  if (grad !== undefined && !sameShape(grad.shape, root.shape)) {
-    throw new FulgurRuntimeError(
-      `Mismatch in shape: grad_output[0] has a shape of ${fmtShape(grad.shape)} and output[0] has a shape of ${fmtShape(root.shape)}.`,
-    );
-  }
-  const engine = tf.engine();
-  // Every intermediate gradient is released when this scope ends; leaf grads are tf.keep'd.
-  engine.startScope();
-  try {
-    const seed = grad === undefined ? onesSeed(root) : grad.value;
-    if (root.gradFn === null) {
-      accumulateGrad(root, seed);
-      return;
+function addInto<K>(map: Map<K, Tensor>, key: K, g: Tensor): void {
+  const prev = map.get(key);
+  map.set(key, prev === undefined ? g : addGrads(prev, g));
+}
+
+interface Propagation {
+  /** summed gradient reaching each leaf */
+  leafGrads: Map<Tensor, Tensor>;
+  /** summed gradient of each requested non-leaf (grad() inputs), keyed by its node */
+  captured: Map<GradNode, Tensor>;
+  order: GradNode[];
+}
+
+/** The seed of each root: the given gradient (shape-checked) or torch's implicit ones for a scalar. */
+function seedsFor(roots: Tensor[], grads: Array<Tensor | null | undefined>): Tensor[] {
+  return roots.map((root, i) => {
+    const g = grads[i];
+    if (!root.requiresGrad) {
+      throw new FulgurRuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
     }
-    const order = topologicalOrder(root.gradFn);
-    const pending = new Map<GradNode, tf.Tensor>([[root.gradFn, seed]]);
-    const leafGrads = new Map<Tensor, tf.Tensor>();
-    for (const node of order) {
-      const g = pending.get(node);
-      if (g === undefined) continue; // every path into this node carried no gradient
-      pending.delete(node);
-      const grads = node.apply(g);
-      for (let i = 0; i < node.inputs.length; i++) {
-        const input = node.inputs[i];
-        const gi = grads[i];
-        if (input === null || gi === null || gi === undefined) continue;
-        if (!sameShape(gi.shape, input.shape)) {
-          throw new FulgurRuntimeError(
-            `Function ${node.name}Backward returned an invalid gradient at index ${i} - got ${fmtShape(gi.shape)} but expected shape compatible with ${fmtShape(input.shape)}`,
-          );
-        }
-        if (input.gradFn !== null) addInto(pending, input.gradFn, gi);
-        else addInto(leafGrads, input, gi);
+    if (g === undefined || g === null) {
+      if (root.size !== 1) throw new FulgurRuntimeError("grad can be implicitly created only for scalar outputs");
+      return new Tensor(tf.tensor(Float32Array.of(1), root.shape, "float32"));
+    }
+    if (!sameShape(g.shape, root.shape)) {
+      throw new FulgurRuntimeError(
+        `Mismatch in shape: grad_output[${i}] has a shape of ${fmtShape(g.shape)} and output[${i}] has a shape of ${fmtShape(root.shape)}.`,
+      );
+    }
+    return g;
+  });
+}
+
+function propagate(roots: Tensor[], seeds: Tensor[], createGraph: boolean, capture: Set<GradNode>): Propagation {
+  const leafGrads = new Map<Tensor, Tensor>();
+  const captured = new Map<GradNode, Tensor>();
+  const pending = new Map<GradNode, Tensor>();
+  const rootNodes: GradNode[] = [];
+  roots.forEach((root, i) => {
+    if (root.gradFn === null) addInto(leafGrads, root, seeds[i]);
+    else {
+      addInto(pending, root.gradFn, seeds[i]);
+      rootNodes.push(root.gradFn);
+    }
+  });
+  const order = topologicalOrder(rootNodes);
+  for (const node of order) {
+    const g = pending.get(node);
+    if (g === undefined) continue; // every path into this node carried no gradient
+    pending.delete(node);
+    if (capture.has(node)) captured.set(node, g);
+    if (createGraph && !node.differentiable) {
+      throw new FulgurRuntimeError(
+        `double backward (createGraph) through ${node.name} is not implemented yet: its backward formula is not written in differentiable ops`,
+      );
+    }
+    const grads = node.applyTensor(g);
+    for (let i = 0; i < node.inputs.length; i++) {
+      const input = node.inputs[i];
+      const gi = grads[i];
+      if (input === null || gi === null || gi === undefined) continue;
+      if (!sameShape(gi.shape, input.shape)) {
+        throw new FulgurRuntimeError(
+          `Function ${node.name}Backward returned an invalid gradient at index ${i} - got ${fmtShape(gi.shape)} but expected shape compatible with ${fmtShape(input.shape)}`,
+        );
       }
+      if (input.gradFn !== null) addInto(pending, input.gradFn, gi);
+      else addInto(leafGrads, input, gi);
     }
-    for (const [leaf, g] of leafGrads) accumulateGrad(leaf, g);
-    if (!retainGraph) for (const node of order) node.release();
-  } finally {
-    engine.endScope();
   }
+  return { leafGrads, captured, order };
+}
+
+/** Runs body with grad mode on (createGraph) or off, in a tf scope unless createGraph. */
+function inEngine<T>(createGraph: boolean, body: () => T, keepOf: (r: T) => tf.Tensor[]): T {
+  const prev = setGradEnabled(createGraph);
+  const engine = tf.engine();
+  if (createGraph) {
+    try {
+      return body();
+    } finally {
+      setGradEnabled(prev);
+    }
+  }
+  engine.startScope();
+  let result: T;
+  try {
+    result = body();
+  } catch (e) {
+    engine.endScope();
+    setGradEnabled(prev);
+    throw e;
+  }
+  engine.endScope(keepOf(result));
+  setGradEnabled(prev);
+  return result;
+}
+
+/** torch's AccumulateGrad with create_graph: .grad becomes (or is summed into) a graph-carrying tensor. */
+function accumulateWithGraph(leaf: Tensor, g: Tensor): void {
+  if (leaf.grad === null) {
+    const c = recordOp("Clone", [g], tf.keep(tf.clone(g.value)), (gg) => [gg], false);
+    leaf.grad = c;
+  } else {
+    const sum = addGrads(leaf.grad, g);
+    tf.keep(sum.value);
+    const old = leaf.grad;
+    leaf.grad = sum;
+    if (old.gradFn === null && !old.requiresGrad) old.dispose();
+  }
+}
+
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+export function runBackward(root: Tensor, grad: Tensor | undefined, retainGraphOrOpts: boolean | BackwardOptions = false): void {
+  const opts = typeof retainGraphOrOpts === "boolean" ? { retainGraph: retainGraphOrOpts } : retainGraphOrOpts;
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  const seeds = seedsFor([root], [grad]);
+  inEngine(createGraph, () => {
+    const { leafGrads, order } = propagate([root], seeds, createGraph, new Set());
+    for (const [leaf, g] of leafGrads) {
+      if (createGraph) accumulateWithGraph(leaf, g);
+      else accumulateGrad(leaf, g.value);
+    }
+    if (!retainGraph) for (const node of order) node.release();
+  }, () => []);
+}
+
+export interface GradOptions {
+  /** torch's grad_outputs: the gradient of each output (null/undefined: implicit ones for a scalar) */
+  gradOutputs?: Tensor | Array<Tensor | null | undefined>;
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  allowUnused?: boolean;
+}
+
+/**
+ * torch.autograd.grad: the gradients of outputs with respect to inputs, returned (not accumulated
+ * into .grad). With createGraph the results carry a graph, so they can be differentiated again.
+ */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): Array<Tensor | null> {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  const gos = opts.gradOutputs === undefined ? [] : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];
+  if (gos.length !== 0 && gos.length !== outs.length) {
+    throw new FulgurRuntimeError(`grad requires one grad_output per output: got ${gos.length} and ${outs.length}`);
+  }
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new FulgurRuntimeError(`One of the differentiated Tensors (input ${i}) does not require grad`);
+  });
+  const seeds = seedsFor(outs, outs.map((_, i) => gos[i]));
+  const capture = new Set<GradNode>();
+  for (const t of ins) if (t.gradFn !== null) capture.add(t.gradFn);
+  const result = inEngine(createGraph, () => {
+    const { leafGrads, captured, order } = propagate(outs, seeds, createGraph, capture);
+    if (!retainGraph) for (const node of order) node.release();
+    return ins.map((t) => {
+      const g = t.gradFn === null ? leafGrads.get(t) : captured.get(t.gradFn);
+      if (g === undefined) return null;
+      // a fresh tensor: the same tf value may be shared with another gradient
+      return createGraph ? g : new Tensor(tf.clone(g.value));
+    });
+  }, (r) => r.filter((t): t is Tensor => t !== null).map((t) => t.value));
+  result.forEach((g, i) => {
+    if (g === null && !opts.allowUnused) {
+      throw new FulgurRuntimeError(
+        `One of the differentiated Tensors (input ${i}) appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`,
+      );
+    }
+  });
+  return result;
+}
+
+/** Replaces a leaf's .grad value in place (used by callers that rebuild gradients). */
+export function setGrad(leaf: Tensor, v: tf.Tensor): void {
+  if (leaf.grad === null) leaf.grad = new Tensor(tf.keep(v));
+  else setValue(leaf.grad, v);
 }

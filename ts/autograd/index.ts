@@ -1,7 +1,7 @@
 // Eager autograd with torch semantics over tfjs-core.
 export { Tensor, Parameter, type Operand } from "./tensor.ts";
-export { GradNode, record, AnomalyError, type BackwardFn } from "./graph.ts";
-export { topologicalOrder } from "./backward.ts";
+export { GradNode, record, recordOp, AnomalyError, type BackwardFn, type DiffBackwardFn } from "./graph.ts";
+export { topologicalOrder, grad, type GradOptions, type BackwardOptions } from "./backward.ts";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, isAnomalyEnabled, setDetectAnomaly } from "./grad_mode.ts";
 export { scope, scopeAsync, keep, setValue, liveTensorCount } from "./memory.ts";
 export { tensor, zeros, ones, full, zerosLike, onesLike, fromTf, type TensorOptions } from "./factory.ts";

@@ -1,7 +1,7 @@
 // Tensor: one float32 tf.Tensor plus torch's autograd state (requiresGrad, grad, gradFn).
 import * as tf from "@tensorflow/tfjs-core";
 import type { GradNode } from "./graph.ts";
-import { runBackward } from "./backward.ts";
+import { runBackward, type BackwardOptions } from "./backward.ts";
 import * as ops from "./ops/index.ts";
 import { FulgurRuntimeError } from "../errors.ts";
 
@@ -30,6 +30,10 @@ export class Tensor {
   get rank(): number {
     return this.value.rank;
   }
+  /** "float32", "int32" (torch's int64 is stored as int32) or "bool". */
+  get dtype(): tf.DataType {
+    return this.value.dtype;
+  }
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
@@ -48,8 +52,9 @@ export class Tensor {
   detach(): Tensor {
     return new Tensor(this.value, false);
   }
-  backward(grad?: Tensor, opts: { retainGraph?: boolean } = {}): void {
-    runBackward(this, grad, opts.retainGraph ?? false);
+  /** torch's backward(gradient, retain_graph, create_graph). */
+  backward(grad?: Tensor, opts: BackwardOptions = {}): void {
+    runBackward(this, grad, opts);
   }
   requiresGrad_(flag = true): this {
     if (!this.isLeaf && !flag) {
