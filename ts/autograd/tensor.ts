@@ -106,6 +106,15 @@ export class Tensor {
   sigmoid(): Tensor { return ops.sigmoid(this); }
   logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
+
+  // --- creation, shape, indexing, joining, in-place (owner: tensor API A; ops/shape.ts, indexing.ts, join.ts, inplace.ts)
+  // --- end A
+
+  // --- reductions, elementwise, comparisons, matmul family (owner: tensor API B; ops/reduce.ts, binary.ts, unary.ts, compare.ts, matmul.ts)
+  // --- end B
+
+  // --- random in-place fills (owner: RNG; ts/random/)
+  // --- end RNG
 }
 
 /** A leaf that requires grad and whose value is kept (tf.keep) for its whole lifetime. */

@@ -65,3 +65,15 @@ export const l1LossOp = guard("l1_loss", loss.l1LossOp);
 export const smoothL1LossOp = guard("smooth_l1_loss", loss.smoothL1LossOp);
 export const bceWithLogitsOp = guard("binary_cross_entropy_with_logits", loss.bceWithLogitsOp);
 export const nllLossOp = guard("nll_loss", loss.nllLossOp);
+
+// --- tensor API A (creation, shape, indexing, joining, in-place)
+// --- end A
+
+// --- tensor API B (reductions, elementwise, comparisons, matmul family)
+// --- end B
+
+// --- nn functional ops (conv, pooling: ops/conv.ts, ops/pooling.ts)
+// --- end conv
+
+// --- nn functional ops (normalisation, dropout, embedding, losses: ops/norm.ts, ops/loss_ops.ts, ...)
+// --- end nn
