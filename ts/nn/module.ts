@@ -1,17 +1,36 @@
-// Module: torch.nn.Module's parameter bookkeeping. Children and parameters are found in fields
-// (assignment order) and in explicit registrations; names follow torch's state_dict ("0.weight", "G.0.bias").
+// Module: torch.nn.Module's bookkeeping. Children and parameters are found in fields (assignment
+// order) and in explicit registrations; buffers only by registerBuffer. Names follow torch's
+// state_dict ("0.weight", "G.0.bias", "bn.running_mean").
 import * as tf from "@tensorflow/tfjs-core";
-import { Parameter } from "../autograd/tensor.ts";
+import { Parameter, Tensor } from "../autograd/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { setValue } from "../autograd/memory.ts";
-import { FulgurRuntimeError } from "../errors.ts";
+import { FulgurRuntimeError, FulgurTypeError, KeyError } from "../errors.ts";
 
-export type StateDict = Record<string, Float32Array | ArrayLike<number>>;
+/** One state_dict value: flat data (any shape of the same size), nested arrays or a Tensor. */
+export type StateValue = Float32Array | Int32Array | ArrayLike<number> | NestedArray | Tensor;
+type NestedArray = ReadonlyArray<number | NestedArray>;
+export type StateDict = Record<string, StateValue>;
+
+/** torch's _IncompatibleKeys. */
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+export interface RegisterBufferOptions {
+  /** false: kept out of stateDict (torch's persistent=False). */
+  persistent?: boolean;
+}
+
+type BufferEntry = { value: Tensor | null; persistent: boolean };
 
 export abstract class Module {
   training = true;
   /** Explicit registrations (registerModule / registerParameter), in order. */
   private readonly _registered = new Map<string, Parameter | Module | null>();
+  /** Buffers in registration order; each is also readable and assignable as a field of its name. */
+  private readonly _buffers = new Map<string, BufferEntry>();
 
   abstract forward(...args: any[]): any;
 
@@ -21,24 +40,76 @@ export abstract class Module {
   }
 
   registerModule(name: string, m: Module | null): void {
+    checkName(name, "module");
     this._registered.set(name, m);
     (this as any)[name] = m;
   }
 
+  /** torch's add_module. */
+  addModule(name: string, m: Module | null): void {
+    this.registerModule(name, m);
+  }
+
   registerParameter(name: string, p: Parameter | null): void {
+    checkName(name, "parameter");
+    if (p !== null && !(p instanceof Parameter)) {
+      throw new FulgurTypeError(`cannot assign '${(p as object)?.constructor?.name}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    }
     this._registered.set(name, p);
     (this as any)[name] = p;
+  }
+
+  /**
+   * torch's register_buffer: state that is not a parameter (running statistics). Persistent
+   * buffers are in stateDict; the tensor's value is kept (it survives scopes) and the field
+   * `this[name]` reads and replaces it.
+   */
+  registerBuffer(name: string, t: Tensor | null, opts: RegisterBufferOptions = {}): void {
+    checkName(name, "buffer");
+    if (t !== null && !(t instanceof Tensor)) {
+      throw new FulgurTypeError(`cannot assign '${(t as object)?.constructor?.name}' object to buffer '${name}' (torch Tensor or None required)`);
+    }
+    if (name in this && !this._buffers.has(name)) throw new KeyError(`attribute '${name}' already exists`);
+    if (t !== null) tf.keep(t.value);
+    const entry: BufferEntry = { value: t, persistent: opts.persistent ?? true };
+    this._buffers.set(name, entry);
+    Object.defineProperty(this, name, {
+      configurable: true,
+      enumerable: false,
+      get: () => entry.value,
+      set: (v: Tensor | null) => {
+        if (v !== null && !(v instanceof Tensor)) throw new FulgurTypeError(`cannot assign '${(v as object)?.constructor?.name}' as buffer '${name}' (torch.Tensor or None expected)`);
+        if (v !== null) tf.keep(v.value);
+        entry.value = v;
+      },
+    });
   }
 
   /** Own entries of one kind: registrations first, then fields (skipping "_"-prefixed internals). */
   private ownEntries<T>(kind: abstract new (...a: any[]) => T): [string, T][] {
     const out: [string, T][] = [];
-    for (const [k, v] of this._registered) if (v instanceof kind) out.push([k, v as T]);
-    for (const k of Object.keys(this)) {
-      if (k.startsWith("_") || this._registered.has(k)) continue;
+    // a registration's field may since have been reassigned: the field's current value counts
+    for (const k of this._registered.keys()) {
       const v = (this as any)[k];
       if (v instanceof kind) out.push([k, v as T]);
     }
+    for (const k of Object.keys(this)) {
+      if (k.startsWith("_") || this._registered.has(k) || this._buffers.has(k)) continue;
+      const v = (this as any)[k];
+      if (v instanceof kind) out.push([k, v as T]);
+    }
+    return out;
+  }
+
+  /** This module's own parameters (not its children's), torch's _parameters order. */
+  namedOwnParameters(): [string, Parameter][] {
+    return this.ownEntries(Parameter);
+  }
+
+  /** This module's own non-null buffers, in registration order. */
+  namedOwnBuffers(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [k, e] of this._buffers) if (e.value !== null) out.push([k, e.value]);
     return out;
   }
 
@@ -61,65 +132,124 @@ export abstract class Module {
     return out;
   }
 
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
   /** torch order: each module's own parameters, modules visited self first; shared parameters once. */
-  namedParameters(): [string, Parameter][] {
-    const seen = new Set<Parameter>();
-    const out: [string, Parameter][] = [];
-    for (const [mp, m] of this.namedModules()) {
-      for (const [name, p] of m.ownEntries(Parameter)) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        out.push([mp ? `${mp}.${name}` : name, p]);
+  namedParameters(opts: { prefix?: string; recurse?: boolean } = {}): [string, Parameter][] {
+    return this.namedMembers((m) => m.namedOwnParameters(), opts);
+  }
+
+  parameters(opts: { recurse?: boolean } = {}): Parameter[] {
+    return this.namedParameters(opts).map(([, p]) => p);
+  }
+
+  /** Every non-null buffer (persistent or not), torch's named_buffers order; shared ones once. */
+  namedBuffers(opts: { prefix?: string; recurse?: boolean } = {}): [string, Tensor][] {
+    return this.namedMembers((m) => m.namedOwnBuffers(), opts);
+  }
+
+  buffers(opts: { recurse?: boolean } = {}): Tensor[] {
+    return this.namedBuffers(opts).map(([, b]) => b);
+  }
+
+  private namedMembers<T>(own: (m: Module) => [string, T][], opts: { prefix?: string; recurse?: boolean }): [string, T][] {
+    const prefix = opts.prefix ?? "";
+    const mods: [string, Module][] = opts.recurse === false ? [[prefix, this]] : this.namedModules(prefix);
+    const seen = new Set<T>();
+    const out: [string, T][] = [];
+    for (const [mp, m] of mods) {
+      for (const [name, v] of own(m)) {
+        if (seen.has(v)) continue;
+        seen.add(v);
+        out.push([mp ? `${mp}.${name}` : name, v]);
       }
     }
     return out;
   }
 
-  parameters(): Parameter[] {
-    return this.namedParameters().map(([, p]) => p);
+  /**
+   * torch's state_dict entries as Tensors: each module's parameters, then its persistent buffers,
+   * then its children's (a shared module or parameter appears under every name, as in torch).
+   */
+  namedStateTensors(prefix = ""): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [n, p] of this.namedOwnParameters()) out.push([prefix + n, p]);
+    for (const [n, e] of this._buffers) if (e.value !== null && e.persistent) out.push([prefix + n, e.value]);
+    for (const [n, child] of this.namedChildren()) out.push(...child.namedStateTensors(`${prefix}${n}.`));
+    return out;
   }
 
+  /**
+   * torch's state_dict as flat float32 data by name (int buffers such as num_batches_tracked
+   * are exact as float32 up to 2^24; loadStateDict casts back to the buffer's dtype).
+   */
   stateDict(): Record<string, Float32Array> {
     const sd: Record<string, Float32Array> = {};
-    for (const [name, p] of this.namedParameters()) sd[name] = p.dataSync();
+    for (const [name, t] of this.namedStateTensors()) sd[name] = t.dataSync();
     return sd;
   }
 
-  /** Copies values in (torch load_state_dict, strict): names and sizes must match exactly. */
-  loadStateDict(sd: StateDict, strict = true): void {
-    const named = this.namedParameters();
-    const own = new Set(named.map(([n]) => n));
-    const missing = named.filter(([n]) => !(n in sd)).map(([n]) => n);
-    const unexpected = Object.keys(sd).filter((k) => !own.has(k));
+  /**
+   * Copies values in (torch load_state_dict). Everything is checked before anything changes:
+   * with strict (default) missing and unexpected keys are errors; a shape mismatch always is.
+   * Flat data (Float32Array, number[]) only needs the right number of values; a Tensor or nested
+   * arrays must have the parameter's exact shape. Returns torch's {missingKeys, unexpectedKeys}.
+   */
+  loadStateDict(sd: StateDict, opts: { strict?: boolean } | boolean = {}): IncompatibleKeys {
+    const strict = typeof opts === "boolean" ? opts : opts.strict ?? true;
+    const own = this.namedStateTensors();
+    const ownNames = new Set(own.map(([n]) => n));
+    const missingKeys = own.filter(([n]) => !(n in sd)).map(([n]) => n);
+    const unexpectedKeys = Object.keys(sd).filter((k) => !ownNames.has(k));
     const errors: string[] = [];
-    if (strict && unexpected.length) errors.push(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(", ")}. `);
-    if (strict && missing.length) errors.push(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(", ")}. `);
-    for (const [name, p] of named) {
+    const staged: [Tensor, Float32Array | Int32Array][] = [];
+    for (const [name, t] of own) {
       if (!(name in sd)) continue;
-      const v = sd[name];
-      if (v.length !== p.size) {
+      const { data, shape } = flattenValue(sd[name], name);
+      const exact = shape !== null;
+      const ok = exact ? sameShape(shape, t.shape) : data.length === t.size;
+      if (!ok) {
+        const from = shape ?? [data.length];
         errors.push(
-          `size mismatch for ${name}: copying a param with ${v.length} values from checkpoint, the shape in current model is [${p.shape.join(", ")}].`,
+          `size mismatch for ${name}: copying a param with shape ${fmt(from)} from checkpoint, the shape in current model is ${fmt(t.shape)}.`,
         );
+        continue;
       }
+      staged.push([t, t.dtype === "float32" ? Float32Array.from(data) : Int32Array.from(data, Math.trunc)]);
+    }
+    if (strict) {
+      if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}. `);
+      if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}. `);
     }
     if (errors.length) {
       throw new FulgurRuntimeError(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
     }
     noGrad(() => {
-      for (const [name, p] of named) {
-        if (name in sd) setValue(p, tf.tensor(Float32Array.from(sd[name] as ArrayLike<number>), p.shape, "float32"));
+      for (const [t, data] of staged) {
+        setValue(t, tf.tensor(data, t.shape, t.dtype === "float32" ? "float32" : "int32"));
       }
     });
+    return { missingKeys, unexpectedKeys };
   }
 
-  train(flag = true): this {
-    for (const [, m] of this.namedModules()) m.training = flag;
+  /** Sets `training` on this module and every descendant (torch's train(mode)). */
+  train(mode = true): this {
+    if (typeof mode !== "boolean") throw new FulgurTypeError("training mode is expected to be boolean");
+    for (const m of this.modules()) m.training = mode;
     return this;
   }
 
   eval(): this {
     return this.train(false);
+  }
+
+  /** Calls fn on every descendant, children first, then on this module (torch's apply). */
+  apply(fn: (m: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
   }
 
   /** torch Module.zero_grad (set_to_none=False in 1.13): zeroes existing grads in place. */
@@ -154,3 +284,31 @@ export abstract class Module {
   }
 }
 
+function checkName(name: string, what: string): void {
+  if (typeof name !== "string") throw new FulgurTypeError(`${what} name should be a string. Got ${typeof name}`);
+  if (name.includes(".")) throw new KeyError(`${what} name can't contain "."`);
+  if (name === "") throw new KeyError(`${what} name can't be empty string ""`);
+}
+
+const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** A state value's data and, where it has one (Tensor, nested arrays), its shape. */
+function flattenValue(v: StateValue, name: string): { data: ArrayLike<number>; shape: number[] | null } {
+  if (v instanceof Tensor) return { data: v.value.dataSync() as ArrayLike<number>, shape: v.shape };
+  if (ArrayBuffer.isView(v)) return { data: v as unknown as ArrayLike<number>, shape: null };
+  if (typeof v === "number") return { data: [v], shape: [] };
+  if (Array.isArray(v)) {
+    if (v.length > 0 && Array.isArray(v[0])) {
+      const t = tf.tensor(v as number[][]);
+      try {
+        return { data: t.dataSync() as ArrayLike<number>, shape: t.shape };
+      } finally {
+        t.dispose();
+      }
+    }
+    return { data: v as number[], shape: null };
+  }
+  if (v !== null && typeof v === "object" && typeof (v as ArrayLike<number>).length === "number") return { data: v as ArrayLike<number>, shape: null };
+  throw new FulgurTypeError(`state_dict["${name}"] is not tensor data (got ${v === null ? "null" : typeof v})`);
+}

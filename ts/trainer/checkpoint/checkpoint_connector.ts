@@ -25,6 +25,7 @@ export async function prefetchCheckpointData(trainer: Trainer): Promise<void> {
     reads.push(p.value.data());
     if (p.grad !== null) reads.push(p.grad.value.data());
   }
+  for (const [, b] of model.namedBuffers()) reads.push(b.value.data());
   for (const o of trainer.optimizers as any[]) if (typeof o.stateDictAsync === "function") reads.push(o.stateDictAsync());
   await Promise.all(reads);
 }
@@ -32,8 +33,8 @@ export async function prefetchCheckpointData(trainer: Trainer): Promise<void> {
 export function dumpCheckpoint(trainer: Trainer, at: SavePoint, weightsOnly = false): Checkpoint {
   const model = trainer.lightningModule;
   if (model === null) throw new CheckpointMismatchError("saveCheckpoint needs a model: call it during or after `trainer.fit(model, ...)`.");
-  const stateDict: Record<string, Float32Array> = {};
-  for (const [name, p] of model.namedParameters()) stateDict[name] = p.dataSync();
+  // parameters and persistent buffers (running statistics), under torch's state_dict names
+  const stateDict: Record<string, Float32Array> = model.stateDict();
   const ckpt: Checkpoint = {
     format: CHECKPOINT_FORMAT,
     formatVersion: CHECKPOINT_FORMAT_VERSION,
