@@ -94,3 +94,23 @@ test("safetensors: round trip, and headers that lie are named errors", () => {
   const proto = serializeSafetensors({ __proto__x: { dtype: "float32", shape: [1], data: Float32Array.of(1) } });
   assert.ok(parseSafetensors(proto).tensors.__proto__x);
 });
+
+test("torch.save writer: what fulgur writes, its restricted reader reads back exactly", async () => {
+  const { serializeTorchFile } = await import("../../ts/interop/torch_save.ts");
+  const { tuple, pyFloat } = await import("../../ts/interop/pickle_writer.ts");
+  const w = { dtype: "float32" as const, shape: [2, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6.5) };
+  const sd = new Map<string, any>([["w", w], ["n", { dtype: "int64", shape: [2], data: Int32Array.of(-1, 7) }]]);
+  const bytes = serializeTorchFile({ state_dict: sd, epoch: 3, lr: pyFloat(1), t: tuple(1, "a"), big: 2 ** 40, neg: -(2 ** 40), list: [1.5, null, true] });
+  const back = parseTorchFile(bytes) as PyDict;
+  const bsd = back.get("state_dict") as PyDict;
+  assert.equal(bsd.kind, "OrderedDict");
+  assert.deepEqual(Array.from((bsd.get("w") as any).data), Array.from(w.data));
+  assert.deepEqual((bsd.get("w") as any).shape, [2, 3]);
+  assert.deepEqual(Array.from((bsd.get("n") as any).data), [-1, 7]);
+  assert.equal(back.get("epoch"), 3);
+  assert.equal(back.get("lr"), 1);
+  assert.deepEqual(back.get("t"), [1, "a"]);
+  assert.equal(back.get("big"), 2 ** 40);
+  assert.equal(back.get("neg"), -(2 ** 40));
+  assert.deepEqual(back.get("list"), [1.5, null, true]);
+});
