@@ -1,5 +1,5 @@
 // torch.nn: modules, layers, initialisation and functional losses.
-export { Module, type StateDict } from "./module.ts";
+export { Module, type StateDict, type StateDictValue, type IncompatibleKeys } from "./module.ts";
 export { Linear } from "./linear.ts";
 export { Tanh, ReLU, Sigmoid, LeakyReLU, GELU, Softplus, LogSoftmax, Softmax } from "./activations.ts";
 export { Sequential } from "./sequential.ts";
@@ -7,3 +7,11 @@ export { Generator, defaultGenerator, manualSeed, uniform, linearBound } from ".
 export {
   mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropyWithLogits, crossEntropy, nllLoss,
 } from "./functional.ts";
+// layers part A (Module buffers, norm, dropout, embedding, containers)
+export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from "./batchnorm.ts";
+export { LayerNorm, GroupNorm } from "./normalization.ts";
+export { Dropout } from "./dropout.ts";
+export { Embedding, type EmbeddingOptions } from "./sparse.ts";
+export { Flatten, Unflatten } from "./flatten.ts";
+export { Identity } from "./identity.ts";
+export { ModuleList, ModuleDict } from "./container.ts";

@@ -8,9 +8,9 @@ import { setValue } from "../autograd/memory.ts";
 import { FulgurRuntimeError, FulgurTypeError, KeyError } from "../errors.ts";
 
 /** One state_dict value: flat data (any shape of the same size), nested arrays or a Tensor. */
-export type StateValue = Float32Array | Int32Array | ArrayLike<number> | NestedArray | Tensor;
+export type StateDictValue = Float32Array | Int32Array | ArrayLike<number> | NestedArray | Tensor;
 type NestedArray = ReadonlyArray<number | NestedArray>;
-export type StateDict = Record<string, StateValue>;
+export type StateDict = Record<string, StateDictValue>;
 
 /** torch's _IncompatibleKeys. */
 export interface IncompatibleKeys {
@@ -294,7 +294,7 @@ const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** A state value's data and, where it has one (Tensor, nested arrays), its shape. */
-function flattenValue(v: StateValue, name: string): { data: ArrayLike<number>; shape: number[] | null } {
+function flattenValue(v: StateDictValue, name: string): { data: ArrayLike<number>; shape: number[] | null } {
   if (v instanceof Tensor) return { data: v.value.dataSync() as ArrayLike<number>, shape: v.shape };
   if (ArrayBuffer.isView(v)) return { data: v as unknown as ArrayLike<number>, shape: null };
   if (typeof v === "number") return { data: [v], shape: [] };

@@ -9,6 +9,10 @@ import * as reduce from "./reduce.ts";
 import * as shape from "./shape.ts";
 import * as act from "./activation.ts";
 import * as loss from "./loss_ops.ts";
+import * as conv from "./conv.ts";
+import * as pooling from "./pooling.ts";
+import * as unfoldOps from "./unfold.ts";
+import * as norm from "./norm.ts";
 
 /** `fn` with tfjs-core's plain Errors translated (see asFulgurError); torch's op name in messages. */
 function guard<A extends unknown[], R>(op: string, fn: (...args: A) => R): (...args: A) => R {
@@ -73,7 +77,27 @@ export const nllLossOp = guard("nll_loss", loss.nllLossOp);
 // --- end B
 
 // --- nn functional ops (conv, pooling: ops/conv.ts, ops/pooling.ts)
+export type { ConvOptions, ConvTransposeOptions } from "./conv.ts";
+export type { MaxPoolOptions, AvgPoolOptions } from "./pooling.ts";
+export type { UnfoldOptions } from "./unfold.ts";
+export const conv1d = guard("conv1d", conv.conv1d);
+export const conv2d = guard("conv2d", conv.conv2d);
+export const convTranspose2d = guard("conv_transpose2d", conv.convTranspose2d);
+export const unfold = guard("unfold", unfoldOps.unfold);
+export const fold = guard("fold", unfoldOps.fold);
+export const maxPool1d = guard("max_pool1d", pooling.maxPool1d);
+export const maxPool2d = guard("max_pool2d", pooling.maxPool2d);
+export const avgPool1d = guard("avg_pool1d", pooling.avgPool1d);
+export const avgPool2d = guard("avg_pool2d", pooling.avgPool2d);
+export const adaptiveAvgPool2d = guard("adaptive_avg_pool2d", pooling.adaptiveAvgPool2d);
+export const adaptiveMaxPool2d = guard("adaptive_max_pool2d", pooling.adaptiveMaxPool2d);
 // --- end conv
 
 // --- nn functional ops (normalisation, dropout, embedding, losses: ops/norm.ts, ops/loss_ops.ts, ...)
+export const batchNorm = guard("batch_norm", norm.batchNorm);
+export const layerNorm = guard("layer_norm", norm.layerNorm);
+export const groupNorm = guard("group_norm", norm.groupNorm);
+export const dropout = guard("dropout", norm.dropout);
+export const checkDropoutP = norm.checkDropoutP;
+export const embedding = guard("embedding", norm.embedding);
 // --- end nn

@@ -1,0 +1,208 @@
+// Normalisation, dropout and embedding (torch.nn.functional's batch_norm, layer_norm, group_norm,
+// dropout, embedding). The normalisations are compositions of fulgur ops (mean, sub, mul, sqrt),
+// so their gradients — and gradients of gradients — come from those ops' own backwards.
+import * as tf from "@tensorflow/tfjs-core";
+import { recordOp } from "../graph.ts";
+import { Tensor } from "../tensor.ts";
+import { noGrad } from "../grad_mode.ts";
+import { setValue } from "../memory.ts";
+import { add, sub, mul, div, sqrt, mean, reshape } from "./index.ts";
+import { FulgurRuntimeError, ValueError } from "../../errors.ts";
+import { IndexError } from "../../backend/errors.ts";
+
+const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
+
+/** (x - mean) / sqrt(var + eps) over `dims` (biased variance), with the statistics it used. */
+function normalize(x: Tensor, dims: number[], eps: number): { y: Tensor; mu: Tensor; varBiased: Tensor } {
+  const mu = mean(x, dims, true);
+  const xc = sub(x, mu);
+  const varBiased = mean(mul(xc, xc), dims, true);
+  const y = div(xc, sqrt(add(varBiased, eps)));
+  return { y, mu, varBiased };
+}
+
+/** y · weight + bias with both viewed as `shape` (either may be null). */
+function affine(y: Tensor, weight: Tensor | null, bias: Tensor | null, shape: number[]): Tensor {
+  let out = y;
+  if (weight !== null) out = mul(out, reshape(weight, shape));
+  if (bias !== null) out = add(out, reshape(bias, shape));
+  return out;
+}
+
+function checkParamSize(fn: string, what: string, t: Tensor | null, n: number): void {
+  if (t !== null && t.size !== n) {
+    throw new FulgurRuntimeError(`${fn}: expected ${what} to have ${n} elements, but got ${what} of shape ${fmt(t.shape)}`);
+  }
+}
+
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+/**
+ * torch.nn.functional.batch_norm on [N, C, *]: training uses the batch's statistics (biased
+ * variance) and, when running buffers are given, updates them in place with `momentum`
+ * (the unbiased variance); otherwise the running statistics normalise.
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
+  const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = opts;
+  if (input.rank < 2) throw new ValueError(`batch_norm: expected an input with at least 2 dims [N, C, *], got ${fmt(input.shape)}`);
+  const c = input.shape[1];
+  const bshape = input.shape.map((d, i) => (i === 1 ? d : 1));
+  checkParamSize("batch_norm", "weight", weight, c);
+  checkParamSize("batch_norm", "bias", bias, c);
+  checkParamSize("batch_norm", "running_mean", runningMean, c);
+  checkParamSize("batch_norm", "running_var", runningVar, c);
+  const dims = input.shape.map((_, i) => i).filter((i) => i !== 1);
+  const perChannel = input.size / Math.max(c, 1);
+  if (training) {
+    if (perChannel <= 1) {
+      throw new ValueError(`Expected more than 1 value per channel when training, got input size ${fmt(input.shape)}`);
+    }
+    const { y, mu, varBiased } = normalize(input, dims, eps);
+    noGrad(() => {
+      // running = (1 - momentum)·running + momentum·batch (unbiased variance for running_var)
+      if (runningMean !== null) {
+        setValue(runningMean, tf.tidy(() => tf.add(tf.mul(runningMean.value, 1 - momentum), tf.mul(tf.reshape(mu.value, [c]), momentum))));
+      }
+      if (runningVar !== null) {
+        const unbiased = tf.tidy(() => tf.mul(tf.reshape(varBiased.value, [c]), perChannel / (perChannel - 1)));
+        setValue(runningVar, tf.tidy(() => tf.add(tf.mul(runningVar.value, 1 - momentum), tf.mul(unbiased, momentum))));
+        unbiased.dispose();
+      }
+    });
+    return affine(y, weight, bias, bshape);
+  }
+  if (runningMean === null || runningVar === null) {
+    throw new FulgurRuntimeError("batch_norm: running_mean and running_var must be defined in evaluation mode");
+  }
+  const rm = reshape(runningMean.detach(), bshape), rv = reshape(runningVar.detach(), bshape);
+  return affine(div(sub(input, rm), sqrt(add(rv, eps))), weight, bias, bshape);
+}
+
+/** torch.nn.functional.layer_norm: normalises over the trailing dims given by normalizedShape. */
+export function layerNorm(
+  input: Tensor, normalizedShape: number | readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5,
+): Tensor {
+  const ns = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
+  const k = ns.length;
+  const tail = input.shape.slice(input.rank - k);
+  if (k === 0 || input.rank < k || tail.some((d, i) => d !== ns[i])) {
+    throw new FulgurRuntimeError(
+      `Given normalized_shape=${fmt(ns)}, expected input with shape [*, ${ns.join(", ")}], but got input of size${fmt(input.shape)}`,
+    );
+  }
+  const n = ns.reduce((a, b) => a * b, 1);
+  checkParamSize("layer_norm", "weight", weight, n);
+  checkParamSize("layer_norm", "bias", bias, n);
+  const dims = ns.map((_, i) => input.rank - k + i);
+  const { y } = normalize(input, dims, eps);
+  return affine(y, weight, bias, ns);
+}
+
+/** torch.nn.functional.group_norm on [N, C, *]: statistics per sample over each group of C / numGroups channels. */
+export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  if (input.rank < 2) throw new ValueError(`group_norm: expected an input with at least 2 dims [N, C, *], got ${fmt(input.shape)}`);
+  const [n, c] = input.shape;
+  if (!Number.isInteger(numGroups) || numGroups <= 0 || c % numGroups !== 0) {
+    throw new FulgurRuntimeError(
+      `Expected number of channels in input to be divisible by num_groups, but got input of shape ${fmt(input.shape)} and num_groups=${numGroups}`,
+    );
+  }
+  checkParamSize("group_norm", "weight", weight, c);
+  checkParamSize("group_norm", "bias", bias, c);
+  const grouped = reshape(input, [n, numGroups, -1]);
+  const { y } = normalize(grouped, [2], eps);
+  const bshape = input.shape.map((d, i) => (i === 1 ? d : 1));
+  return affine(reshape(y, input.shape), weight, bias, bshape);
+}
+
+/** Source of dropout masks: 0/1 float32 data, 1 with probability `keep`. */
+export type BernoulliFn = (shape: number[], keep: number) => tf.Tensor;
+
+/**
+ * The default generator's masks. The generator lives above this layer (ts/nn), which installs
+ * its source here when loaded (ts/nn/dropout_mask.ts).
+ */
+let defaultBernoulli: BernoulliFn | null = null;
+export function setDefaultBernoulli(fn: BernoulliFn): void {
+  defaultBernoulli = fn;
+}
+
+function checkP(p: number): void {
+  if (!(p >= 0 && p <= 1)) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
+}
+
+/**
+ * torch's CPU dropout: input · (bernoulli(1 - p) / (1 - p)); the input itself when p = 0 or not
+ * training (no draw), input · 0 when p = 1 (no draw). The mask is a constant, so the gradient is
+ * g · mask (torch's MulBackward0).
+ */
+export function dropout(input: Tensor, p = 0.5, training = true, bernoulli: BernoulliFn | null = null): Tensor {
+  checkP(p);
+  if (p === 0 || !training || input.size === 0) return input;
+  if (p === 1) return mul(input, 0);
+  const draw = bernoulli ?? defaultBernoulli;
+  if (draw === null) throw new FulgurRuntimeError("dropout: no random generator is installed (import fulgur's nn)");
+  const mask = tf.tidy(() => tf.div(tf.cast(draw(input.shape, 1 - p), "float32"), Math.fround(1 - p)));
+  return mul(input, new Tensor(mask));
+}
+
+export { checkP as checkDropoutP };
+
+function checkWhole(d: ArrayLike<number>): Int32Array {
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isInteger(d[i])) throw new FulgurRuntimeError(`embedding: indices must be whole numbers, got ${d[i]}`);
+  }
+  return Int32Array.from(d);
+}
+
+/** Class indices as int32 data (from a Tensor of whole numbers or an array). */
+function indexData(indices: Tensor | ArrayLike<number>): { idx: Int32Array; shape: number[] } {
+  if (indices instanceof Tensor) {
+    const d = indices.value.dataSync() as ArrayLike<number>;
+    return { idx: checkWhole(d), shape: indices.shape };
+  }
+  return { idx: checkWhole(indices), shape: [indices.length] };
+}
+
+/**
+ * torch.nn.functional.embedding: rows of `weight` picked by `indices` (result shape
+ * indices.shape + [embedding_dim]). The gradient scatter-adds into the rows; the row of
+ * paddingIdx gets none.
+ */
+export function embedding(indices: Tensor | ArrayLike<number>, weight: Tensor, paddingIdx: number | null = null): Tensor {
+  if (weight.rank !== 2) throw new FulgurRuntimeError(`embedding: 'weight' must be 2-D, got shape ${fmt(weight.shape)}`);
+  const [num, dim] = weight.shape;
+  const { idx, shape } = indexData(indices);
+  for (const i of idx) {
+    if (i < 0 || i >= num) throw new IndexError(`index out of range in self (index ${i}, num_embeddings ${num})`);
+  }
+  const idxT = tf.tensor1d(idx, "int32");
+  const out = tf.reshape(tf.gather(weight.value, idxT), [...shape, dim]);
+  idxT.dispose();
+  return recordOp("Embedding", [weight], out, (g) => [embeddingBackward(g, idx, num, paddingIdx)]);
+}
+
+/** Rows of g ([*, dim]) summed into a [num, dim] gradient by index; paddingIdx's row stays 0. Linear in g. */
+function embeddingBackward(g: Tensor, idx: Int32Array, num: number, paddingIdx: number | null): Tensor {
+  const dim = g.shape[g.rank - 1];
+  const value = tf.tidy(() => {
+    const rows = tf.reshape(g.value, [idx.length, dim]);
+    const seg = Int32Array.from(idx, (i) => (paddingIdx !== null && i === paddingIdx ? num : i));
+    // the padding row goes to an extra segment that is dropped
+    const summed = tf.unsortedSegmentSum(rows, tf.tensor1d(seg, "int32"), num + 1);
+    return tf.slice(summed, [0, 0], [num, dim]);
+  });
+  return recordOp("EmbeddingBackward", [g], value, (gg) => {
+    // the adjoint of a scatter-add is a gather (padding rows receive nothing)
+    const picked = embedding(idx, gg, null);
+    if (paddingIdx === null) return [reshape(picked, g.shape)];
+    const keep = new Tensor(tf.tensor(Float32Array.from(idx, (i) => (i === paddingIdx ? 0 : 1)), [idx.length, 1]));
+    return [reshape(mul(reshape(picked, [idx.length, dim]), keep), g.shape)];
+  });
+}

@@ -1,0 +1,27 @@
+// torch.nn.Dropout: zeroes elements with probability p in training (masks drawn from the
+// default generator, as torch's CPU dropout draws them), identity in eval.
+import type { Tensor } from "../autograd/tensor.ts";
+import { dropout as dropoutOp, checkDropoutP } from "../autograd/ops/index.ts";
+import { Module } from "./module.ts";
+import { bernoulliMask } from "./dropout_mask.ts";
+
+export class Dropout extends Module {
+  readonly p: number;
+  readonly inplace: boolean;
+
+  constructor(p = 0.5, opts: { inplace?: boolean } = {}) {
+    super();
+    checkDropoutP(p);
+    this.p = p;
+    // fulgur's results are new tensors: inplace only changes nothing observable but identity
+    this.inplace = opts.inplace ?? false;
+  }
+
+  forward(x: Tensor): Tensor {
+    return dropoutOp(x, this.p, this.training, bernoulliMask);
+  }
+
+  override extraRepr(): string {
+    return `p=${this.p}, inplace=${this.inplace ? "True" : "False"}`;
+  }
+}

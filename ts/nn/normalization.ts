@@ -1,0 +1,62 @@
+// torch.nn.LayerNorm and GroupNorm: statistics per sample, elementwise / per-channel affine.
+import * as tf from "@tensorflow/tfjs-core";
+import { Parameter, type Tensor } from "../autograd/tensor.ts";
+import { groupNorm, layerNorm } from "../autograd/ops/index.ts";
+import { Module } from "./module.ts";
+import { ValueError } from "../errors.ts";
+
+export class LayerNorm extends Module {
+  readonly normalizedShape: number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(normalizedShape: number | readonly number[], opts: { eps?: number; elementwiseAffine?: boolean } = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
+    if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {
+      throw new ValueError(`LayerNorm: normalized_shape must hold non-negative integers, got [${this.normalizedShape.join(", ")}]`);
+    }
+    this.eps = opts.eps ?? 1e-5;
+    this.elementwiseAffine = opts.elementwiseAffine ?? true;
+    this.weight = this.elementwiseAffine ? new Parameter(tf.ones(this.normalizedShape)) : null;
+    this.bias = this.elementwiseAffine ? new Parameter(tf.zeros(this.normalizedShape)) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `(${this.normalizedShape.join(", ")},), eps=${this.eps}, elementwise_affine=${this.elementwiseAffine ? "True" : "False"}`;
+  }
+}
+
+export class GroupNorm extends Module {
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(numGroups: number, numChannels: number, opts: { eps?: number; affine?: boolean } = {}) {
+    super();
+    if (numChannels % numGroups !== 0) throw new ValueError("num_channels must be divisible by num_groups");
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
+    this.eps = opts.eps ?? 1e-5;
+    this.affine = opts.affine ?? true;
+    this.weight = this.affine ? new Parameter(tf.ones([numChannels])) : null;
+    this.bias = this.affine ? new Parameter(tf.zeros([numChannels])) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return groupNorm(x, this.numGroups, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${this.eps}, affine=${this.affine ? "True" : "False"}`;
+  }
+}
