@@ -17,3 +17,4 @@ export * from "./optim/radam";
 export * from "./optim/asgd";
 export * from "./optim/rprop";
 export * from "./optim/clip";
+export * from "./kernels/conv/im2col";

@@ -23,3 +23,9 @@ export function crossEntropy(logits: Tensor, targets: ArrayLike<number> | Tensor
   if (logits.rank !== 2) throw new ValueError(`cross_entropy: expected logits of shape [N, C], got [${logits.shape.join(", ")}]`);
   return nllLossOp(logSoftmax(logits, 1), classIndices(targets), ignoreIndex);
 }
+
+// convolution and pooling (ts/autograd/ops/conv.ts, pooling.ts, unfold.ts)
+export {
+  conv1d, conv2d, convTranspose2d, unfold, fold,
+  maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d, adaptiveMaxPool2d,
+} from "../autograd/ops/index.ts";

@@ -9,6 +9,9 @@ import * as reduce from "./reduce.ts";
 import * as shape from "./shape.ts";
 import * as act from "./activation.ts";
 import * as loss from "./loss_ops.ts";
+import * as conv from "./conv.ts";
+import * as pooling from "./pooling.ts";
+import * as unfoldOps from "./unfold.ts";
 import * as norm from "./norm.ts";
 
 /** `fn` with tfjs-core's plain Errors translated (see asFulgurError); torch's op name in messages. */
@@ -74,6 +77,20 @@ export const nllLossOp = guard("nll_loss", loss.nllLossOp);
 // --- end B
 
 // --- nn functional ops (conv, pooling: ops/conv.ts, ops/pooling.ts)
+export type { ConvOptions, ConvTransposeOptions } from "./conv.ts";
+export type { MaxPoolOptions, AvgPoolOptions } from "./pooling.ts";
+export type { UnfoldOptions } from "./unfold.ts";
+export const conv1d = guard("conv1d", conv.conv1d);
+export const conv2d = guard("conv2d", conv.conv2d);
+export const convTranspose2d = guard("conv_transpose2d", conv.convTranspose2d);
+export const unfold = guard("unfold", unfoldOps.unfold);
+export const fold = guard("fold", unfoldOps.fold);
+export const maxPool1d = guard("max_pool1d", pooling.maxPool1d);
+export const maxPool2d = guard("max_pool2d", pooling.maxPool2d);
+export const avgPool1d = guard("avg_pool1d", pooling.avgPool1d);
+export const avgPool2d = guard("avg_pool2d", pooling.avgPool2d);
+export const adaptiveAvgPool2d = guard("adaptive_avg_pool2d", pooling.adaptiveAvgPool2d);
+export const adaptiveMaxPool2d = guard("adaptive_max_pool2d", pooling.adaptiveMaxPool2d);
 // --- end conv
 
 // --- nn functional ops (normalisation, dropout, embedding, losses: ops/norm.ts, ops/loss_ops.ts, ...)

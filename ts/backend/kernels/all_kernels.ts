@@ -77,6 +77,9 @@ import { TileConfig } from "./Tile.ts";
 import { TransposeConfig } from "./Transpose.ts";
 import { UnpackConfig } from "./Unpack.ts";
 import { ZerosLikeConfig } from "./ZerosLike.ts";
+import { FulgurIm2ColConfig } from "./FulgurIm2Col.ts";
+import { FulgurCol2ImConfig } from "./FulgurCol2Im.ts";
+import { UnsortedSegmentSumConfig } from "./UnsortedSegmentSum.ts";
 
 export const allKernels: KernelConfig[] = [
   AbsConfig,
@@ -156,4 +159,7 @@ export const allKernels: KernelConfig[] = [
   TransposeConfig,
   UnpackConfig,
   ZerosLikeConfig,
+  FulgurIm2ColConfig,
+  FulgurCol2ImConfig,
+  UnsortedSegmentSumConfig,
 ];
