@@ -42,6 +42,18 @@ import s_manual_closure_lbfgs from "../../../shared/conformance/scenarios/manual
 import s_manual_gan_adam from "../../../shared/conformance/scenarios/manual_gan_adam.json" with { type: "json" };
 import s_manual_plateau_sgd from "../../../shared/conformance/scenarios/manual_plateau_sgd.json" with { type: "json" };
 import s_manual_sched_every_2_batches from "../../../shared/conformance/scenarios/manual_sched_every_2_batches.json" with { type: "json" };
+import scenarios_v2_error_v2_plateau_val_loss_before_validation from "../../../shared/conformance/scenarios-v2/error_v2_plateau_val_loss_before_validation.json" with { type: "json" };
+import scenarios_v2_error_v2_swa_two_optimizers from "../../../shared/conformance/scenarios-v2/error_v2_swa_two_optimizers.json" with { type: "json" };
+import scenarios_v2_v2_accumulate_schedule_dict from "../../../shared/conformance/scenarios-v2/v2_accumulate_schedule_dict.json" with { type: "json" };
+import scenarios_v2_v2_limit_train_batches_2_epoch_sched from "../../../shared/conformance/scenarios-v2/v2_limit_train_batches_2_epoch_sched.json" with { type: "json" };
+import scenarios_v2_v2_max_steps_mid_epoch from "../../../shared/conformance/scenarios-v2/v2_max_steps_mid_epoch.json" with { type: "json" };
+import scenarios_v2_v2_swa_adam_linear_fraction_start_val from "../../../shared/conformance/scenarios-v2/v2_swa_adam_linear_fraction_start_val.json" with { type: "json" };
+import scenarios_v2_v2_swa_sgd_cos from "../../../shared/conformance/scenarios-v2/v2_swa_sgd_cos.json" with { type: "json" };
+import scenarios_v2_v2_val_check_interval_2_steplr_step from "../../../shared/conformance/scenarios-v2/v2_val_check_interval_2_steplr_step.json" with { type: "json" };
+import scenarios_v2_v2_val_every_2_epochs_sanity_plateau_freq2 from "../../../shared/conformance/scenarios-v2/v2_val_every_2_epochs_sanity_plateau_freq2.json" with { type: "json" };
+import scenarios_v2_v2_val_plateau_val_loss from "../../../shared/conformance/scenarios-v2/v2_val_plateau_val_loss.json" with { type: "json" };
+import lr_find_lr_find_auto_adam_exponentiallr from "../../../shared/conformance/lr_find/lr_find_auto_adam_exponentiallr.json" with { type: "json" };
+import lr_find_lr_find_auto_sgd_plain from "../../../shared/conformance/lr_find/lr_find_auto_sgd_plain.json" with { type: "json" };
 
 export const publicScenarios: Array<{ source: string; raw: unknown }> = [
   { source: "auto_accumulate3_short_window_steplr_step.json", raw: s_auto_accumulate3_short_window_steplr_step },
@@ -87,4 +99,20 @@ export const publicScenarios: Array<{ source: string; raw: unknown }> = [
   { source: "manual_gan_adam.json", raw: s_manual_gan_adam },
   { source: "manual_plateau_sgd.json", raw: s_manual_plateau_sgd },
   { source: "manual_sched_every_2_batches.json", raw: s_manual_sched_every_2_batches },
+  { source: "scenarios-v2/error_v2_plateau_val_loss_before_validation.json", raw: scenarios_v2_error_v2_plateau_val_loss_before_validation },
+  { source: "scenarios-v2/error_v2_swa_two_optimizers.json", raw: scenarios_v2_error_v2_swa_two_optimizers },
+  { source: "scenarios-v2/v2_accumulate_schedule_dict.json", raw: scenarios_v2_v2_accumulate_schedule_dict },
+  { source: "scenarios-v2/v2_limit_train_batches_2_epoch_sched.json", raw: scenarios_v2_v2_limit_train_batches_2_epoch_sched },
+  { source: "scenarios-v2/v2_max_steps_mid_epoch.json", raw: scenarios_v2_v2_max_steps_mid_epoch },
+  { source: "scenarios-v2/v2_swa_adam_linear_fraction_start_val.json", raw: scenarios_v2_v2_swa_adam_linear_fraction_start_val },
+  { source: "scenarios-v2/v2_swa_sgd_cos.json", raw: scenarios_v2_v2_swa_sgd_cos },
+  { source: "scenarios-v2/v2_val_check_interval_2_steplr_step.json", raw: scenarios_v2_v2_val_check_interval_2_steplr_step },
+  { source: "scenarios-v2/v2_val_every_2_epochs_sanity_plateau_freq2.json", raw: scenarios_v2_v2_val_every_2_epochs_sanity_plateau_freq2 },
+  { source: "scenarios-v2/v2_val_plateau_val_loss.json", raw: scenarios_v2_v2_val_plateau_val_loss },
+];
+
+/** LR-finder references (FORMAT.md, end): each names the scenario whose model it ran. */
+export const publicLrFinds: Array<{ source: string; raw: unknown }> = [
+  { source: "lr_find/lr_find_auto_adam_exponentiallr.json", raw: lr_find_lr_find_auto_adam_exponentiallr },
+  { source: "lr_find/lr_find_auto_sgd_plain.json", raw: lr_find_lr_find_auto_sgd_plain },
 ];

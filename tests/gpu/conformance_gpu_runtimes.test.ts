@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-const SCENARIOS_DIR = "../shared/conformance/scenarios";
+const SCENARIO_DIRS = ["scenarios", "scenarios-v2", "lr_find"].map((d) => `../shared/conformance/${d}`);
 const NO_ADAPTER = /no WebGPU adapter|offers no WebGPU adapter/;
 
 const g = globalThis as { Deno?: unknown; Bun?: unknown };
@@ -16,7 +16,7 @@ interface Run { code: number | null; out: string }
 
 async function conformance(runtime: string): Promise<Run> {
   const { spawnSync } = await import("node:child_process");
-  const r = spawnSync(process.execPath, ["tools/conformance/run.mjs", "--runtime", runtime, "--backend", "webgpu", SCENARIOS_DIR], {
+  const r = spawnSync(process.execPath, ["tools/conformance/run.mjs", "--runtime", runtime, "--backend", "webgpu", ...SCENARIO_DIRS], {
     encoding: "utf8", timeout: 300_000,
   });
   return { code: r.status, out: `${r.stdout ?? ""}\n${r.stderr ?? ""}` };

@@ -1,12 +1,15 @@
 // Compares what a run recorded with a scenario's `expect` and describes the first mismatch
 // (field, epoch/batch, index, got, want). Numbers: |a - b| <= atol + rtol * |b|; events and
 // integers exactly.
-import type { BatchRecord, EventRecord, Expect, FinalRecord } from "./scenario.ts";
+import type { BatchRecord, EventRecord, Expect, FinalRecord, ValRecord } from "./scenario.ts";
 
 export interface Recording {
   batches: BatchRecord[];
   events: EventRecord[];
   final: FinalRecord;
+  vals?: ValRecord[];
+  /** `/3`: the parameters right after construction (init {torch_seed}). */
+  initParams?: Record<string, number[]>;
 }
 
 interface Tol { rtol: number; atol: number }
@@ -70,7 +73,8 @@ function compareEvents(got: EventRecord[], want: EventRecord[], upTo = Infinity)
 
 function compareFinal(got: FinalRecord, want: FinalRecord, t: Tol): string | null {
   if (got.global_step !== want.global_step) return `final.global_step: got ${got.global_step}, want ${want.global_step}`;
-  const m = compareLrs("final.lrs", got.lrs, want.lrs, t) ?? compareParams("final.params", got.params, want.params, t);
+  const m = compareLrs("final.lrs", got.lrs, want.lrs, t) ?? compareParams("final.params", got.params, want.params, t) ??
+    (want.buffers ? compareParams("final.buffers", got.buffers ?? {}, want.buffers, t) : null);
   if (m) return m;
   for (const [k, w] of Object.entries(want.callback_metrics)) {
     const g = got.callback_metrics[k];
@@ -81,11 +85,28 @@ function compareFinal(got: FinalRecord, want: FinalRecord, t: Tol): string | nul
   return extra.length ? `final.callback_metrics: unexpected ${extra.join(", ")}` : null;
 }
 
+/** Validation runs: where they ran exactly, val_loss within tolerance. */
+function compareVals(got: ValRecord[], want: ValRecord[], t: Tol): string | null {
+  for (let k = 0; k < Math.min(got.length, want.length); k++) {
+    const g = got[k], w = want[k];
+    const at = `vals[${k}] (epoch ${w.epoch}, batch ${w.batch}${w.sanity ? ", sanity" : ""})`;
+    if (g.epoch !== w.epoch || g.batch !== w.batch || g.sanity !== w.sanity) {
+      return `${at}: ran at epoch ${g.epoch}, batch ${g.batch}${g.sanity ? " (sanity)" : ""}`;
+    }
+    if (g.global_step !== w.global_step) return `${at}.global_step: got ${g.global_step}, want ${w.global_step}`;
+    if (!close(g.val_loss, w.val_loss, t)) return `${at}.val_loss: got ${g.val_loss}, want ${w.val_loss}`;
+  }
+  return got.length !== want.length ? `vals: ${got.length} validation runs, want ${want.length}` : null;
+}
+
 /** The first difference between a recording and `expect` (batches in order, then events, then final), or null. */
 export function firstMismatch(got: Recording, expect: Expect): string | null {
   const t = expect.tolerance ?? { rtol: 1e-4, atol: 1e-6 };
   const want = expect.batches ?? [];
   const events = expect.events ?? [];
+  // `/3`: torch's default init after the seed, before anything trained
+  const init = expect.init_params ? compareParams("init_params", got.initParams ?? {}, expect.init_params, t) : null;
+  if (init) return init;
   for (let k = 0; k < Math.min(got.batches.length, want.length); k++) {
     // The events up to this batch first: a missing or extra hook call explains the numbers.
     const upTo = events.filter((e) => e[1] < want[k].epoch || (e[1] === want[k].epoch && e[2] <= want[k].batch)).length;
@@ -95,5 +116,6 @@ export function firstMismatch(got: Recording, expect: Expect): string | null {
   if (got.batches.length !== want.length) {
     return `batches: ${got.batches.length} recorded, want ${want.length}`;
   }
-  return compareEvents(got.events, events) ?? (expect.final ? compareFinal(got.final, expect.final, t) : null);
+  return compareEvents(got.events, events) ?? compareVals(got.vals ?? [], expect.vals ?? [], t) ??
+    (expect.final ? compareFinal(got.final, expect.final, t) : null);
 }

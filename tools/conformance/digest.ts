@@ -38,5 +38,6 @@ export function digestRecording(r: Recorder): string {
   visit(r.batches);
   visit(r.events);
   visit(r.final);
+  if (r.vals.length) visit(r.vals);
   return h.toString(16).padStart(8, "0");
 }

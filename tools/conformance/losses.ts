@@ -12,6 +12,13 @@ function termFn(term: LossTerm, modules: Map<string, any>, lib: FulgurLib): Loss
   if ("supervised" in term) {
     const { module, input, target, fn } = term.supervised;
     const f = F[LOSS_FUNCTIONS[fn]];
+    if (fn === "cross_entropy_seq") {
+      // `/3`: logits [N, L, C] against targets [N, L], every position one sample
+      return (batch) => {
+        const out = modules.get(module).call(batch[input]);
+        return f(out.reshape([-1, out.shape[out.shape.length - 1]]), batch[target].reshape([-1]));
+      };
+    }
     return (batch) => f(modules.get(module).call(batch[input]), batch[target]);
   }
   if ("gan_d" in term) {

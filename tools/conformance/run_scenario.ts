@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { validateScenario, type Scenario } from "./scenario.ts";
 import type { FulgurLib } from "./lib.ts";
 import { missingExports } from "./requirements.ts";
-import { buildModules, namedParameters } from "./build_modules.ts";
+import { bufferValues, buildModules, namedParameters } from "./build_modules.ts";
 import { buildDataLoader } from "./build_data.ts";
 import { buildLosses } from "./losses.ts";
 import { buildOptimizers } from "./build_optimizers.ts";
@@ -21,18 +21,38 @@ const describe = (e: unknown): string => {
   return `${err?.name ?? "Error"}: ${err?.message ?? String(e)}${where ? ` (${where})` : ""}`;
 };
 
-function trainerFlags(s: Scenario): Record<string, unknown> {
+function trainerFlags(s: Scenario, lib: FulgurLib): Record<string, unknown> {
   const t = s.trainer;
-  return {
+  const acc = t.accumulate_grad_batches;
+  const flags: Record<string, unknown> = {
     maxEpochs: t.max_epochs,
-    accumulateGradBatches: t.accumulate_grad_batches,
+    // JSON keys are strings; Lightning's dict has int epochs
+    accumulateGradBatches: typeof acc === "number" ? acc : Object.fromEntries(Object.entries(acc).map(([k, v]) => [Number(k), v])),
     gradientClipVal: t.gradient_clip_val,
     gradientClipAlgorithm: t.gradient_clip_algorithm,
-    numSanityValSteps: 0,
+    numSanityValSteps: t.num_sanity_val_steps ?? 0,
     // stay on webgpu when the run was started there (--backend webgpu); "cpu" keeps fulgur-wasm / cpu
     accelerator: tf.getBackend() === "webgpu" ? "webgpu" : "cpu",
   };
+  const optional: Array<[keyof typeof t, string]> = [
+    ["check_val_every_n_epoch", "checkValEveryNEpoch"], ["val_check_interval", "valCheckInterval"],
+    ["limit_train_batches", "limitTrainBatches"], ["limit_val_batches", "limitValBatches"], ["max_steps", "maxSteps"],
+  ];
+  for (const [key, flag] of optional) if (t[key] !== undefined) flags[flag] = t[key];
+  if (s.callbacks?.length) flags.callbacks = s.callbacks.map((c) => buildCallback(c, lib));
+  return flags;
 }
+
+/** A `/2` callback spec → the trainer's callback (torch argument names → camelCase options). */
+function buildCallback(spec: NonNullable<Scenario["callbacks"]>[number], lib: FulgurLib): unknown {
+  const a = spec.args;
+  const opts: Record<string, unknown> = { swaLrs: a.swa_lrs };
+  if (a.swa_epoch_start !== undefined) opts.swaEpochStart = a.swa_epoch_start;
+  if (a.annealing_epochs !== undefined) opts.annealingEpochs = a.annealing_epochs;
+  if (a.annealing_strategy !== undefined) opts.annealingStrategy = a.annealing_strategy;
+  return new lib.trainer.StochasticWeightAveraging(opts);
+}
+
 
 const metricNumber = (v: unknown): number => (typeof v === "number" ? v : (v as { item(): number }).item());
 
@@ -53,24 +73,30 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
   if (!recipe) return fail(`unknown recipe "${s.recipe.name}" (known: ${recipeNames().join(", ")})`);
 
   const recorder = new Recorder();
-  let model: any, trainer: any;
+  let model: any, trainer: any, modules: Map<string, any>;
   try {
     const Recipe = await recipe;
-    const modules = buildModules(s, lib);
+    modules = buildModules(s, lib);
     const params = namedParameters(modules);
     const losses = buildLosses(s, modules, lib);
     model = new Recipe({
       scenario: s, modules, params, losses, recorder,
       buildOptimizers: () => buildOptimizers(s, params, modules, lib),
     });
+    // `/3` init {torch_seed}: the parameters the seeded construction gave, compared before training
+    if (s.expect.init_params) recorder.initParams = await model.paramValues();
   } catch (e) {
     return fail(`could not build the scenario: ${describe(e)}`);
   }
 
   let thrown: unknown = undefined, threw = false;
   try {
-    trainer = new lib.trainer.Trainer(trainerFlags(s));
-    await trainer.fit(model, buildDataLoader(s, lib));
+    trainer = new lib.trainer.Trainer(trainerFlags(s, lib));
+    const valLoader = s.val ? buildDataLoader({ ...s, data: s.val } as Scenario, lib) : null;
+    const trainLoader = buildDataLoader(s, lib);
+    // `/3`: torch.manual_seed(seed) just before fit (dropout masks, the DataLoader's per-iterator draw)
+    if (s.seed !== undefined) lib.nn.manualSeed(s.seed);
+    await trainer.fit(model, trainLoader, valLoader);
   } catch (e) {
     thrown = e;
     threw = true;
@@ -91,6 +117,7 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
       params: await model.paramValues(),
       callback_metrics: Object.fromEntries(Object.entries(trainer.callbackMetrics ?? {}).map(([k, v]) => [k, metricNumber(v)])),
     };
+    if (s.expect.final?.buffers) recorder.final.buffers = await bufferValues(modules);
   } catch (e) {
     return fail(`could not read the final state: ${describe(e)}`);
   }

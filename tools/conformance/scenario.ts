@@ -1,13 +1,15 @@
 // The scenario file format `fulgur.conformance/1` (/work/shared/conformance/FORMAT.md) as
 // types, plus a validator that names the offending key so a malformed file is easy to fix.
+import { isNumberTree, isV3LayerKind, torchSeedOf, v3LayerParams, validateV3Keys, type V3Layer } from "./scenario_v3.ts";
 
 export type Layer =
   | ["linear", number, number]
   | ["linear", number, number, boolean]
   | ["tanh"] | ["relu"] | ["sigmoid"] | ["gelu"] | ["softplus"]
-  | ["leaky_relu", number];
+  | ["leaky_relu", number]
+  | V3Layer;
 
-export type SupervisedFn = "mse" | "l1" | "smooth_l1" | "bce_with_logits" | "cross_entropy";
+export type SupervisedFn = "mse" | "l1" | "smooth_l1" | "bce_with_logits" | "cross_entropy" | "cross_entropy_seq";
 
 export type LossTerm =
   | { supervised: { module: string; input: string; target: string; fn: SupervisedFn } }
@@ -40,10 +42,26 @@ export interface SchedulerSpec {
 
 export interface TrainerSpec {
   max_epochs: number;
-  accumulate_grad_batches: number;
+  /** `/2`: an object `{ "<epoch>": factor }` is Lightning's GradientAccumulationScheduler. */
+  accumulate_grad_batches: number | Record<string, number>;
   gradient_clip_val: number | null;
   gradient_clip_algorithm: string | null;
+  // format /2
+  check_val_every_n_epoch?: number | null;
+  val_check_interval?: number;
+  num_sanity_val_steps?: number;
+  limit_train_batches?: number;
+  limit_val_batches?: number;
+  max_steps?: number;
 }
+
+/** `/2`: validation data, batched like `data`; validation_step logs `val_loss` = this loss term. */
+export interface ValSpec { fields: Record<string, Array<number[] | number>>; batch_size: number; loss: string }
+
+/** `/2`: a Lightning callback with its constructor arguments (torch names). */
+export interface CallbackSpec { type: "StochasticWeightAveraging"; args: Record<string, unknown> }
+
+export interface ValRecord { epoch: number; batch: number; sanity: boolean; global_step: number; val_loss: number }
 
 export interface BatchRecord {
   epoch: number;
@@ -61,6 +79,8 @@ export interface FinalRecord {
   lrs: number[][];
   params: Record<string, number[]>;
   callback_metrics: Record<string, number>;
+  /** `/3`: every buffer at the end ("net.1.running_mean", ...). */
+  buffers?: Record<string, number[]>;
 }
 
 export interface Expect {
@@ -70,21 +90,34 @@ export interface Expect {
   batches?: BatchRecord[];
   events?: EventRecord[];
   final?: FinalRecord;
+  /** `/2`: one entry per validation run (on_validation_end). */
+  vals?: ValRecord[];
+  /** `/3` with `init: {torch_seed}`: the parameters torch's default init gave. */
+  init_params?: Record<string, number[]>;
   error?: string;
 }
 
+/** The formats this runner reads (each a superset of the one before). */
+export const SCENARIO_FORMATS = ["fulgur.conformance/1", "fulgur.conformance/2", "fulgur.conformance/3"];
+
 export interface Scenario {
-  format: "fulgur.conformance/1";
+  format: string;
   name: string;
   doc: string;
   modules: Record<string, Layer[]>;
-  init: Record<string, number[] | number[][]>;
-  data: { fields: Record<string, Array<number[] | number>>; batch_size: number };
+  /** explicit values, or `/3` `{ torch_seed: s }` (torch's default init after manual_seed(s)). */
+  init: Record<string, number[] | number[][]> | { torch_seed: number };
+  /** `/3`: int_fields hold integer (token id) fields; rows may be nested ([C][H][W]). */
+  data: { fields: Record<string, Array<number[] | number>>; batch_size: number; int_fields?: string[] };
+  /** `/3`: torch.manual_seed(seed) just before fit. */
+  seed?: number;
   losses: Record<string, LossTerm>;
   optimizers: OptimizerSpec[];
   schedulers: SchedulerSpec[];
   trainer: TrainerSpec;
   recipe: { name: string; args: Record<string, unknown> };
+  val?: ValSpec;
+  callbacks?: CallbackSpec[];
   expect?: Expect;
 }
 
@@ -99,7 +132,7 @@ export class ScenarioError extends Error {
 const LAYER_ARITY: Record<string, number[]> = {
   linear: [3, 4], tanh: [1], relu: [1], sigmoid: [1], gelu: [1], softplus: [1], leaky_relu: [2],
 };
-const SUPERVISED_FNS = ["mse", "l1", "smooth_l1", "bce_with_logits", "cross_entropy"];
+const SUPERVISED_FNS = ["mse", "l1", "smooth_l1", "bce_with_logits", "cross_entropy", "cross_entropy_seq"];
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
@@ -110,19 +143,28 @@ export function validateScenario(raw: unknown, source = "scenario"): Scenario {
   const fail = (key: string, problem: string): never => { throw new ScenarioError(source, key, problem); };
   if (!isObj(raw)) fail("(top level)", "must be a JSON object");
   const s = raw as Record<string, unknown>;
-  if (s.format !== "fulgur.conformance/1") fail("format", `must be "fulgur.conformance/1", got ${JSON.stringify(s.format)}`);
+  if (!SCENARIO_FORMATS.includes(s.format as string)) fail("format", `must be one of ${SCENARIO_FORMATS.map((f) => JSON.stringify(f)).join(", ")}, got ${JSON.stringify(s.format)}`);
   if (typeof s.name !== "string" || s.name === "") fail("name", "must be a non-empty string");
   const src = `${source} (${s.name})`;
   const bad = (key: string, problem: string): never => { throw new ScenarioError(src, key, problem); };
 
   if (!isObj(s.modules) || Object.keys(s.modules).length === 0) bad("modules", "must map module names to layer lists");
   const paramShapes = new Map<string, number[]>();
+  const v3 = s.format === "fulgur.conformance/3";
+  /** `/3` layers whose parameter shapes are left to loadStateDict ("net.1."). */
+  const uncheckedPrefixes: string[] = [];
   for (const [m, layers] of Object.entries(s.modules as Record<string, unknown>)) {
     if (!Array.isArray(layers) || layers.length === 0) bad(`modules.${m}`, "must be a non-empty list of layers");
     (layers as unknown[]).forEach((layer, i) => {
       const key = `modules.${m}[${i}]`;
       if (!Array.isArray(layer) || typeof layer[0] !== "string") bad(key, "must be a list starting with the layer kind");
       const l = layer as unknown[];
+      if (v3 && isV3LayerKind(l[0])) {
+        const shapes = v3LayerParams(l, key, bad);
+        if (shapes === null) uncheckedPrefixes.push(`${m}.${i}.`);
+        else for (const [n, shape] of shapes) paramShapes.set(`${m}.${i}.${n}`, shape);
+        return;
+      }
       const arity = LAYER_ARITY[l[0] as string];
       if (!arity) bad(key, `has unknown layer kind "${l[0]}" (known: ${Object.keys(LAYER_ARITY).join(", ")})`);
       if (!arity.includes(l.length)) bad(key, `must have ${arity.join(" or ")} entries, has ${l.length}`);
@@ -137,11 +179,14 @@ export function validateScenario(raw: unknown, source = "scenario"): Scenario {
   }
 
   if (!isObj(s.init)) bad("init", "must map parameter names to values");
-  const init = s.init as Record<string, unknown>;
-  for (const [name, shape] of paramShapes) {
+  const init = (torchSeedOf(s.init) === null ? s.init : {}) as Record<string, unknown>;
+  const unchecked = (name: string) => uncheckedPrefixes.some((p) => name.startsWith(p));
+  for (const name of Object.keys(init)) if (unchecked(name) && !paramShapes.has(name)) paramShapes.set(name, [-1]);
+  for (const [name, shape] of torchSeedOf(s.init) === null ? paramShapes : []) {
+    if (shape[0] === -1) continue;
     if (!(name in init)) bad(`init.${name}`, "is missing");
     const v = init[name];
-    const flat = Array.isArray(v) ? (v as unknown[]).flat() : [];
+    const flat = Array.isArray(v) ? (v as unknown[]).flat(Infinity as 1) : [];
     const want = shape.reduce((a, b) => a * b, 1);
     if (!Array.isArray(v) || flat.length !== want || !flat.every(isNum)) bad(`init.${name}`, `must hold ${want} numbers (shape [${shape}])`);
     if (shape.length === 2 && ((v as unknown[]).length !== shape[0] || !(v as unknown[]).every((r) => Array.isArray(r) && r.length === shape[1])))
@@ -157,7 +202,7 @@ export function validateScenario(raw: unknown, source = "scenario"): Scenario {
     if (!Array.isArray(v) || v.length === 0) bad(`data.fields.${f}`, "must be a non-empty list of rows");
     if (rows >= 0 && (v as unknown[]).length !== rows) bad(`data.fields.${f}`, `has ${(v as unknown[]).length} rows, other fields have ${rows}`);
     rows = (v as unknown[]).length;
-    if (!(v as unknown[]).every((r) => isNum(r) || (Array.isArray(r) && r.every(isNum)))) bad(`data.fields.${f}`, "rows must be numbers or lists of numbers");
+    if (!(v as unknown[]).every((r) => isNum(r) || (Array.isArray(r) && (v3 ? isNumberTree(r) : r.every(isNum))))) bad(`data.fields.${f}`, "rows must be numbers or lists of numbers");
   }
 
   if (!isObj(s.losses)) bad("losses", "must map loss names to loss terms");
@@ -194,7 +239,7 @@ export function validateScenario(raw: unknown, source = "scenario"): Scenario {
     if (hasGroups) {
       if (!Array.isArray(op.groups) || op.groups.length === 0) bad(`${key}.groups`, "must be a non-empty list");
       (op.groups as unknown[]).forEach((g, j) => {
-        if (!isObj(g) || !Array.isArray(g.params) || !g.params.every((p) => paramShapes.has(p as string)))
+        if (!isObj(g) || !Array.isArray(g.params) || !g.params.every((p) => paramShapes.has(p as string) || unchecked(p as string)))
           bad(`${key}.groups[${j}].params`, "must list parameter names like \"net.0.weight\"");
       });
     }
@@ -225,13 +270,36 @@ export function validateScenario(raw: unknown, source = "scenario"): Scenario {
   if (!isObj(s.trainer)) bad("trainer", "must be an object of trainer flags");
   const t = s.trainer as Record<string, unknown>;
   if (!isInt(t.max_epochs) || (t.max_epochs as number) < 1) bad("trainer.max_epochs", "must be a positive integer");
-  if (!isInt(t.accumulate_grad_batches) || (t.accumulate_grad_batches as number) < 1) bad("trainer.accumulate_grad_batches", "must be a positive integer");
+  const acc = t.accumulate_grad_batches;
+  if (isObj(acc)) {
+    if (Object.keys(acc).length === 0 || !Object.entries(acc).every(([k, v]) => /^\d+$/.test(k) && isInt(v)))
+      bad("trainer.accumulate_grad_batches", "as an object must map epoch numbers to integer factors");
+  } else if (!isInt(acc) || (acc as number) < 1) bad("trainer.accumulate_grad_batches", "must be a positive integer or an {epoch: factor} object");
+  for (const k of ["check_val_every_n_epoch", "num_sanity_val_steps", "max_steps"]) {
+    if (t[k] != null && !isInt(t[k])) bad(`trainer.${k}`, "must be an integer");
+  }
+  for (const k of ["val_check_interval", "limit_train_batches", "limit_val_batches"]) {
+    if (t[k] != null && !isNum(t[k])) bad(`trainer.${k}`, "must be a number");
+  }
+  if (s.val !== undefined) {
+    const v = s.val as Record<string, unknown>;
+    if (!isObj(v) || !isObj(v.fields)) bad("val.fields", "must map field names to rows");
+    if (!isInt(v.batch_size) || (v.batch_size as number) < 1) bad("val.batch_size", "must be a positive integer");
+    if (typeof v.loss !== "string" || !(v.loss in (s.losses as object))) bad("val.loss", "must name a loss term");
+  }
+  if (s.callbacks !== undefined) {
+    if (!Array.isArray(s.callbacks)) bad("callbacks", "must be a list");
+    (s.callbacks as unknown[]).forEach((c, i) => {
+      if (!isObj(c) || c.type !== "StochasticWeightAveraging" || !isObj(c.args)) bad(`callbacks[${i}]`, "must be {type: \"StochasticWeightAveraging\", args}");
+    });
+  }
   if (t.gradient_clip_val != null && !isNum(t.gradient_clip_val)) bad("trainer.gradient_clip_val", "must be a number or null");
   if (t.gradient_clip_algorithm != null && typeof t.gradient_clip_algorithm !== "string") bad("trainer.gradient_clip_algorithm", "must be a string or null");
 
   if (!isObj(s.recipe) || typeof (s.recipe as Record<string, unknown>).name !== "string") bad("recipe.name", "must be a recipe name");
   if (!isObj((s.recipe as Record<string, unknown>).args)) bad("recipe.args", "must be an object");
 
+  if (v3) validateV3Keys(s, bad);
   if (s.expect !== undefined) validateExpect(s.expect, s.name as string, bad);
   return raw as Scenario;
 }
@@ -259,4 +327,6 @@ function validateExpect(e: unknown, name: string, bad: (k: string, p: string) =>
   if (!Array.isArray(f.lrs)) bad("expect.final.lrs", "must be a list");
   if (!isObj(f.params)) bad("expect.final.params", "must be an object");
   if (!isObj(f.callback_metrics)) bad("expect.final.callback_metrics", "must be an object");
+  if (ex.vals !== undefined && (!Array.isArray(ex.vals) || !ex.vals.every((v) => isObj(v) && isInt(v.epoch) && isInt(v.batch) && isNum(v.val_loss))))
+    bad("expect.vals", "must be a list of {epoch, batch, sanity, global_step, val_loss}");
 }

@@ -4,6 +4,7 @@
 import { CALLBACK_HOOKS, type Callback } from "./callbacks/callback.ts";
 import type { Logger } from "./callbacks/logger.ts";
 import { defaultCallbacks } from "./callbacks/defaults.ts";
+import { configureAccumulatedGradients, GradientAccumulationScheduler } from "./callbacks/gradient_accumulation_scheduler.ts";
 import {
   dumpCheckpoint, prefetchCheckpointData, restoreModelAndCallbacks, restoreTrainingState, type SavePoint,
 } from "./checkpoint/checkpoint_connector.ts";
@@ -26,10 +27,15 @@ import { rankZeroWarn } from "./warnings.ts";
 import { checkAccelerator, selectAccelerator, type Accelerator } from "../gpu/accelerator.ts";
 
 export class Trainer implements OptimizerStepRunner {
-  readonly maxEpochs: number;
+  /** Mutable like Lightning's fit_loop.max_epochs (StochasticWeightAveraging adds its BatchNorm epoch). */
+  maxEpochs: number;
   readonly minEpochs: number;
-  readonly maxSteps: number;
-  readonly accumulateGradBatches: number;
+  /** Mutable like Lightning's fit_loop.max_steps (the LR finder sets its own). */
+  maxSteps: number;
+  /** The factor of the running epoch (set at each epoch start by `accumulationScheduler`). */
+  accumulateGradBatches: number;
+  /** Lightning's `trainer.accumulation_scheduler`: the GradientAccumulationScheduler in force. */
+  readonly accumulationScheduler: GradientAccumulationScheduler;
   readonly gradientClipVal: number | null;
   readonly gradientClipAlgorithm: GradClipAlgorithm | null;
   readonly limitTrainBatches: number | undefined;
@@ -74,7 +80,6 @@ export class Trainer implements OptimizerStepRunner {
     this.maxEpochs = o.maxEpochs;
     this.minEpochs = o.minEpochs;
     this.maxSteps = o.maxSteps;
-    this.accumulateGradBatches = o.accumulateGradBatches;
     this.gradientClipVal = o.gradientClipVal;
     this.gradientClipAlgorithm = o.gradientClipAlgorithm;
     this.limitTrainBatches = o.limitTrainBatches;
@@ -89,6 +94,8 @@ export class Trainer implements OptimizerStepRunner {
     const logger = opts.logger;
     this.loggers = logger === undefined || typeof logger === "boolean" ? [] : Array.isArray(logger) ? [...logger] : [logger];
     this.callbacks = defaultCallbacks(opts);
+    this.accumulationScheduler = configureAccumulatedGradients(o.accumulateGradBatches, this.callbacks);
+    this.accumulateGradBatches = this.accumulationScheduler.getAccumulateGradBatches(0);
   }
 
   /** The first logger, or null (Lightning's `trainer.logger`). */
@@ -195,8 +202,9 @@ export class Trainer implements OptimizerStepRunner {
       this.callHook("setup", "fit");
       if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
       this.setupOptimizers(model);
-      if (ckpt) restoreTrainingState(this, ckpt, ckptPath!, trainDataloaders);
+      // Lightning's order: on_fit_start, then the optimizers', schedulers' and loops' state
       this.callHook("onFitStart");
+      if (ckpt) restoreTrainingState(this, ckpt, ckptPath!, trainDataloaders);
       model.train();
       this.numTrainingBatches = applyLimit(loaderLength(trainDataloaders), this.limitTrainBatches, "limit_train_batches");
       this.valCheckBatch = this.computeValCheckBatch();
@@ -346,7 +354,7 @@ export class Trainer implements OptimizerStepRunner {
     if (hasValStep && !hasValLoader) rankZeroWarn("You defined a `validation_step` but have no `val_dataloader`. Skipping val loop.");
     if (model.automaticOptimization) {
       const overridden = isOverridden(model, "optimizerStep") || isOverridden(model, "optimizerZeroGrad");
-      if (overridden && this.accumulateGradBatches !== 1) {
+      if (overridden && this.accumulationScheduler.goingToAccumulateGradBatches()) {
         rankZeroWarn(
           "When using `Trainer(accumulate_grad_batches != 1)` and overriding" +
             " `LightningModule.optimizer_{step,zero_grad}`, the hooks will not be called on every batch" +

@@ -10,7 +10,8 @@ export interface TrainerOptions {
   maxEpochs?: number | null;
   minEpochs?: number | null;
   maxSteps?: number;
-  accumulateGradBatches?: number;
+  /** A factor, or an epoch → factor schedule (`{0: 1, 4: 2}`: Lightning's GradientAccumulationScheduler). */
+  accumulateGradBatches?: number | Record<number, number>;
   gradientClipVal?: number | null;
   gradientClipAlgorithm?: GradClipAlgorithm | null;
   /** An integer = that many batches; a non-integer in (0, 1) = that fraction of the epoch (default: all). */
@@ -57,7 +58,8 @@ export interface ResolvedOptions {
   maxEpochs: number;
   minEpochs: number;
   maxSteps: number;
-  accumulateGradBatches: number;
+  /** null: not given (1, unless a GradientAccumulationScheduler callback is passed). */
+  accumulateGradBatches: number | Record<number, number> | null;
   gradientClipVal: number | null;
   gradientClipAlgorithm: GradClipAlgorithm | null;
   limitTrainBatches: number | undefined;
@@ -88,9 +90,13 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   if (!Number.isInteger(maxEpochs) || maxEpochs < -1) {
     throw new MisconfigurationException(`\`max_epochs\` must be a non-negative integer or -1. You passed in ${maxEpochs}.`);
   }
-  const accumulateGradBatches = opts.accumulateGradBatches ?? 1;
-  if (!Number.isInteger(accumulateGradBatches) || accumulateGradBatches < 1) {
-    throw new MisconfigurationException(`\`accumulate_grad_batches\` must be a positive integer. Got ${accumulateGradBatches}.`);
+  const accumulateGradBatches = opts.accumulateGradBatches ?? null;
+  if (typeof accumulateGradBatches === "number") {
+    if (!Number.isInteger(accumulateGradBatches) || accumulateGradBatches < 1) {
+      throw new MisconfigurationException(`\`accumulate_grad_batches\` must be a positive integer. Got ${accumulateGradBatches}.`);
+    }
+  } else if (accumulateGradBatches !== null && (typeof accumulateGradBatches !== "object" || Array.isArray(accumulateGradBatches))) {
+    throw new MisconfigurationException(`\`accumulate_grad_batches\` should be an int or a dict. Got ${String(accumulateGradBatches)}.`);
   }
   const gradientClipVal = opts.gradientClipVal ?? null;
   if (gradientClipVal !== null && typeof gradientClipVal !== "number") {

@@ -33,6 +33,15 @@ export class ScenarioModule extends LightningModule {
     this.parts = parts;
     this.rec = parts.recorder;
     for (const [name, m] of parts.modules) this.registerModule(name, m);
+    // format /2: validation_step exists only where the scenario has validation data
+    const val = parts.scenario.val;
+    if (val) {
+      (this as any).validationStep = (batch: Batch) => {
+        const loss = parts.losses.get(val.loss)!(batch);
+        this.log("val_loss", loss);
+        return loss;
+      };
+    }
   }
 
   /** The recipes call their networks directly; nothing calls the LightningModule itself. */
@@ -62,7 +71,7 @@ export class ScenarioModule extends LightningModule {
     return i >= 0 ? i : null;
   }
 
-  protected event(name: "zero_grad" | "backward" | "step" | "clip" | "sched", optimizerIdx: number | null): void {
+  protected event(name: "zero_grad" | "backward" | "step" | "clip" | "sched" | "val" | "sanity", optimizerIdx: number | null): void {
     this.rec.event(name, this.trainer!.currentEpoch, this.batchIdx, optimizerIdx);
   }
 
@@ -110,7 +119,8 @@ export class ScenarioModule extends LightningModule {
   }
 
   lrSchedulerStep(scheduler: any, optimizerIdx: number, metric?: any): void {
-    this.event("sched", optimizerIdx);
+    // only the scenario's schedulers are events (a callback's, e.g. StochasticWeightAveraging's SWALR, are not)
+    if (this.scheds.includes(scheduler)) this.event("sched", optimizerIdx);
     super.lrSchedulerStep(scheduler, optimizerIdx, metric);
   }
 
@@ -122,6 +132,19 @@ export class ScenarioModule extends LightningModule {
       this.rec.pendingLosses.push((await l.data())[0]);
       l.dispose();
     }
+  }
+
+  onValidationStart(): void {
+    if (this.trainer!.sanityChecking) this.rec.event("sanity", this.trainer!.currentEpoch, this.batchIdx, null);
+    else this.event("val", null);
+  }
+
+  async onValidationEnd(): Promise<void> {
+    const trainer = this.trainer!;
+    const record = { epoch: trainer.currentEpoch, batch: this.batchIdx, sanity: trainer.sanityChecking, global_step: trainer.globalStep };
+    const v = trainer.callbackMetrics.val_loss as unknown;
+    const val_loss = v === undefined ? NaN : typeof v === "number" ? v : (await (v as any).data())[0];
+    this.rec.vals.push({ ...record, val_loss });
   }
 
   async onTrainBatchEnd(_outputs: unknown, _batch: unknown, batchIdx: number): Promise<void> {

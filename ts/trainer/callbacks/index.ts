@@ -7,3 +7,5 @@ export { ProgressBar, type ProgressBarOptions } from "./progress_bar.ts";
 export { CSVLogger, type CSVLoggerOptions } from "./csv_logger.ts";
 export { MetricsStream, type StepMetrics } from "./metrics_stream.ts";
 export type { Logger } from "./logger.ts";
+export { GradientAccumulationScheduler, type AccumulationSchedule } from "./gradient_accumulation_scheduler.ts";
+export { StochasticWeightAveraging, type StochasticWeightAveragingOptions } from "./stochastic_weight_averaging.ts";

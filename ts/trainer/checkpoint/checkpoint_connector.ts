@@ -97,7 +97,9 @@ export function restoreTrainingState(trainer: Trainer, ckpt: Checkpoint, where: 
         ` ${trainer.optimizers.length} optimizer(s). Resume with the same configuration it was saved with.`,
     );
   }
-  if (ckpt.lrSchedulers.length !== trainer.lrSchedulerConfigs.length) {
+  // StochasticWeightAveraging cleared the configured scheduler and restores its own SWALR later
+  const callbackRestoresScheduler = trainer.callbacks.some((cb) => (cb as { restoresSchedulerState?: boolean }).restoresSchedulerState === true);
+  if (!callbackRestoresScheduler && ckpt.lrSchedulers.length !== trainer.lrSchedulerConfigs.length) {
     throw new CheckpointMismatchError(
       `${where} holds ${ckpt.lrSchedulers.length} scheduler state(s) but \`configureOptimizers\` returned` +
         ` ${trainer.lrSchedulerConfigs.length} scheduler(s). Resume with the same configuration it was saved with.`,

@@ -23,6 +23,8 @@ export class FitLoop {
   /** The train loader's shuffle state when the running epoch started (checkpoints resume from it). */
   epochStartLoaderState: unknown = null;
   private trainLoader: unknown = null;
+  /** Set by StochasticWeightAveraging for its BatchNorm epoch: closures skip backward. */
+  skipBackward = false;
 
   constructor(private readonly trainer: Trainer) {
     this.epochLoop = new TrainingEpochLoop(trainer);
@@ -78,6 +80,8 @@ export class FitLoop {
 
   private async onAdvanceStart(): Promise<void> {
     const t = this.trainer;
+    // the epoch's accumulation factor, before any epoch-start hook (Lightning calls the scheduler directly here)
+    t.accumulationScheduler.onTrainEpochStart(t);
     t.loggerConnector.onEpochStart(t.loggerConnector.trainResults);
     await t.callHookAwaited("onTrainEpochStart");
   }

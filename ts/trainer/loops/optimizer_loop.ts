@@ -79,7 +79,8 @@ export class OptimizerLoop {
     if (several) model.toggleOptimizer(optimizer, optIdx);
     const closure = new Closure(
       () => this.trainingStep(batch, batchIdx, optIdx),
-      (loss) => t.withFx("backward", () => t.precisionPlugin.backward(loss, optimizer, optIdx)),
+      // SWA's BatchNorm epoch runs forward passes only (Lightning's fit_loop._skip_backward)
+      t.fitLoop.skipBackward ? null : (loss) => t.withFx("backward", () => t.precisionPlugin.backward(loss, optimizer, optIdx)),
       batchIdx % t.accumulateGradBatches === 0 ? () => this.zeroGrad(batchIdx, optimizer, optIdx) : null,
     );
     const end = (): ClosureResult => {
