@@ -4,7 +4,10 @@ export { GradNode, record, recordOp, AnomalyError, type BackwardFn, type DiffBac
 export { topologicalOrder, grad, type GradOptions, type BackwardOptions } from "./backward.ts";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, isAnomalyEnabled, setDetectAnomaly } from "./grad_mode.ts";
 export { scope, scopeAsync, keep, setValue, liveTensorCount } from "./memory.ts";
-export { tensor, zeros, ones, full, zerosLike, onesLike, fromTf, type TensorOptions } from "./factory.ts";
+export {
+  tensor, zeros, ones, full, empty, arange, linspace, eye, zerosLike, onesLike, fullLike, emptyLike, fromTf,
+  type TensorOptions, type DType,
+} from "./factory.ts";
 export {
   add, sub, mul, div, pow, maximum, minimum,
   neg, clone, exp, log, log1p, sqrt, square, abs, sign, clamp,
@@ -12,3 +15,10 @@ export {
   tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax,
 } from "./ops/index.ts";
 export { IndexError, NotImplementedError } from "../backend/errors.ts";
+// tensor API A: shape, indexing, joining, in-place, casts
+export {
+  view, flatten, unflatten, squeeze, unsqueeze, permute, movedim, expand, expandAs, broadcastTo, sumToSize, repeat,
+  contiguous, tril, triu, select, narrow, slice, indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, where,
+  maskedSelect, take, cat, concat, stack, hstack, vstack, split, chunk, unbind,
+  add_, sub_, mul_, div_, fill_, zero_, copy_, maskedFill_, clamp_, toDtype, tolist,
+} from "./ops/index.ts";

@@ -4,8 +4,15 @@ import type { GradNode } from "./graph.ts";
 import { runBackward, type BackwardOptions } from "./backward.ts";
 import * as ops from "./ops/index.ts";
 import { FulgurRuntimeError } from "../errors.ts";
+import * as rngInplace from "../random/inplace.ts";
+import type { Generator } from "../random/generator.ts";
+import { wrapDim as wrapDimA } from "./ops/broadcast.ts";
 
 export type Operand = Tensor | number;
+/** Sizes as torch takes them: f(2, 3) or f([2, 3]). */
+type Sizes = number[] | [number[]];
+type NestedList = number | boolean | NestedList[];
+type DType = "float32" | "int32" | "int64" | "bool";
 
 export class Tensor {
   /** Current data; replaced (never mutated) by setValue, so the Tensor object keeps its identity. */
@@ -95,9 +102,6 @@ export class Tensor {
   matmul(o: Tensor): Tensor { return ops.matmul(this, o); }
   t(): Tensor { return ops.t(this); }
   transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
-  reshape(shape: number[]): Tensor { return ops.reshape(this, shape); }
-  view(shape: number[]): Tensor { return ops.reshape(this, shape); }
-  flatten(): Tensor { return ops.reshape(this, [-1]); }
   sum(dim?: number | number[], keepDim = false): Tensor { return ops.sum(this, dim, keepDim); }
   mean(dim?: number | number[], keepDim = false): Tensor { return ops.mean(this, dim, keepDim); }
   argmax(dim = -1, keepDim = false): Tensor { return ops.argmax(this, dim, keepDim); }
@@ -108,12 +112,82 @@ export class Tensor {
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
 
   // --- creation, shape, indexing, joining, in-place (owner: tensor API A; ops/shape.ts, indexing.ts, join.ts, inplace.ts)
+  // sizes: torch's two forms, x.view(2, 3) and x.view([2, 3])
+  reshape(...shape: Sizes): Tensor { return ops.reshape(this, ops.sizesArg(shape)); }
+  /** torch's view; fulgur's tensors are always contiguous, so it never refuses a layout (results do not alias). */
+  view(...shape: Sizes): Tensor { return ops.view(this, ops.sizesArg(shape)); }
+  flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }
+  unflatten(dim: number, sizes: number[]): Tensor { return ops.unflatten(this, dim, sizes); }
+  squeeze(dim?: number | number[]): Tensor { return ops.squeeze(this, dim); }
+  unsqueeze(dim: number): Tensor { return ops.unsqueeze(this, dim); }
+  permute(...dims: Sizes): Tensor { return ops.permute(this, ops.sizesArg(dims)); }
+  movedim(source: number | number[], destination: number | number[]): Tensor { return ops.movedim(this, source, destination); }
+  expand(...sizes: Sizes): Tensor { return ops.expand(this, ops.sizesArg(sizes)); }
+  expandAs(other: Tensor): Tensor { return ops.expandAs(this, other); }
+  broadcastTo(shape: number[]): Tensor { return ops.broadcastTo(this, shape); }
+  sumToSize(...shape: Sizes): Tensor { return ops.sumToSize(this, ops.sizesArg(shape)); }
+  repeat(...repeats: Sizes): Tensor { return ops.repeat(this, ops.sizesArg(repeats)); }
+  /** Returns this tensor: fulgur's tensors are always contiguous. */
+  contiguous(): Tensor { return ops.contiguous(this); }
+  tril(diagonal = 0): Tensor { return ops.tril(this, diagonal); }
+  triu(diagonal = 0): Tensor { return ops.triu(this, diagonal); }
+  select(dim: number, index: number): Tensor { return ops.select(this, dim, index); }
+  narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
+  /** this[..., start:end:step, ...] along dim (Python's slicing: negative bounds, clamping; null = open). */
+  slice(dim = 0, start: number | null = null, end: number | null = null, step = 1): Tensor { return ops.slice(this, dim, start, end, step); }
+  indexSelect(dim: number, index: Tensor): Tensor { return ops.indexSelect(this, dim, index); }
+  indexAdd(dim: number, index: Tensor, source: Tensor, alpha = 1): Tensor { return ops.indexAdd(this, dim, index, source, alpha); }
+  gather(dim: number, index: Tensor): Tensor { return ops.gather(this, dim, index); }
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor { return ops.scatter(this, dim, index, src); }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return ops.scatterAdd(this, dim, index, src); }
+  maskedFill(mask: Tensor, value: number | Tensor): Tensor { return ops.maskedFill(this, mask, value); }
+  /** torch's Tensor.where(condition, other): this where condition holds, else other. */
+  where(condition: Tensor, other: Tensor | number): Tensor { return ops.where(condition, this, other); }
+  maskedSelect(mask: Tensor): Tensor { return ops.maskedSelect(this, mask); }
+  take(index: Tensor): Tensor { return ops.take(this, index); }
+  split(splitSizeOrSections: number | number[], dim = 0): Tensor[] { return ops.split(this, splitSizeOrSections, dim); }
+  chunk(chunks: number, dim = 0): Tensor[] { return ops.chunk(this, chunks, dim); }
+  unbind(dim = 0): Tensor[] { return ops.unbind(this, dim); }
+  add_(other: Tensor | number, alpha = 1): this { ops.add_(this, other, alpha); return this; }
+  sub_(other: Tensor | number, alpha = 1): this { ops.sub_(this, other, alpha); return this; }
+  mul_(other: Tensor | number): this { ops.mul_(this, other); return this; }
+  div_(other: Tensor | number): this { ops.div_(this, other); return this; }
+  fill_(value: number | boolean | Tensor): this { ops.fill_(this, value); return this; }
+  zero_(): this { ops.zero_(this); return this; }
+  copy_(src: Tensor): this { ops.copy_(this, src); return this; }
+  maskedFill_(mask: Tensor, value: number | boolean | Tensor): this { ops.maskedFill_(this, mask, value); return this; }
+  clamp_(min: number | null = null, max: number | null = null): this { ops.clamp_(this, min, max); return this; }
+  /** torch's .to(dtype) (or another tensor's dtype): this tensor when the dtype already matches. */
+  to(dtype: DType | Tensor): Tensor { return ops.toDtype(this, dtype instanceof Tensor ? dtype.dtype : dtype); }
+  float(): Tensor { return ops.toDtype(this, "float32"); }
+  int(): Tensor { return ops.toDtype(this, "int32"); }
+  long(): Tensor { return ops.toDtype(this, "int64"); }
+  bool(): Tensor { return ops.toDtype(this, "bool"); }
+  /** torch's tolist(): nested arrays (a number for a 0-d tensor). Reads the data on the host. */
+  tolist(): NestedList { return ops.tolist(this); }
+  numel(): number { return this.size; }
+  dim(): number { return this.rank; }
+  /**
+   * torch's size(dim?): the shape, or one dim's size. Named sizeOf because `size` is fulgur's
+   * element count (a property, like tf.Tensor's).
+   */
+  sizeOf(dim?: number): number | number[] { return dim === undefined ? this.shape.slice() : this.shape[wrapDimA(dim, this.rank)]; }
   // --- end A
 
   // --- reductions, elementwise, comparisons, matmul family (owner: tensor API B; ops/reduce.ts, binary.ts, unary.ts, compare.ts, matmul.ts)
   // --- end B
 
   // --- random in-place fills (owner: RNG; ts/random/)
+  /** torch's uniform_(from, to, generator): U[from, to) in place (torch's exact numbers for a seed). */
+  uniform_(from = 0, to = 1, generator?: Generator | null): this { rngInplace.uniformInplace(this, from, to, generator); return this; }
+  /** torch's normal_(mean, std, generator): N(mean, std²) in place. */
+  normal_(mean = 0, std = 1, generator?: Generator | null): this { rngInplace.normalInplace(this, mean, std, generator); return this; }
+  /** torch's bernoulli_(p, generator): p a number or a float32 tensor broadcastable to this one. */
+  bernoulli_(p: number | Tensor = 0.5, generator?: Generator | null): this { rngInplace.bernoulliInplace(this, p, generator); return this; }
+  /** torch's random_(), random_(to), random_(from, to). */
+  random_(from?: number | null, to?: number | null, generator?: Generator | null): this { rngInplace.randomInplace(this, from, to, generator); return this; }
+  /** torch's exponential_(lambd, generator). */
+  exponential_(lambd = 1, generator?: Generator | null): this { rngInplace.exponentialInplace(this, lambd, generator); return this; }
   // --- end RNG
 }
 

@@ -71,6 +71,58 @@ export const bceWithLogitsOp = guard("binary_cross_entropy_with_logits", loss.bc
 export const nllLossOp = guard("nll_loss", loss.nllLossOp);
 
 // --- tensor API A (creation, shape, indexing, joining, in-place)
+import * as shapeA from "./shape.ts";
+import * as indexing from "./indexing.ts";
+import * as join from "./join.ts";
+import * as inplace from "./inplace.ts";
+import * as creation from "./creation.ts";
+export { sizesArg } from "./index_util.ts";
+export const view = guard("view", shapeA.view);
+export const flatten = guard("flatten", shapeA.flatten);
+export const unflatten = guard("unflatten", shapeA.unflatten);
+export const squeeze = guard("squeeze", shapeA.squeeze);
+export const unsqueeze = guard("unsqueeze", shapeA.unsqueeze);
+export const permute = guard("permute", shapeA.permute);
+export const movedim = guard("movedim", shapeA.movedim);
+export const expand = guard("expand", shapeA.expand);
+export const expandAs = guard("expand_as", shapeA.expandAs);
+export const broadcastTo = guard("broadcast_to", shapeA.broadcastTo);
+export const sumToSize = guard("sum_to_size", shapeA.sumToSize);
+export const repeat = guard("repeat", shapeA.repeat);
+export const contiguous = guard("contiguous", shapeA.contiguous);
+export const tril = guard("tril", shapeA.tril);
+export const triu = guard("triu", shapeA.triu);
+export const select = guard("select", indexing.select);
+export const narrow = guard("narrow", indexing.narrow);
+export const slice = guard("slice", indexing.slice);
+export const indexSelect = guard("index_select", indexing.indexSelect);
+export const indexAdd = guard("index_add", indexing.indexAdd);
+export const gather = guard("gather", indexing.gather);
+export const scatter = guard("scatter", indexing.scatter);
+export const scatterAdd = guard("scatter_add", indexing.scatterAdd);
+export const maskedFill = guard("masked_fill", indexing.maskedFill);
+export const where = guard("where", indexing.where);
+export const maskedSelect = guard("masked_select", indexing.maskedSelect);
+export const take = guard("take", indexing.take);
+export const cat = guard("cat", join.cat);
+export const concat = guard("concat", join.concat);
+export const stack = guard("stack", join.stack);
+export const hstack = guard("hstack", join.hstack);
+export const vstack = guard("vstack", join.vstack);
+export const split = guard("split", join.split);
+export const chunk = guard("chunk", join.chunk);
+export const unbind = guard("unbind", join.unbind);
+export const add_ = guard("add_", inplace.add_);
+export const sub_ = guard("sub_", inplace.sub_);
+export const mul_ = guard("mul_", inplace.mul_);
+export const div_ = guard("div_", inplace.div_);
+export const fill_ = guard("fill_", inplace.fill_);
+export const zero_ = guard("zero_", inplace.zero_);
+export const copy_ = guard("copy_", inplace.copy_);
+export const maskedFill_ = guard("masked_fill_", inplace.maskedFill_);
+export const clamp_ = guard("clamp_", inplace.clamp_);
+export const toDtype = guard("to", creation.toDtype);
+export const tolist = guard("tolist", creation.tolist);
 // --- end A
 
 // --- tensor API B (reductions, elementwise, comparisons, matmul family)
