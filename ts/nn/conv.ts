@@ -1,0 +1,169 @@
+// torch.nn.Conv1d, Conv2d, ConvTranspose2d: torch's constructor arguments, parameter shapes and
+// default init (kaiming_uniform_(a=√5) on the weight, bias U(±1/√fan_in), weight drawn first).
+import { Parameter, type Tensor } from "../autograd/tensor.ts";
+import { conv1d, conv2d, convTranspose2d } from "../autograd/ops/index.ts";
+import { Module } from "./module.ts";
+import { defaultGenerator, uniform, type Generator } from "./init.ts";
+import { FulgurError, ValueError } from "../errors.ts";
+
+type Size<N extends number> = number | (N extends 1 ? [number] : [number, number]);
+
+function tuple(v: number | readonly number[], n: number, what: string): number[] {
+  const out = typeof v === "number" ? Array<number>(n).fill(v) : [...v];
+  if (out.length !== n || out.some((d) => !Number.isInteger(d))) throw new ValueError(`${what} must be an integer or a list of ${n} integers, got ${JSON.stringify(v)}`);
+  return out;
+}
+
+/** torch's kaiming_uniform_(a=√5) bound, computed in torch's order (gain, std, √3·std). */
+export function kaimingUniformA5Bound(fanIn: number): number {
+  if (fanIn === 0) return 0;
+  const a = Math.sqrt(5);
+  const gain = Math.sqrt(2 / (1 + a * a));
+  return Math.sqrt(3) * (gain / Math.sqrt(fanIn));
+}
+
+export interface ConvNdOptions<N extends number> {
+  stride?: Size<N>;
+  padding?: Size<N> | "same" | "valid";
+  dilation?: Size<N>;
+  groups?: number;
+  bias?: boolean;
+  paddingMode?: "zeros" | "reflect" | "replicate" | "circular";
+  /** Generator for the default init (default: the global one). */
+  generator?: Generator;
+}
+
+/** torch's _ConvNd: argument checks, parameters, reset_parameters. */
+abstract class ConvNd<N extends number> extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | "same" | "valid";
+  readonly dilation: number[];
+  readonly groups: number;
+  readonly paddingMode: string;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(
+    n: number, transposed: boolean, inChannels: number, outChannels: number, kernelSize: Size<N>,
+    opts: ConvNdOptions<N> & { outputPadding?: Size<N> },
+  ) {
+    super();
+    const groups = opts.groups ?? 1;
+    if (!Number.isInteger(groups) || groups <= 0) throw new ValueError("groups must be a positive integer");
+    if (inChannels % groups !== 0) throw new ValueError("in_channels must be divisible by groups");
+    if (outChannels % groups !== 0) throw new ValueError("out_channels must be divisible by groups");
+    const padding = opts.padding ?? 0;
+    const stride = tuple(opts.stride ?? 1, n, "stride");
+    if (typeof padding === "string") {
+      if (padding !== "same" && padding !== "valid") {
+        throw new ValueError(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+      }
+      if (padding === "same" && stride.some((s) => s !== 1)) throw new ValueError("padding='same' is not supported for strided convolutions");
+    }
+    const mode = opts.paddingMode ?? "zeros";
+    if (!["zeros", "reflect", "replicate", "circular"].includes(mode)) {
+      throw new ValueError(`padding_mode must be one of ['zeros', 'reflect', 'replicate', 'circular'], but got padding_mode='${mode}'`);
+    }
+    if (mode !== "zeros") throw new ValueError(`${new.target.name}: padding_mode='${mode}' is not supported by fulgur (only 'zeros')`);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = tuple(kernelSize, n, "kernel_size");
+    this.stride = stride;
+    this.padding = typeof padding === "string" ? padding : tuple(padding, n, "padding");
+    this.dilation = tuple(opts.dilation ?? 1, n, "dilation");
+    this.groups = groups;
+    this.paddingMode = mode;
+    const k = this.kernelSize;
+    const wShape = transposed ? [inChannels, outChannels / groups, ...k] : [outChannels, inChannels / groups, ...k];
+    // torch's _calculate_fan_in_and_fan_out: dim 1 times the receptive field
+    const fanIn = wShape[1] * k.reduce((a, b) => a * b, 1);
+    const gen = opts.generator ?? defaultGenerator;
+    const wb = kaimingUniformA5Bound(fanIn);
+    this.weight = new Parameter(uniform(wShape, -wb, wb, gen));
+    const bb = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    this.bias = opts.bias ?? true ? new Parameter(uniform([outChannels], -bb, bb, gen)) : null;
+  }
+
+  protected describe(extra = ""): string {
+    const t = (v: number[]) => `(${v.join(", ")}${v.length === 1 ? "," : ""})`;
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${t(this.kernelSize)}, stride=${t(this.stride)}`;
+    if (typeof this.padding === "string") s += `, padding=${this.padding}`;
+    else if (this.padding.some((p) => p !== 0)) s += `, padding=${t(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${t(this.dilation)}`;
+    s += extra;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ", bias=False";
+    return s;
+  }
+
+  override extraRepr(): string {
+    return this.describe();
+  }
+
+  /** Runs the functional op; a bad input's error names this layer. */
+  protected run(f: () => Tensor): Tensor {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof FulgurError) e.message = `${this.constructor.name}(${this.extraRepr()}): ${e.message}`;
+      throw e;
+    }
+  }
+}
+
+export class Conv1d extends ConvNd<1> {
+  constructor(inChannels: number, outChannels: number, kernelSize: Size<1>, opts: ConvNdOptions<1> = {}) {
+    super(1, false, inChannels, outChannels, kernelSize, opts);
+  }
+  forward(x: Tensor): Tensor {
+    const padding = typeof this.padding === "string" ? this.padding : this.padding[0];
+    return this.run(() => conv1d(x, this.weight, this.bias, { stride: this.stride[0], padding, dilation: this.dilation[0], groups: this.groups }));
+  }
+}
+
+export class Conv2d extends ConvNd<2> {
+  constructor(inChannels: number, outChannels: number, kernelSize: Size<2>, opts: ConvNdOptions<2> = {}) {
+    super(2, false, inChannels, outChannels, kernelSize, opts);
+  }
+  forward(x: Tensor): Tensor {
+    const pair = (v: number[]) => [v[0], v[1]] as [number, number];
+    const padding = typeof this.padding === "string" ? this.padding : pair(this.padding);
+    return this.run(() => conv2d(x, this.weight, this.bias, { stride: pair(this.stride), padding, dilation: pair(this.dilation), groups: this.groups }));
+  }
+}
+
+export interface ConvTranspose2dOptions {
+  stride?: Size<2>;
+  padding?: Size<2>;
+  outputPadding?: Size<2>;
+  groups?: number;
+  bias?: boolean;
+  dilation?: Size<2>;
+  paddingMode?: "zeros";
+  generator?: Generator;
+}
+
+export class ConvTranspose2d extends ConvNd<2> {
+  readonly outputPadding: number[];
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Size<2>, opts: ConvTranspose2dOptions = {}) {
+    if (typeof opts.padding === "string") throw new ValueError(`padding='${opts.padding}' is not supported for ConvTranspose2d`);
+    super(2, true, inChannels, outChannels, kernelSize, opts);
+    this.outputPadding = tuple(opts.outputPadding ?? 0, 2, "output_padding");
+  }
+
+  forward(x: Tensor): Tensor {
+    const pair = (v: number[]) => [v[0], v[1]] as [number, number];
+    return this.run(() => convTranspose2d(x, this.weight, this.bias, {
+      stride: pair(this.stride), padding: pair(this.padding as number[]), outputPadding: pair(this.outputPadding),
+      groups: this.groups, dilation: pair(this.dilation),
+    }));
+  }
+
+  override extraRepr(): string {
+    return this.describe(this.outputPadding.some((p) => p !== 0) ? `, output_padding=(${this.outputPadding.join(", ")})` : "");
+  }
+}

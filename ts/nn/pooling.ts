@@ -1,0 +1,137 @@
+// torch.nn pooling modules: thin wrappers holding torch's arguments over the functional ops.
+import type { Tensor } from "../autograd/tensor.ts";
+import { adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d } from "../autograd/ops/index.ts";
+import { Module } from "./module.ts";
+import { FulgurRuntimeError } from "../errors.ts";
+
+type Pair = number | [number, number];
+const show = (v: Pair | null) => (v === null ? "None" : typeof v === "number" ? String(v) : `(${v.join(", ")})`);
+const pyBool = (b: boolean) => (b ? "True" : "False");
+
+export interface MaxPoolModuleOptions<P> {
+  stride?: P | null;
+  padding?: P;
+  dilation?: P;
+  returnIndices?: boolean;
+  ceilMode?: boolean;
+}
+
+abstract class MaxPoolNd<P extends Pair> extends Module {
+  readonly stride: P | null;
+  readonly padding: P;
+  readonly dilation: P;
+  readonly ceilMode: boolean;
+
+  constructor(readonly kernelSize: P, opts: MaxPoolModuleOptions<P>) {
+    super();
+    if (opts.returnIndices) throw new FulgurRuntimeError(`${new.target.name}: return_indices=True is not supported by fulgur`);
+    this.stride = opts.stride ?? null;
+    this.padding = opts.padding ?? (0 as P);
+    this.dilation = opts.dilation ?? (1 as P);
+    this.ceilMode = opts.ceilMode ?? false;
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride ?? this.kernelSize)}, padding=${show(this.padding)}, dilation=${show(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
+  }
+}
+
+export class MaxPool1d extends MaxPoolNd<number> {
+  constructor(kernelSize: number, opts: MaxPoolModuleOptions<number> = {}) {
+    super(kernelSize, opts);
+  }
+  forward(x: Tensor): Tensor {
+    return maxPool1d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+  }
+}
+
+export class MaxPool2d extends MaxPoolNd<Pair> {
+  constructor(kernelSize: Pair, opts: MaxPoolModuleOptions<Pair> = {}) {
+    super(kernelSize, opts);
+  }
+  forward(x: Tensor): Tensor {
+    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+  }
+}
+
+export interface AvgPoolModuleOptions<P> {
+  stride?: P | null;
+  padding?: P;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+}
+
+export class AvgPool1d extends Module {
+  readonly stride: number | null;
+  readonly padding: number;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+
+  constructor(readonly kernelSize: number, opts: Omit<AvgPoolModuleOptions<number>, "divisorOverride"> = {}) {
+    super();
+    this.stride = opts.stride ?? null;
+    this.padding = opts.padding ?? 0;
+    this.ceilMode = opts.ceilMode ?? false;
+    this.countIncludePad = opts.countIncludePad ?? true;
+  }
+  forward(x: Tensor): Tensor {
+    return avgPool1d(x, this.kernelSize, { stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad });
+  }
+  override extraRepr(): string {
+    return `kernel_size=(${this.kernelSize},), stride=(${this.stride ?? this.kernelSize},), padding=(${this.padding},)`;
+  }
+}
+
+export class AvgPool2d extends Module {
+  readonly stride: Pair | null;
+  readonly padding: Pair;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+
+  constructor(readonly kernelSize: Pair, opts: AvgPoolModuleOptions<Pair> = {}) {
+    super();
+    this.stride = opts.stride ?? null;
+    this.padding = opts.padding ?? 0;
+    this.ceilMode = opts.ceilMode ?? false;
+    this.countIncludePad = opts.countIncludePad ?? true;
+    this.divisorOverride = opts.divisorOverride ?? null;
+  }
+  forward(x: Tensor): Tensor {
+    return avgPool2d(x, this.kernelSize, {
+      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad, divisorOverride: this.divisorOverride,
+    });
+  }
+  override extraRepr(): string {
+    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride ?? this.kernelSize)}, padding=${show(this.padding)}`;
+  }
+}
+
+type AdaptiveSize = number | [number | null, number | null];
+
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: AdaptiveSize) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize as any);
+  }
+  override extraRepr(): string {
+    return `output_size=${typeof this.outputSize === "number" ? this.outputSize : `(${this.outputSize.map((v) => v ?? "None").join(", ")})`}`;
+  }
+}
+
+export class AdaptiveMaxPool2d extends Module {
+  constructor(readonly outputSize: AdaptiveSize, opts: { returnIndices?: boolean } = {}) {
+    super();
+    if (opts.returnIndices) throw new FulgurRuntimeError("AdaptiveMaxPool2d: return_indices=True is not supported by fulgur");
+  }
+  forward(x: Tensor): Tensor {
+    return adaptiveMaxPool2d(x, this.outputSize as any);
+  }
+  override extraRepr(): string {
+    return `output_size=${typeof this.outputSize === "number" ? this.outputSize : `(${this.outputSize.map((v) => v ?? "None").join(", ")})`}`;
+  }
+}
