@@ -18,3 +18,4 @@ export * from "./optim/asgd";
 export * from "./optim/rprop";
 export * from "./optim/clip";
 export * from "./kernels/conv/im2col";
+export * from "./kernels/movement/index";

@@ -80,6 +80,15 @@ import { ZerosLikeConfig } from "./ZerosLike.ts";
 import { FulgurIm2ColConfig } from "./FulgurIm2Col.ts";
 import { FulgurCol2ImConfig } from "./FulgurCol2Im.ts";
 import { UnsortedSegmentSumConfig } from "./UnsortedSegmentSum.ts";
+// data-movement kernels (asm/kernels/movement)
+import { GatherNdConfig } from "./GatherNd.ts";
+import { ScatterNdConfig } from "./ScatterNd.ts";
+import { MirrorPadConfig } from "./MirrorPad.ts";
+import { CumsumConfig } from "./Cumsum.ts";
+import { TopKConfig } from "./TopK.ts";
+import { AllConfig } from "./All.ts";
+import { AnyConfig } from "./Any.ts";
+import { LinSpaceConfig } from "./LinSpace.ts";
 
 export const allKernels: KernelConfig[] = [
   AbsConfig,
@@ -162,4 +171,12 @@ export const allKernels: KernelConfig[] = [
   FulgurIm2ColConfig,
   FulgurCol2ImConfig,
   UnsortedSegmentSumConfig,
+  GatherNdConfig,
+  ScatterNdConfig,
+  MirrorPadConfig,
+  CumsumConfig,
+  TopKConfig,
+  AllConfig,
+  AnyConfig,
+  LinSpaceConfig,
 ];

@@ -4,7 +4,7 @@ import { backend_util, util, type DataType, type KernelConfig, type TensorInfo }
 import type { BackendFulgur } from "../backend_fulgur.ts";
 import { kernel } from "./kernel.ts";
 import { ReduceOp } from "./op_codes.ts";
-import { asFloat32, castImpl } from "./util/cast.ts";
+import { asDtype, asFloat32, castImpl } from "./util/cast.ts";
 import { transposeImpl } from "./util/transpose.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 
@@ -31,29 +31,37 @@ export function keepDimsShape(outShape: number[], x: TensorInfo, axis: number | 
   return keepDims ? backend_util.expandShapeToKeepDim(outShape, util.parseAxisParam(axis, x.shape)) : outShape;
 }
 
+type ReduceFn = (op: number, x: number, o: number, outer: number, inner: number) => void;
+
 /**
  * op: ReduceOp code. axisAttr: "axis" (Sum/Mean/Min/Prod) or "reductionIndices" (Max).
  * outDtype: output dtype given the input's (Sum/Max keep int32; Mean is float32).
+ * float32 rows go through asm reduce_rows_f32 (float64 accumulation, each row left to right);
+ * int32 (and bool, as int32) through reduce_rows_i32, exact, except Mean (float32).
  */
 export function createReduceKernelConfig(kernelName: string, op: number, axisAttr: string,
                                          outDtype: (d: DataType) => DataType): KernelConfig {
   return kernel(kernelName, ({ x }, backend, attrs) => {
     const axis = attrs[axisAttr] as number | number[];
     const keepDims = attrs.keepDims as boolean;
-    const [fx, temp] = asFloat32(backend, x);
-    const r = prepareReduction(backend, fx, axis);
+    const intPath = x.dtype !== "float32" && op !== ReduceOp.Mean;
+    const [cx, temp] = intPath ? asDtype(backend, x, "int32") : asFloat32(backend, x);
+    const r = prepareReduction(backend, cx, axis);
     const shape = keepDimsShape(r.outShape, x, axis, keepDims);
-    let out = backend.makeOutput(shape, "float32");
     if (r.inner === 0 && r.outer > 0 && (op === ReduceOp.Max || op === ReduceOp.Min)) {
       r.cleanup();
+      if (temp) backend.disposeData(cx.dataId);
       throw new FulgurRuntimeError(`${kernelName}: cannot reduce over a dimension of size 0 (no identity)`);
     }
-    const f = backend.wasm.reduce_f32 as (op: number, x: number, o: number, outer: number, inner: number) => void;
-    f(op, backend.ptrOf(r.x), backend.ptrOf(out), r.outer, r.inner);
+    let out = backend.makeOutput(shape, cx.dtype);
+    if (r.outer > 0) {
+      const f = (intPath ? backend.wasm.reduce_rows_i32 : backend.wasm.reduce_rows_f32) as ReduceFn;
+      f(op, backend.ptrOf(r.x), backend.ptrOf(out), r.outer, r.inner);
+    }
     r.cleanup();
-    if (temp) backend.disposeData(fx.dataId);
+    if (temp) backend.disposeData(cx.dataId);
     const dtype = outDtype(x.dtype);
-    if (dtype !== "float32") {
+    if (dtype !== out.dtype) {
       const cast = castImpl(backend, out, dtype);
       backend.disposeData(out.dataId);
       out = cast;
