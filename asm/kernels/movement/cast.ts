@@ -41,17 +41,42 @@ export function range(to: i32, out: usize, n: i32, start: f64, step: f64): void 
   }
 }
 
+/** Single-rounded a·b + c in float32 (what a compiler's fused multiply-add gives). */
+function fmaf(a: f32, b: f32, c: f32): f32 {
+  const p = <f64>a * <f64>b; // exact: 24 + 24 bits
+  const s = p + <f64>c;
+  // two-sum error of the float64 addition; when s sits exactly halfway between two float32s,
+  // the sign of the error decides the rounding (avoids double rounding)
+  const bp = s - <f64>c;
+  const err = (p - bp) + (<f64>c - (s - bp));
+  const bits = reinterpret<u64>(s);
+  if (err != 0 && (bits & 0x1FFFFFFF) == 0x10000000) {
+    const up = (err > 0) != (s < 0); // away from zero in magnitude when err has s's sign
+    return <f32>reinterpret<f64>(up ? bits + 1 : bits - 1);
+  }
+  return <f32>s;
+}
+
 /**
- * LinSpace with torch 1.13's formula in float32: step = (end - start) / (num - 1); the first
- * half counts up from start, the second half down from end (so both ends are exact).
+ * LinSpace as torch 1.13's CPU kernel computes it (AVX2 build, one thread, up to 32768
+ * steps): step = (end - start) / (num - 1); element i is start + step·i for i < num/2, else
+ * end - step·(num - 1 - i), each a fused multiply-add. The kernel's vector loop does this for
+ * the first element of each group of 8 (in pairs of groups) and adds j·step for the other
+ * lanes; the tail that does not fill two groups takes the scalar formula.
  */
 export function linspace(out: usize, num: i32, start: f32, end: f32): void {
   if (num <= 0) return;
   if (num == 1) { store<f32>(out, start); return; }
   const step: f32 = (end - start) / <f32>(num - 1);
   const half = num / 2;
-  for (let i = 0; i < num; i++) {
-    const v: f32 = i < half ? start + step * <f32>i : end - step * <f32>(num - i - 1);
-    store<f32>(out + (<usize>i << 2), v);
+  let i = 0;
+  for (; i + 16 <= num; i += 16) {
+    for (let g = i; g < i + 16; g += 8) {
+      const base = g < half ? fmaf(step, <f32>g, start) : fmaf(-step, <f32>(num - g - 1), end);
+      for (let j = 0; j < 8; j++) store<f32>(out + (<usize>(g + j) << 2), base + <f32>j * step);
+    }
+  }
+  for (; i < num; i++) {
+    store<f32>(out + (<usize>i << 2), i < half ? fmaf(step, <f32>i, start) : fmaf(-step, <f32>(num - i - 1), end));
   }
 }
