@@ -238,8 +238,11 @@ export function arange(start: number, end?: number | TensorOptions, step?: numbe
 }
 
 /**
- * torch.linspace(start, end, steps): float32 values computed as torch's CPU kernel does (in
- * float32: start + step·i for the first half, end - step·(steps - 1 - i) for the second).
+ * torch.linspace(start, end, steps): float32 values bit for bit as torch 1.13's CPU kernel (AVX2
+ * build) computes them, in float32: step = (end - start) / (steps - 1); the first half counts up
+ * from start, the second down from end (each a fused multiply-add); full blocks of 8 are written
+ * as base + j·step from their first element (Vectorized::arange, two roundings), the tail
+ * (steps mod 16) element by element.
  */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new FulgurRuntimeError("number of steps must be non-negative");
@@ -250,7 +253,16 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   else if (steps > 1) {
     const step = f(f(b - a) / (steps - 1));
     const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) out[i] = i < half ? f(a + f(step * i)) : f(b - f(step * (steps - i - 1)));
+    // the element formula is compiled as a fused multiply-add (one rounding): a + step·i is
+    // exact in float64 before the single rounding to float32 (step·i has at most 53 bits)
+    const at = (i: number): number => (i < half ? f(a + step * i) : f(b - step * (steps - i - 1)));
+    const V = 8;
+    const vectorEnd = Math.floor(steps / (2 * V)) * 2 * V;
+    for (let blk = 0; blk < vectorEnd; blk += V) {
+      const base = at(blk);
+      for (let j = 0; j < V; j++) out[blk + j] = f(base + f(j * step));
+    }
+    for (let i = vectorEnd; i < steps; i++) out[i] = at(i);
   }
   const dtype = storageDtype(opts.dtype);
   return finish(tf.tensor(dtype === "float32" ? out : toTyped(out, dtype), [steps], dtype), opts);

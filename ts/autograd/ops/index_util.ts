@@ -98,7 +98,9 @@ export function linearIndex(shape: readonly number[], dim: number, index: tf.Ten
  * matmul (memory n × values: a stopgap).
  */
 export function segmentSum(values: tf.Tensor, ids: tf.Tensor, n: number): tf.Tensor {
-  if (tf.getKernel("UnsortedSegmentSum", tf.getBackend()) !== undefined || values.dtype !== "float32") {
+  // integer sums run in float32 (exact while every partial sum stays below 2^24)
+  if (values.dtype !== "float32") return tf.cast(segmentSum(tf.cast(values, "float32"), ids, n), values.dtype);
+  if (tf.getKernel("UnsortedSegmentSum", tf.getBackend()) !== undefined) {
     return tf.unsortedSegmentSum(values, ids as tf.Tensor1D, n);
   }
   const oneHot = tf.cast(tf.oneHot(ids as tf.Tensor1D, n), "float32");

@@ -236,6 +236,7 @@ function scatterAddChecked(x: Tensor, d: number, index: Tensor, src: Tensor): Te
   if (index.size > 0) {
     const added = segmentSum(tf.reshape(s.value, [-1]), tf.reshape(gatherLinear(x, d, index), [-1]), x.size);
     value = tf.add(x.value, tf.reshape(added, x.shape));
+    if (value.dtype !== x.dtype) value = tf.cast(value, x.dtype);
   }
   return recordOp("ScatterAdd", [x, src], value, (g, needs) => [
     needs[0] ? g : null,
