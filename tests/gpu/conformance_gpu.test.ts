@@ -11,7 +11,8 @@ import { fulgur } from "../../tools/conformance/lib.ts";
 import { runScenario } from "../../tools/conformance/run_scenario.ts";
 import { formatResult } from "../../tools/conformance/report.ts";
 import { hasGpuUpdate } from "../../ts/gpu/optim/index.ts";
-import { publicScenarios } from "../conformance/public_scenarios.ts";
+import { publicLrFinds, publicScenarios } from "../conformance/public_scenarios.ts";
+import { runLrFind } from "../../tools/conformance/run_lr_find.ts";
 import { setupGpu } from "./gpu_setup.ts";
 
 const skip = (await setupGpu()) ?? false;
@@ -29,5 +30,15 @@ for (const { source, raw } of publicScenarios) {
     const r = await runScenario(structuredClone(raw), fulgur, source);
     if (failure === null) assert.equal(r.status, "PASS", formatResult(r));
     else assert.match(r.detail ?? "", failure, formatResult(r));
+  });
+}
+
+// LR-finder references (FORMAT.md, end): the search, its suggestion and the restored weights on webgpu
+for (const { source, raw } of publicLrFinds) {
+  test(`lr_find on webgpu: ${source}`, { skip }, async () => {
+    const ref = raw as { scenario: string };
+    const scenario = publicScenarios.find((s) => (s.raw as { name?: string }).name === ref.scenario)?.raw ?? null;
+    const r = await runLrFind(structuredClone(raw) as any, structuredClone(scenario), fulgur, source);
+    assert.equal(r.status, "PASS", formatResult(r));
   });
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { parseArgs } from "./cli_args.ts";
-import { scenarioFiles } from "./scenario_files.ts";
+import { lrFindCompanions, scenarioFiles } from "./scenario_files.ts";
 import { anyFailed, digestFileText, formatResult, summaryLine, type ScenarioResult } from "./report.ts";
 import type { BrowserRunConfig } from "./main_browser.ts";
 import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from "../../scripts/browser/chromium_flags.mjs";
@@ -28,6 +28,8 @@ if (!existsSync(CHROMIUM)) {
 
 const args = parseArgs(process.argv.slice(2), "../shared/conformance/scenarios");
 const files = args.paths.flatMap(scenarioFiles);
+// the scenarios lr_find files name, served for lookup only (not run)
+const companions = lrFindCompanions(files);
 
 // The served site holds only what the run needs: a blank page, copies of the chosen scenarios
 // (numbered, so names cannot collide), and the bundle folder.
@@ -38,10 +40,10 @@ try {
   const config: BrowserRunConfig = {
     backend: args.backend,
     filter: args.filter,
-    scenarios: files.map((file, i) => {
+    scenarios: [...files, ...companions].map((file, i) => {
       const name = `${String(i).padStart(4, "0")}.json`;
       copyFileSync(file, join(site, "scenarios", name));
-      return { source: file, url: `/scenarios/${name}` };
+      return { source: file, url: `/scenarios/${name}`, auxiliary: i >= files.length };
     }),
   };
   writeFileSync(join(site, "index.html"), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>fulgur conformance</title>\n');

@@ -7,12 +7,14 @@ import { init } from "../../ts/index.node.ts";
 import { fulgur } from "./lib.ts";
 import { parseArgs } from "./cli_args.ts";
 import { runScenarios } from "./run_scenario.ts";
-import { readScenario, scenarioFiles } from "./scenario_files.ts";
+import { lrFindCompanions, readScenario, scenarioFiles } from "./scenario_files.ts";
 import { anyFailed, digestFileText, formatResult, summaryLine } from "./report.ts";
 
 const args = parseArgs(process.argv.slice(2), "../shared/conformance/scenarios");
 await init({ backend: args.backend });
-const sources = args.paths.flatMap(scenarioFiles).map(readScenario);
+const files = args.paths.flatMap(scenarioFiles);
+// lr_find files find their scenario beside them or in ../scenarios: read those too (not run)
+const sources = [...files.map(readScenario), ...lrFindCompanions(files).map((f) => ({ ...readScenario(f), auxiliary: true }))];
 const results = await runScenarios(sources, fulgur, { filter: args.filter, onResult: (r) => console.log(formatResult(r)) });
 // name → digest of the recorded run, for comparing runtimes bit for bit.
 if (args.digestOut) writeFileSync(args.digestOut, digestFileText(results));

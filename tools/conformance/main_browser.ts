@@ -14,6 +14,8 @@ export interface BrowserScenario {
   source: string;
   /** Where the page fetches it (same origin). */
   url: string;
+  /** A scenario an lr_find file names: looked up, not run. */
+  auxiliary?: boolean;
 }
 
 export interface BrowserRunConfig {
@@ -31,7 +33,7 @@ async function fetchText(url: string): Promise<string> {
 /** Runs every scenario in the page; `report` receives each result as it finishes (in order). */
 export async function runInBrowser(config: BrowserRunConfig, report: (r: ScenarioResult) => unknown): Promise<ScenarioResult[]> {
   await init({ backend: config.backend });
-  const sources = await Promise.all(config.scenarios.map(async (s) => parseScenarioText(s.source, await fetchText(s.url))));
+  const sources = await Promise.all(config.scenarios.map(async (s) => ({ ...parseScenarioText(s.source, await fetchText(s.url)), auxiliary: s.auxiliary })));
   // The host prints inside `report`; awaiting its calls keeps every line ahead of the summary.
   const reported: unknown[] = [];
   const results = await runScenarios(sources, fulgur, { filter: config.filter, onResult: (r) => reported.push(report(r)) });

@@ -14,6 +14,7 @@ import { errorMismatch } from "./error_match.ts";
 import { digestRecording } from "./digest.ts";
 import { loadRecipe, recipeNames } from "./recipes/index.ts";
 import type { ScenarioResult } from "./report.ts";
+import { isLrFindReference, lrFindName, runLrFind, scenarioCandidates, type LrFindReference } from "./run_lr_find.ts";
 
 const describe = (e: unknown): string => {
   const err = e as { name?: string; message?: string; stack?: string };
@@ -131,6 +132,22 @@ export interface ScenarioSource {
   raw: unknown;
   /** Set when the file could not be parsed (raw is then unused). */
   parseError?: string;
+  /** Only there for an lr_find file to find its scenario: not run itself. */
+  auxiliary?: boolean;
+}
+
+/** The scenario an lr_find file names: by path beside it / in ../scenarios, else by name among the sources. */
+function findScenario(ref: LrFindReference, source: string, sources: ScenarioSource[]): unknown {
+  const norm = (p: string) => p.split(/[\\/]/).reduce<string[]>((acc, part) => {
+    if (part === "..") acc.pop();
+    else if (part !== "." && part !== "") acc.push(part);
+    return acc;
+  }, []).join("/");
+  for (const candidate of scenarioCandidates(source, ref.scenario)) {
+    const hit = sources.find((x) => x.parseError === undefined && norm(x.source) === norm(candidate));
+    if (hit) return hit.raw;
+  }
+  return sources.find((x) => (x.raw as { name?: unknown } | null)?.name === ref.scenario)?.raw ?? null;
 }
 
 /** Runs scenarios in order (optionally those whose name contains `filter`), reporting each as it finishes. */
@@ -138,14 +155,17 @@ export async function runScenarios(
   sources: ScenarioSource[], lib: FulgurLib, opts: { filter?: string; onResult?: (r: ScenarioResult) => void } = {},
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  for (const { source, raw, parseError } of sources) {
-    const name = (raw as { name?: unknown })?.name;
+  for (const { source, raw, parseError, auxiliary } of sources) {
+    if (auxiliary) continue;
+    const name = isLrFindReference(raw) ? lrFindName(source) : (raw as { name?: unknown })?.name;
     if (opts.filter && !(typeof name === "string" ? name : source).includes(opts.filter)) continue;
     let r: ScenarioResult;
     try {
       r = parseError !== undefined
         ? { name: source, status: "FAIL", detail: `not valid JSON: ${parseError}` }
-        : await runScenario(raw, lib, source);
+        : isLrFindReference(raw)
+          ? await runLrFind(raw, findScenario(raw, source, sources), lib, source)
+          : await runScenario(raw, lib, source);
     } catch (e) {
       // A runner bug must not hide the remaining scenarios.
       r = { name: typeof name === "string" ? name : source, status: "FAIL", detail: `runner error: ${describe(e)}` };

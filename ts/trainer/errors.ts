@@ -15,3 +15,8 @@ export class MisconfigurationException extends FulgurError {
 export class AnomalyDetectedError extends FulgurError {
   override name = "AnomalyDetectedError";
 }
+
+/** Thrown by the Tuner from onFitStart to end the fit it ran in (Lightning's `_TunerExitException`); fit() catches it. */
+export class TunerExitException extends FulgurError {
+  override name = "TunerExitException";
+}

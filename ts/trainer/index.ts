@@ -14,3 +14,5 @@ export { SeededRandom } from "./seeded_random.ts";
 export * from "./callbacks/index.ts";
 export * from "./checkpoint/index.ts";
 export { AnomalyDetectedError, FulgurTypeError, FulgurRuntimeError, ValueError as TrainerValueError } from "./errors.ts";
+export * from "./tuner/index.ts";
+export { seedEverything } from "./seed_everything.ts";

@@ -13,7 +13,7 @@ import { defaultCheckpointIO } from "./checkpoint/fs_checkpoint_io.ts";
 import { parseCheckpoint, serializeCheckpoint, type Checkpoint } from "./checkpoint/format.ts";
 import { initOptimizersAndSchedulers } from "./configure_optimizers.ts";
 import { setDetectAnomaly } from "./deps.ts";
-import { FulgurError, MisconfigurationException, ValueError } from "./errors.ts";
+import { FulgurError, MisconfigurationException, TunerExitException, ValueError } from "./errors.ts";
 import { isOverridden, type LightningModule } from "./lightning_module.ts";
 import { LightningOptimizer, type OptimizerStepRunner } from "./lightning_optimizer.ts";
 import { LoggerConnector } from "./logging/logger_connector.ts";
@@ -39,7 +39,8 @@ export class Trainer implements OptimizerStepRunner {
   readonly gradientClipVal: number | null;
   readonly gradientClipAlgorithm: GradClipAlgorithm | null;
   readonly limitTrainBatches: number | undefined;
-  readonly limitValBatches: number | undefined;
+  /** Mutable like Lightning's (the LR finder sets its own while it runs). */
+  limitValBatches: number | undefined;
   readonly checkValEveryNEpoch: number | null;
   readonly valCheckInterval: number | undefined;
   readonly numSanityValSteps: number;
@@ -203,21 +204,18 @@ export class Trainer implements OptimizerStepRunner {
       if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
       this.setupOptimizers(model);
       // Lightning's order: on_fit_start, then the optimizers', schedulers' and loops' state
-      this.callHook("onFitStart");
+      this.trainLoader = trainDataloaders;
+      try {
+        await this.callHookAwaited("onFitStart");
+      } catch (e) {
+        if (!(e instanceof TunerExitException)) throw e;
+        // the Tuner ran inside onFitStart and ends the fit here (Lightning's _TunerExitException)
+        this.callHook("teardown", "fit");
+        return;
+      }
       if (ckpt) restoreTrainingState(this, ckpt, ckptPath!, trainDataloaders);
       model.train();
-      this.numTrainingBatches = applyLimit(loaderLength(trainDataloaders), this.limitTrainBatches, "limit_train_batches");
-      this.valCheckBatch = this.computeValCheckBatch();
-      try {
-        if (!ckpt) await this.runSanityCheck();
-        this.loggerConnector.active = this.loggerConnector.trainResults;
-        this.fitting = true;
-        await this.fitLoop.run(trainDataloaders);
-      } finally {
-        this.fitting = false;
-        this.loggerConnector.active = null;
-        this.loggerConnector.deferred.clear(); // a failed batch may leave reads queued
-      }
+      await this.runFitLoop(trainDataloaders, !ckpt);
       await this.flushIO({ midEpoch: false });
       this.callHook("onFitEnd");
       await this.flushIO({ midEpoch: false });
@@ -229,6 +227,25 @@ export class Trainer implements OptimizerStepRunner {
       throw e;
     } finally {
       setDetectAnomaly(prevAnomaly);
+    }
+  }
+
+  /** The train loader of the running fit (the LR finder runs its search over it). */
+  trainLoader: unknown = null;
+
+  /** Sizes the epoch and validation interval, runs the sanity check (when asked), then the fit loop. */
+  async runFitLoop(trainDataloaders: unknown, sanityCheck: boolean): Promise<void> {
+    this.numTrainingBatches = applyLimit(loaderLength(trainDataloaders), this.limitTrainBatches, "limit_train_batches");
+    this.valCheckBatch = this.computeValCheckBatch();
+    try {
+      if (sanityCheck) await this.runSanityCheck();
+      this.loggerConnector.active = this.loggerConnector.trainResults;
+      this.fitting = true;
+      await this.fitLoop.run(trainDataloaders);
+    } finally {
+      this.fitting = false;
+      this.loggerConnector.active = null;
+      this.loggerConnector.deferred.clear(); // a failed batch may leave reads queued
     }
   }
 

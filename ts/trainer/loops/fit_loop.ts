@@ -23,6 +23,8 @@ export class FitLoop {
   /** The train loader's shuffle state when the running epoch started (checkpoints resume from it). */
   epochStartLoaderState: unknown = null;
   private trainLoader: unknown = null;
+  /** The last optimization's loss times accumulateGradBatches (Lightning's running_loss.last()); lives until the batch ends. */
+  lastRunningLoss: unknown = null;
   /** Set by StochasticWeightAveraging for its BatchNorm epoch: closures skip backward. */
   skipBackward = false;
 

@@ -59,7 +59,11 @@ export class OptimizerLoop {
   private advance(batch: unknown, batchIdx: number): Promise<void> | null {
     const optIdx = this.indices[this.position];
     const finish = (result: ClosureResult): void => {
-      if (result.loss !== null) this.outputs.set(optIdx, result.asDict());
+      if (result.loss !== null) {
+        this.outputs.set(optIdx, result.asDict());
+        // Lightning's fit_loop.running_loss.last(): the step's loss, undivided (the LR finder reads it)
+        this.trainer.fitLoop.lastRunningLoss = this.trainer.accumulateGradBatches === 1 ? result.loss : result.loss.mul(this.trainer.accumulateGradBatches);
+      }
       this.position++;
     };
     const result = this.runOptimization(batch, batchIdx, optIdx);
