@@ -2,6 +2,7 @@
 // check per case: forward, first gradients (x, weight, bias) and a double backward
 // (the gradient of Σ(first gradients)² with respect to x, weight and the output gradient).
 import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs-core";
 import * as ag from "../../ts/autograd/index.ts";
 import * as ops from "../../ts/autograd/ops/index.ts";
 import type { Tensor } from "../../ts/autograd/index.ts";
@@ -56,27 +57,34 @@ export function assertNear(actual: ArrayLike<number>, expected: ArrayLike<number
 
 const leaf = (v: number[], shape: number[]) => ag.tensor(Float32Array.from(v), shape, { requiresGrad: true });
 
-/** Forward, gradients and double backward of one fixture case against torch's numbers. */
-export function checkCase(c: ConvCase, tol = 1e-4): void {
-  ag.scope(() => {
-    const d = c.data!;
+/** Forward, gradients and double backward of one fixture case against torch's numbers (async reads: webgpu). */
+export async function checkCase(c: ConvCase, tol = 1e-4): Promise<void> {
+  const d = c.data!;
+  const results = ag.scope(() => {
     const x = leaf(d.x, c.x);
     const w = c.w ? leaf(d.w!, c.w) : null;
     const b = c.b ? leaf(d.b!, c.b) : null;
     const y = callOp(c, x, w, b);
-    assert.deepEqual(y.shape, c.y!.shape, `${c.name}: output shape`);
-    assertNear(y.value.dataSync(), c.y!.v, `${c.name}: forward`, tol);
     const gy = leaf(d.gy, y.shape);
     const leaves = [x, w, b].filter((t): t is Tensor => t !== null);
     const grads = ag.grad(y, leaves, { gradOutputs: gy, createGraph: true }) as Tensor[];
-    grads.forEach((g, i) => assertNear(g.value.dataSync(), c.grad![i], `${c.name}: grad ${["x", "w", "b"][i]}`, tol));
     // d/dθ Σ g² = Jᵀ(2g) for g in the x and weight gradients; θ = x, weight, gy
     const firsts = grads.slice(0, 2);
     const wrt = [x, ...(w ? [w] : []), gy];
-    const dd = ag.grad(firsts, wrt, { gradOutputs: firsts.map((g) => ag.tensor(Float32Array.from(g.value.dataSync(), (v) => 2 * v), g.shape)), allowUnused: true });
-    dd.forEach((g, i) => {
-      const got = g === null ? new Float32Array(c.dd![i].length) : g.value.dataSync();
-      assertNear(got, c.dd![i], `${c.name}: double backward ${["x", "w", "gy"][i === wrt.length - 1 ? 2 : i]}`, tol);
-    });
+    const dd = ag.grad(firsts, wrt, { gradOutputs: firsts.map((g) => ag.fromTf(tf.mul(g.value, 2))), allowUnused: true });
+    return { y: y.value, grads: grads.map((g) => g.value), dd: dd.map((g) => (g === null ? null : g.value)) };
   });
+  try {
+    assert.deepEqual(results.y.shape, c.y!.shape, `${c.name}: output shape`);
+    assertNear(await results.y.data(), c.y!.v, `${c.name}: forward`, tol);
+    for (const [i, g] of results.grads.entries()) {
+      assertNear(await g.data(), c.grad![i], `${c.name}: grad ${["x", "w", "b"][i]}`, tol);
+    }
+    for (const [i, g] of results.dd.entries()) {
+      const got = g === null ? new Float32Array(c.dd![i].length) : await g.data();
+      assertNear(got, c.dd![i], `${c.name}: double backward ${["x", "w", "gy"][i === results.dd.length - 1 ? 2 : i]}`, tol);
+    }
+  } finally {
+    tf.dispose([results.y, ...results.grads, ...results.dd.filter((g): g is tf.Tensor => g !== null)]);
+  }
 }

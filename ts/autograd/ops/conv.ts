@@ -7,6 +7,7 @@
 //   gw = convWeightGrad(x, g)  ∂/∂x: convInputGrad(g, h) ∂/∂g: conv(x, h)
 import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
+import { isGradEnabled } from "../grad_mode.ts";
 import type { Tensor } from "../tensor.ts";
 import { col2imTf, fmt, im2colTf, outSize, pair, type Pair, type WindowGeometry } from "./unfold.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
@@ -37,10 +38,11 @@ function outputRows(gv: tf.Tensor, s: ConvSpec): tf.Tensor {
   return tf.reshape(t, [g.G, g.N * L, Og]);
 }
 
-function convTf(xv: tf.Tensor, wv: tf.Tensor, s: ConvSpec): tf.Tensor {
+/** The convolution; `c` (x's columns) is used when given, else computed and disposed. */
+function convTf(xv: tf.Tensor, wv: tf.Tensor, s: ConvSpec, c?: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const { g } = s, L = g.oh * g.ow, Og = s.O / g.G;
-    const rows = tf.matMul(cols(xv, s), weight3(wv, s), false, true); // [G, N·L, Og]
+    const rows = tf.matMul(c ?? cols(xv, s), weight3(wv, s), false, true); // [G, N·L, Og]
     const y = g.G === 1 && L === 1 ? rows : tf.transpose(tf.reshape(rows, [g.G, g.N, L, Og]), [1, 0, 3, 2]);
     return tf.reshape(y, s.yShape);
   });
@@ -50,16 +52,19 @@ function inputGradTf(gv: tf.Tensor, wv: tf.Tensor, s: ConvSpec): tf.Tensor {
   return tf.tidy(() => tf.reshape(col2imTf(tf.matMul(outputRows(gv, s), weight3(wv, s)), s.g), s.xShape));
 }
 
-function weightGradTf(xv: tf.Tensor, gv: tf.Tensor, s: ConvSpec): tf.Tensor {
-  return tf.tidy(() => tf.reshape(tf.matMul(outputRows(gv, s), cols(xv, s), true, false), s.wShape));
+function weightGradTf(xv: tf.Tensor, gv: tf.Tensor, s: ConvSpec, c?: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.reshape(tf.matMul(outputRows(gv, s), c ?? cols(xv, s), true, false), s.wShape));
 }
 
 // ---- as recorded ops ---------------------------------------------------------------------
 
 function conv(x: Tensor, w: Tensor, s: ConvSpec): Tensor {
-  return recordOp("Convolution", [x, w], convTf(x.value, w.value, s), (h, needs) => [
+  // the weight gradient needs x's columns again: keep the forward's instead of a second im2col
+  const c = isGradEnabled() && w.requiresGrad ? cols(x.value, s) : undefined;
+  const y = convTf(x.value, w.value, s, c);
+  return recordOp("Convolution", [x, w], y, (h, needs) => [
     needs[0] ? convInputGrad(h, w, s) : null,
-    needs[1] ? convWeightGrad(x, h, s) : null,
+    needs[1] ? convWeightGrad(x, h, s, c) : null,
   ]);
 }
 
@@ -70,8 +75,8 @@ function convInputGrad(g: Tensor, w: Tensor, s: ConvSpec): Tensor {
   ]);
 }
 
-function convWeightGrad(x: Tensor, g: Tensor, s: ConvSpec): Tensor {
-  return recordOp("ConvolutionWeightGrad", [x, g], weightGradTf(x.value, g.value, s), (h, needs) => [
+function convWeightGrad(x: Tensor, g: Tensor, s: ConvSpec, c?: tf.Tensor): Tensor {
+  return recordOp("ConvolutionWeightGrad", [x, g], weightGradTf(x.value, g.value, s, c), (h, needs) => [
     needs[0] ? convInputGrad(g, h, s) : null,
     needs[1] ? conv(x, h, s) : null,
   ]);
