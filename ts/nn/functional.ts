@@ -1,31 +1,55 @@
-// torch.nn.functional: losses (reduction "mean") and activations.
-import { Tensor } from "../autograd/tensor.ts";
-import { bceWithLogitsOp, l1LossOp, logSoftmax, mseLossOp, nllLossOp, smoothL1LossOp } from "../autograd/ops/index.ts";
-import { ValueError } from "../errors.ts";
-
-export { tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax, linear } from "../autograd/ops/index.ts";
-
-export const mseLoss = (input: Tensor, target: Tensor): Tensor => mseLossOp(input, target);
-export const l1Loss = (input: Tensor, target: Tensor): Tensor => l1LossOp(input, target);
-export const smoothL1Loss = (input: Tensor, target: Tensor, beta = 1): Tensor => smoothL1LossOp(input, target, beta);
-export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor): Tensor => bceWithLogitsOp(input, target);
-
-/** Class indices from an array or a Tensor of whole numbers. */
-function classIndices(targets: ArrayLike<number> | Tensor): ArrayLike<number> {
-  return targets instanceof Tensor ? targets.value.dataSync() : targets;
-}
-
-export const nllLoss = (logProbs: Tensor, targets: ArrayLike<number> | Tensor, ignoreIndex = -100): Tensor =>
-  nllLossOp(logProbs, classIndices(targets), ignoreIndex);
-
-/** torch cross_entropy with class-index targets: nll_loss(log_softmax(logits, 1), targets). */
-export function crossEntropy(logits: Tensor, targets: ArrayLike<number> | Tensor, ignoreIndex = -100): Tensor {
-  if (logits.rank !== 2) throw new ValueError(`cross_entropy: expected logits of shape [N, C], got [${logits.shape.join(", ")}]`);
-  return nllLossOp(logSoftmax(logits, 1), classIndices(targets), ignoreIndex);
-}
-
-// convolution and pooling (ts/autograd/ops/conv.ts, pooling.ts, unfold.ts)
-export {
-  conv1d, conv2d, convTranspose2d, unfold, fold,
-  maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d, adaptiveMaxPool2d,
+// torch.nn.functional: losses (torch's reductions and options), activations, normalisation,
+// dropout, embedding, convolution and pooling.
+import type { Tensor } from "../autograd/tensor.ts";
+import {
+  mseLossOp, l1LossOp, smoothL1LossOp, huberLossOp, bceWithLogitsOp, binaryCrossEntropyOp, klDivOp, cosineSimilarityOp,
+  nllLossOp, crossEntropyOp, type Reduction, type NllLossOptions, type CrossEntropyOptions, type BceWithLogitsOptions,
 } from "../autograd/ops/index.ts";
+import "./dropout_mask.ts"; // installs the default generator's dropout masks
+
+export {
+  tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax, linear,
+  batchNorm, layerNorm, groupNorm, dropout, embedding,
+  conv1d, conv2d, convTranspose2d, unfold, fold, maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d, adaptiveMaxPool2d,
+} from "../autograd/ops/index.ts";
+export type { Reduction, NllLossOptions, CrossEntropyOptions, BceWithLogitsOptions };
+
+export interface ReductionOptions {
+  reduction?: Reduction;
+}
+
+export const mseLoss = (input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor => mseLossOp(input, target, opts.reduction);
+export const l1Loss = (input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor => l1LossOp(input, target, opts.reduction);
+
+/** torch smooth_l1_loss; the third argument is beta or {reduction, beta}. */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: number | (ReductionOptions & { beta?: number }) = {}): Tensor {
+  const o = typeof opts === "number" ? { beta: opts } : opts;
+  return smoothL1LossOp(input, target, o.beta ?? 1, o.reduction);
+}
+
+export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
+  return huberLossOp(input, target, opts.delta ?? 1, opts.reduction);
+}
+
+export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor, opts: BceWithLogitsOptions = {}): Tensor =>
+  bceWithLogitsOp(input, target, opts);
+
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: ReductionOptions & { weight?: Tensor | null } = {}): Tensor {
+  return binaryCrossEntropyOp(input, target, opts.weight ?? null, opts.reduction);
+}
+
+export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {}): Tensor {
+  return klDivOp(input, target, opts.reduction ?? "mean", opts.logTarget ?? false);
+}
+
+export const cosineSimilarity = (x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor => cosineSimilarityOp(x1, x2, dim, eps);
+
+/** torch nll_loss; the third argument is ignoreIndex (kept from fulgur's earlier API) or the options. */
+export function nllLoss(input: Tensor, target: Tensor | ArrayLike<number>, opts: number | NllLossOptions = {}): Tensor {
+  return nllLossOp(input, target, typeof opts === "number" ? { ignoreIndex: opts } : opts);
+}
+
+/** torch cross_entropy: log_softmax over dim 1, then nll_loss (class indices) or the soft-target sum. */
+export function crossEntropy(input: Tensor, target: Tensor | ArrayLike<number>, opts: number | CrossEntropyOptions = {}): Tensor {
+  return crossEntropyOp(input, target, typeof opts === "number" ? { ignoreIndex: opts } : opts);
+}

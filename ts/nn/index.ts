@@ -6,6 +6,7 @@ export { Sequential } from "./sequential.ts";
 export { Generator, defaultGenerator, manualSeed, uniform, linearBound } from "./init.ts";
 export {
   mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropyWithLogits, crossEntropy, nllLoss,
+  huberLoss, binaryCrossEntropy, klDiv, cosineSimilarity,
 } from "./functional.ts";
 // layers part A (Module buffers, norm, dropout, embedding, containers)
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from "./batchnorm.ts";
@@ -15,5 +16,8 @@ export { Embedding, type EmbeddingOptions } from "./sparse.ts";
 export { Flatten, Unflatten } from "./flatten.ts";
 export { Identity } from "./identity.ts";
 export { ModuleList, ModuleDict } from "./container.ts";
+export {
+  MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss, KLDivLoss, CosineSimilarity,
+} from "./loss.ts";
 export { Conv1d, Conv2d, ConvTranspose2d, type ConvNdOptions, type ConvTranspose2dOptions } from "./conv.ts";
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d } from "./pooling.ts";

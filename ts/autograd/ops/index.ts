@@ -68,7 +68,13 @@ export const mseLossOp = guard("mse_loss", loss.mseLossOp);
 export const l1LossOp = guard("l1_loss", loss.l1LossOp);
 export const smoothL1LossOp = guard("smooth_l1_loss", loss.smoothL1LossOp);
 export const bceWithLogitsOp = guard("binary_cross_entropy_with_logits", loss.bceWithLogitsOp);
+export const huberLossOp = guard("huber_loss", loss.huberLossOp);
+export const binaryCrossEntropyOp = guard("binary_cross_entropy", loss.binaryCrossEntropyOp);
+export const klDivOp = guard("kl_div", loss.klDivOp);
+export const cosineSimilarityOp = guard("cosine_similarity", loss.cosineSimilarityOp);
 export const nllLossOp = guard("nll_loss", loss.nllLossOp);
+export const crossEntropyOp = guard("cross_entropy", loss.crossEntropyOp);
+export type { Reduction, NllLossOptions, CrossEntropyOptions, BceWithLogitsOptions } from "./loss_ops.ts";
 
 // --- tensor API A (creation, shape, indexing, joining, in-place)
 import * as shapeA from "./shape.ts";
