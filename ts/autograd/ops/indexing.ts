@@ -222,8 +222,9 @@ function padTo(t: Tensor, shape: readonly number[]): Tensor {
 
 /** torch.scatter_add(dim, index, src): x with src[i][j] added at [index[i][j]][j] (dim 0). The adjoint of gather. */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  checkIndexDtype(index, "scatter_add");
-  if (src.dtype !== x.dtype) throw new FulgurRuntimeError("scatter_add(): Expected self.dtype to be equal to src.dtype");
+  // torch's scatter_add shares scatter's checks (and their "scatter():" wording)
+  checkIndexDtype(index, "scatter");
+  if (src.dtype !== x.dtype) throw new FulgurRuntimeError("scatter(): Expected self.dtype to be equal to src.dtype");
   const d = wrapDim(dim, x.rank);
   checkGatherShapes("scatter_add", x, d, index, src);
   return scatterAddChecked(x, d, index, src);
@@ -311,7 +312,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
   if (value instanceof Tensor && value.rank !== 0) {
     throw new FulgurRuntimeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.rank} dimension(s).`);
   }
-  const shape = broadcastShapes(x.shape, mask.shape);
+  const shape = broadcastShapes(mask.shape, x.shape);
   const fill = value instanceof Tensor ? (value.dtype === x.dtype ? value.value : tf.cast(value.value, x.dtype)) : tf.scalar(value, x.dtype);
   const out = tf.where(mask.value, fill, x.value);
   const xShape = x.shape;
