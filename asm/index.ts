@@ -19,3 +19,4 @@ export * from "./optim/rprop";
 export * from "./optim/clip";
 export * from "./kernels/conv/im2col";
 export * from "./kernels/movement/index";
+export * from "./random/index";

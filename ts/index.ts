@@ -3,6 +3,9 @@ export { initWith } from "./init.ts";
 export type { InitOptions } from "./init.ts";
 export * from "./autograd/index.ts";
 export * from "./nn/index.ts";
+export * from "./random/index.ts";
+// torch.nn as a namespace too: nn.init.kaimingUniform_(...)
+export * as nn from "./nn/index.ts";
 export * from "./trainer/index.ts";
 export * from "./optim/index.ts";
 export * from "./optim/lr_scheduler/index.ts";

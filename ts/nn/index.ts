@@ -4,6 +4,12 @@ export { Linear } from "./linear.ts";
 export { Tanh, ReLU, Sigmoid, LeakyReLU, GELU, Softplus, LogSoftmax, Softmax } from "./activations.ts";
 export { Sequential } from "./sequential.ts";
 export { Generator, defaultGenerator, manualSeed, uniform, linearBound } from "./init.ts";
+// torch.nn.init: nn.init.kaimingUniform_(...) and the same names at the top level
+export * as init from "./init.ts";
+export {
+  calculateGain, calculateFanInAndFanOut, uniform_, normal_, constant_, zeros_, ones_, eye_,
+  xavierUniform_, xavierNormal_, kaimingUniform_, kaimingNormal_, truncNormal_, orthogonal_, type FanMode,
+} from "./init.ts";
 export {
   mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropyWithLogits, crossEntropy, nllLoss,
   huberLoss, binaryCrossEntropy, klDiv, cosineSimilarity,

@@ -2,7 +2,8 @@
 import { Parameter, type Tensor } from "../autograd/tensor.ts";
 import { linear } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
-import { defaultGenerator, linearBound, uniform, type Generator } from "./init.ts";
+import * as tf from "@tensorflow/tfjs-core";
+import { calculateFanInAndFanOut, kaimingUniform_, linearBound, uniform_, wasmSqrt, type Generator } from "./init.ts";
 import { ValueError } from "../errors.ts";
 
 export class Linear extends Module {
@@ -11,16 +12,22 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, bias = true, gen: Generator = defaultGenerator) {
+  /** `gen` defaults to the global generator: after manualSeed(s) the weights are torch's, bit for bit. */
+  constructor(inFeatures: number, outFeatures: number, bias = true, gen?: Generator) {
     super();
     if (!Number.isInteger(inFeatures) || !Number.isInteger(outFeatures) || inFeatures < 0 || outFeatures < 0) {
       throw new ValueError(`Linear(${inFeatures}, ${outFeatures}): feature counts must be non-negative integers`);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const b = linearBound(inFeatures);
-    this.weight = new Parameter(uniform([outFeatures, inFeatures], -b, b, gen));
-    this.bias = bias ? new Parameter(uniform([outFeatures], -b, b, gen)) : null;
+    this.weight = new Parameter(tf.zeros([outFeatures, inFeatures]));
+    this.bias = bias ? new Parameter(tf.zeros([outFeatures])) : null;
+    // torch's reset_parameters: kaiming_uniform_(a=√5) on the weight, then the bias in ±1/√fan_in
+    kaimingUniform_(this.weight, wasmSqrt(5), "fan_in", "leaky_relu", gen);
+    if (this.bias) {
+      const b = linearBound(calculateFanInAndFanOut(this.weight)[0]);
+      uniform_(this.bias, -b, b, gen);
+    }
   }
 
   forward(x: Tensor): Tensor {

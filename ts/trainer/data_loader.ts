@@ -1,17 +1,24 @@
-// A torch-style DataLoader: cuts a dataset into batches of Tensors, in order or shuffled by a
-// seeded generator. Datasets: a dict of equal-length columns (arrays of rows, typed arrays,
+// A torch-style DataLoader: cuts a dataset into batches of Tensors, in order or shuffled as
+// torch 1.13's RandomSampler shuffles (randperm from torch's generator). Datasets: a dict of equal-length columns (arrays of rows, typed arrays,
 // Tensors), an array of rows, one Tensor (rows along dim 0), or any (async) iterable that
 // already yields batches (passed through as is).
 import * as tf from "@tensorflow/tfjs-core";
 import { Tensor, tensor } from "./deps.ts";
 import { markOwnedBatch } from "./batch_release.ts";
 import { FulgurError } from "./errors.ts";
-import { SeededRandom } from "./seeded_random.ts";
+import { defaultGenerator, Generator, type GeneratorState } from "../random/generator.ts";
+import { randomInt64, sampleRandperm } from "../random/sample.ts";
 
 export interface DataLoaderOptions {
   batchSize?: number;
   shuffle?: boolean;
-  /** Seed of the shuffling generator (default 0): the same seed gives the same order everywhere. */
+  /**
+   * torch's DataLoader(generator=...): the generator the shuffle (randperm) and each iterator's
+   * base seed are drawn from. Without one, both come from the global generator (manualSeed), as
+   * in torch: a seeded run shuffles in torch's order.
+   */
+  generator?: Generator;
+  /** Shorthand for `generator: new Generator().manualSeed(seed)` (a loader-owned generator). */
   seed?: number;
   /** Drop the last batch when it is short (default false: kept). */
   dropLast?: boolean;
@@ -113,7 +120,10 @@ export class DataLoader {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
-  private readonly random: SeededRandom;
+  /** The loader's own generator (torch's `generator=`), or null for the global one. */
+  private readonly generator: Generator | null;
+  /** A resumed mid-epoch checkpoint: the global generator's state when that epoch began (see loadStateDict). */
+  private replay: Generator | null = null;
   /** Named columns (batches are objects), or one unnamed column under "" (batches are Tensors). */
   private readonly columns: Map<string, Column> | null = null;
   private readonly iterable: Iterable<unknown> | AsyncIterable<unknown> | null = null;
@@ -130,7 +140,7 @@ export class DataLoader {
     }
     this.shuffle = opts.shuffle ?? false;
     this.dropLast = opts.dropLast ?? false;
-    this.random = new SeededRandom(opts.seed ?? 0);
+    this.generator = opts.generator ?? (opts.seed !== undefined ? new Generator(opts.seed) : null);
 
     if (isPlainObject(dataset) && !isIterable(dataset)) {
       this.columns = new Map(Object.entries(dataset).map(([k, v]) => [k, toColumn(v, `field '${k}'`)]));
@@ -195,12 +205,42 @@ export class DataLoader {
     return [n, ...c.rowShape];
   }
 
-  /** @internal The row order of a new epoch: 0..numRows-1, shuffled by the seeded generator when shuffle is on. */
-  epochOrder(): number[] {
-    const order: number[] = [];
-    for (let i = 0; i < this.numRows; i++) order.push(i);
-    if (this.shuffle) this.random.shuffle(order);
-    return order;
+  /**
+   * @internal A new iterator: torch's _BaseDataLoaderIter draws its `_base_seed` (one int64
+   * random_()) from the loader's generator or the global one, shuffle or not. Returns the
+   * generator the epoch's sampler then draws from.
+   */
+  openIterator(): Generator {
+    const src = this.replay ?? this.generator ?? defaultGenerator;
+    randomInt64(src);
+    return src;
+  }
+
+  /**
+   * @internal The row order, drawn at the epoch's first batch as RandomSampler.__iter__ draws it:
+   * randperm(n) from the loader's generator, or else from a fresh generator seeded with an int64
+   * drawn from the global one.
+   */
+  epochOrder(src: Generator = this.generator ?? defaultGenerator): number[] {
+    const n = this.numRows;
+    if (!this.shuffle) return Array.from({ length: n }, (_, i) => i);
+    let order: Int32Array;
+    if (this.generator) order = sampleRandperm(n, this.generator);
+    else {
+      const fresh = new Generator(randomInt64(src));
+      order = sampleRandperm(n, fresh);
+      fresh.release();
+    }
+    this.replay = null; // a resumed epoch's draws are replayed once
+    return Array.from(order);
+  }
+
+  /**
+   * @internal The sampler ran out: RandomSampler's trailing `randperm(n)[:0]` still draws from the
+   * loader's own generator (a fresh per-epoch generator is simply dropped).
+   */
+  samplerExhausted(): void {
+    if (this.shuffle && this.generator && this.numRows > 0) sampleRandperm(this.numRows, this.generator);
   }
 
   /**
@@ -209,46 +249,95 @@ export class DataLoader {
    * this way, without a promise per batch.
    */
   syncIterator(): Iterator<unknown> | null {
-    return this.iterable ? null : new InMemoryEpoch(this);
+    return this.iterable ? null : new InMemoryEpoch(this, this.openIterator());
   }
 
-  /** The shuffle generator's state before the next epoch's shuffle (null for a pass-through iterable). */
-  stateDict(): { randomState: number } | null {
-    return this.iterable ? null : { randomState: this.random.getState() };
+  /**
+   * What the next epoch's order is drawn from (null for a pass-through iterable): the loader's
+   * own generator state, or the global generator's state (`global`).
+   */
+  stateDict(): DataLoaderState | null {
+    if (this.iterable) return null;
+    return this.generator ? { generator: this.generator.getState() } : { globalGenerator: defaultGenerator.getState() };
   }
 
-  loadStateDict(sd: { randomState: number } | null): void {
-    if (sd !== null && !this.iterable) this.random.setState(sd.randomState);
-  }
-
-  /** One epoch of batches; each call reshuffles when shuffle is on. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<unknown> {
-    if (this.iterable) {
-      yield* this.iterable as AsyncIterable<unknown>;
-      return;
+  /**
+   * Restores stateDict(). A global-generator state that differs from the (already restored)
+   * global generator comes from a checkpoint taken mid-epoch: that epoch's base seed and shuffle
+   * are then drawn from a copy of it, so the order is the interrupted epoch's and the global
+   * stream continues where the checkpoint left it. States of checkpoints written before the
+   * torch generator (`{ randomState }`) restore nothing.
+   */
+  loadStateDict(sd: DataLoaderState | { randomState: number } | null): void {
+    if (sd === null || this.iterable) return;
+    if ("generator" in sd && this.generator) this.generator.setState(sd.generator);
+    else if ("globalGenerator" in sd && !this.generator && !sameGeneratorState(sd.globalGenerator, defaultGenerator.getState())) {
+      this.replay = new Generator().setState(sd.globalGenerator);
     }
-    const epoch = new InMemoryEpoch(this);
-    for (let r = epoch.next(); !r.done; r = epoch.next()) yield r.value;
+  }
+
+  /** One epoch of batches; creating it draws the base seed, each epoch reshuffles when shuffle is on. */
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    const src = this.openIterator();
+    if (this.iterable) {
+      const it = this.iterable as AsyncIterable<unknown> & Iterable<unknown>;
+      return typeof it[Symbol.asyncIterator] === "function" ? it[Symbol.asyncIterator]() : toAsync(it[Symbol.iterator]());
+    }
+    const epoch = new InMemoryEpoch(this, src);
+    return {
+      next: async () => epoch.next(),
+      return: async () => epoch.return(),
+    };
   }
 }
 
+export type DataLoaderState = { generator: GeneratorState } | { globalGenerator: GeneratorState };
+
+function sameGeneratorState(a: GeneratorState, b: GeneratorState): boolean {
+  return a.left === b.left && a.next === b.next && a.seed === b.seed && a.nextDoubleNormal === b.nextDoubleNormal &&
+    a.mt.length === b.mt.length && a.mt.every((v, i) => v === b.mt[i]);
+}
+
+function toAsync<T>(it: Iterator<T>): AsyncIterator<T> {
+  return { next: async () => it.next(), return: async () => it.return?.() ?? { done: true, value: undefined } };
+}
+
 /**
- * One epoch over in-memory columns. The order is drawn at the first next() — where the async
- * generator drew it — so an epoch that is opened but never read consumes no random numbers.
+ * One epoch over in-memory columns, drawing where torch's iterator draws: the base seed when it
+ * is created (the caller's openIterator()), the order at the first next(), and the sampler's
+ * trailing draw when it runs out — while fetching a short last batch, otherwise at the next()
+ * after the last batch (torch's BatchSampler asks for one index more).
  */
 class InMemoryEpoch implements Iterator<unknown> {
   private order: number[] | null = null;
   private b = 0;
   private readonly n: number;
+  private exhausted = false;
 
-  constructor(private readonly loader: DataLoader) {
+  constructor(private readonly loader: DataLoader, private readonly src: Generator) {
     this.n = loader.length!;
   }
 
   next(): IteratorResult<unknown> {
-    if (this.b >= this.n) return { done: true, value: undefined };
-    const order = (this.order ??= this.loader.epochOrder());
-    return { done: false, value: this.loader.batchAt(order, this.b++) };
+    const order = (this.order ??= this.loader.epochOrder(this.src));
+    if (this.b >= this.n) {
+      this.exhaust();
+      return { done: true, value: undefined };
+    }
+    const b = this.b++;
+    const shortLast = !this.loader.dropLast && b === this.n - 1 && this.loader.batchSize * this.n > this.numRows();
+    if (shortLast) this.exhaust();
+    return { done: false, value: this.loader.batchAt(order, b) };
+  }
+
+  private numRows(): number {
+    return this.loader.dropLast ? this.loader.batchSize * this.n : (this.loader.length! - 1) * this.loader.batchSize + 1;
+  }
+
+  private exhaust(): void {
+    if (this.exhausted) return;
+    this.exhausted = true;
+    this.loader.samplerExhausted();
   }
 
   return(): IteratorResult<unknown> {
