@@ -397,7 +397,10 @@ export function crossEntropyOp(input: Tensor, target: Tensor | ArrayLike<number>
       for (let i = 0; i < tdata.length; i++) if (tdata[i] !== ignoreIndex) wsum += wdata[tdata[i]];
       ret = div(sum(smooth), Math.fround(wsum));
     } else {
-      ret = mean(smooth);
+      // torch 1.13 divides by the number of elements not ignored
+      let counted = 0;
+      for (let i = 0; i < tdata.length; i++) if (tdata[i] !== ignoreIndex) counted++;
+      ret = div(sum(smooth), counted);
     }
   } else {
     ret = r === "sum" ? sum(smooth) : smooth;
