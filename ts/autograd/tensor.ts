@@ -82,10 +82,10 @@ export class Tensor {
   }
 
   // Convenience methods: thin forwards to the ops in ./ops (each op lives in its family file).
-  add(o: Operand): Tensor { return ops.add(this, o); }
-  sub(o: Operand): Tensor { return ops.sub(this, o); }
+  add(o: Operand, alpha = 1): Tensor { return ops.add(this, o, alpha); }
+  sub(o: Operand, alpha = 1): Tensor { return ops.sub(this, o, alpha); }
   mul(o: Operand): Tensor { return ops.mul(this, o); }
-  div(o: Operand): Tensor { return ops.div(this, o); }
+  div(o: Operand, roundingMode: ops.RoundingMode = null): Tensor { return ops.div(this, o, roundingMode); }
   pow(e: Operand): Tensor { return ops.pow(this, e); }
   maximum(o: Operand): Tensor { return ops.maximum(this, o); }
   minimum(o: Operand): Tensor { return ops.minimum(this, o); }
@@ -98,13 +98,13 @@ export class Tensor {
   square(): Tensor { return ops.square(this); }
   abs(): Tensor { return ops.abs(this); }
   sign(): Tensor { return ops.sign(this); }
-  clamp(min: number | null, max: number | null = null): Tensor { return ops.clamp(this, min, max); }
+  clamp(min: Operand | null = null, max: Operand | null = null): Tensor { return ops.clamp(this, min, max); }
   matmul(o: Tensor): Tensor { return ops.matmul(this, o); }
   t(): Tensor { return ops.t(this); }
   transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
-  sum(dim?: number | number[], keepDim = false): Tensor { return ops.sum(this, dim, keepDim); }
-  mean(dim?: number | number[], keepDim = false): Tensor { return ops.mean(this, dim, keepDim); }
-  argmax(dim = -1, keepDim = false): Tensor { return ops.argmax(this, dim, keepDim); }
+  sum(dim?: ops.Dims, keepDim = false): Tensor { return ops.sum(this, dim, keepDim); }
+  mean(dim?: ops.Dims, keepDim = false): Tensor { return ops.mean(this, dim, keepDim); }
+  argmax(dim: number | null = null, keepDim = false): Tensor { return ops.argmax(this, dim, keepDim); }
   tanh(): Tensor { return ops.tanh(this); }
   relu(): Tensor { return ops.relu(this); }
   sigmoid(): Tensor { return ops.sigmoid(this); }
@@ -175,6 +175,90 @@ export class Tensor {
   // --- end A
 
   // --- reductions, elementwise, comparisons, matmul family (owner: tensor API B; ops/reduce.ts, binary.ts, unary.ts, compare.ts, matmul.ts)
+  prod(dim: number | null = null, keepDim = false): Tensor { return ops.prod(this, dim, keepDim); }
+  /** torch's max(): the value; max(dim, keepDim): [values, indices] (also .values / .indices); max(other): maximum. */
+  max(): Tensor;
+  max(dim: number, keepDim?: boolean): ops.ValuesIndices;
+  max(other: Tensor): Tensor;
+  max(dim?: number | Tensor, keepDim = false): Tensor | ops.ValuesIndices {
+    if (dim instanceof Tensor) return ops.maximum(this, dim);
+    return dim === undefined ? ops.max(this) : ops.max(this, dim, keepDim);
+  }
+  min(): Tensor;
+  min(dim: number, keepDim?: boolean): ops.ValuesIndices;
+  min(other: Tensor): Tensor;
+  min(dim?: number | Tensor, keepDim = false): Tensor | ops.ValuesIndices {
+    if (dim instanceof Tensor) return ops.minimum(this, dim);
+    return dim === undefined ? ops.min(this) : ops.min(this, dim, keepDim);
+  }
+  amax(dim?: ops.Dims, keepDim = false): Tensor { return ops.amax(this, dim, keepDim); }
+  amin(dim?: ops.Dims, keepDim = false): Tensor { return ops.amin(this, dim, keepDim); }
+  argmin(dim: number | null = null, keepDim = false): Tensor { return ops.argmin(this, dim, keepDim); }
+  logsumexp(dim?: ops.Dims, keepDim = false): Tensor { return ops.logsumexp(this, dim, keepDim); }
+  /** torch's var(dim, { correction | unbiased, keepDim }) or var(dim, unbiased, keepDim). */
+  var(dim?: ops.Dims, opts?: ops.VarOptions | boolean, keepDim?: boolean): Tensor { return ops.variance(this, dim, opts, keepDim); }
+  std(dim?: ops.Dims, opts?: ops.VarOptions | boolean, keepDim?: boolean): Tensor { return ops.std(this, dim, opts, keepDim); }
+  cumsum(dim: number): Tensor { return ops.cumsum(this, dim); }
+  norm(p: number | "fro" = 2, dim?: ops.Dims, keepDim = false): Tensor { return ops.norm(this, p, dim, keepDim); }
+  all(dim?: ops.Dims, keepDim = false): Tensor { return ops.all(this, dim, keepDim); }
+  any(dim?: ops.Dims, keepDim = false): Tensor { return ops.any(this, dim, keepDim); }
+  countNonzero(dim?: ops.Dims): Tensor { return ops.countNonzero(this, dim); }
+  sort(dim = -1, descending = false, stable = false): ops.ValuesIndices { return ops.sort(this, dim, descending, stable); }
+  argsort(dim = -1, descending = false): Tensor { return ops.argsort(this, dim, descending); }
+  topk(k: number, dim = -1, largest = true, sorted = true): ops.ValuesIndices { return ops.topk(this, k, dim, largest, sorted); }
+  eq(o: Operand): Tensor { return ops.eq(this, o); }
+  ne(o: Operand): Tensor { return ops.ne(this, o); }
+  lt(o: Operand): Tensor { return ops.lt(this, o); }
+  le(o: Operand): Tensor { return ops.le(this, o); }
+  gt(o: Operand): Tensor { return ops.gt(this, o); }
+  ge(o: Operand): Tensor { return ops.ge(this, o); }
+  /** torch's equal: same shape and values (a boolean). */
+  equal(o: Tensor): boolean { return ops.equal(this, o); }
+  isclose(o: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor { return ops.isclose(this, o, rtol, atol, equalNan); }
+  allclose(o: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): boolean { return ops.allclose(this, o, rtol, atol, equalNan); }
+  logicalAnd(o: Operand): Tensor { return ops.logicalAnd(this, o); }
+  logicalOr(o: Operand): Tensor { return ops.logicalOr(this, o); }
+  logicalXor(o: Operand): Tensor { return ops.logicalXor(this, o); }
+  logicalNot(): Tensor { return ops.logicalNot(this); }
+  isnan(): Tensor { return ops.isnan(this); }
+  isinf(): Tensor { return ops.isinf(this); }
+  isfinite(): Tensor { return ops.isfinite(this); }
+  floorDivide(o: Operand): Tensor { return ops.floorDivide(this, o); }
+  remainder(o: Operand): Tensor { return ops.remainder(this, o); }
+  fmod(o: Operand): Tensor { return ops.fmod(this, o); }
+  atan2(o: Operand): Tensor { return ops.atan2(this, o); }
+  hypot(o: Operand): Tensor { return ops.hypot(this, o); }
+  lerp(end: Tensor, weight: Operand): Tensor { return ops.lerp(this, end, weight); }
+  addcmul(t1: Operand, t2: Operand, value = 1): Tensor { return ops.addcmul(this, t1, t2, value); }
+  addcdiv(t1: Operand, t2: Operand, value = 1): Tensor { return ops.addcdiv(this, t1, t2, value); }
+  sin(): Tensor { return ops.sin(this); }
+  cos(): Tensor { return ops.cos(this); }
+  tan(): Tensor { return ops.tan(this); }
+  asin(): Tensor { return ops.asin(this); }
+  acos(): Tensor { return ops.acos(this); }
+  atan(): Tensor { return ops.atan(this); }
+  sinh(): Tensor { return ops.sinh(this); }
+  cosh(): Tensor { return ops.cosh(this); }
+  erf(): Tensor { return ops.erf(this); }
+  erfc(): Tensor { return ops.erfc(this); }
+  rsqrt(): Tensor { return ops.rsqrt(this); }
+  reciprocal(): Tensor { return ops.reciprocal(this); }
+  floor(): Tensor { return ops.floor(this); }
+  ceil(): Tensor { return ops.ceil(this); }
+  round(): Tensor { return ops.round(this); }
+  trunc(): Tensor { return ops.trunc(this); }
+  frac(): Tensor { return ops.frac(this); }
+  clip(min: Operand | null = null, max: Operand | null = null): Tensor { return ops.clip(this, min, max); }
+  exp2(): Tensor { return ops.exp2(this); }
+  expm1(): Tensor { return ops.expm1(this); }
+  log2(): Tensor { return ops.log2(this); }
+  log10(): Tensor { return ops.log10(this); }
+  nanToNum(nan = 0, posinf: number | null = null, neginf: number | null = null): Tensor { return ops.nanToNum(this, nan, posinf, neginf); }
+  mm(o: Tensor): Tensor { return ops.mm(this, o); }
+  bmm(o: Tensor): Tensor { return ops.bmm(this, o); }
+  mv(v: Tensor): Tensor { return ops.mv(this, v); }
+  dot(o: Tensor): Tensor { return ops.dot(this, o); }
+  outer(o: Tensor): Tensor { return ops.outer(this, o); }
   // --- end B
 
   // --- random in-place fills (owner: RNG; ts/random/)

@@ -3,33 +3,51 @@ import * as tf from "@tensorflow/tfjs-core";
 import { isWebGPUActive } from "../../gpu/webgpu.ts";
 import { reluBackwardGpu } from "../../gpu/ops/relu_backward.ts";
 import { FUSED_MAX_COLS, logSoftmaxLastDimBackwardGpu, logSoftmaxLastDimGpu } from "../../gpu/ops/log_softmax.ts";
-import { record } from "../graph.ts";
-import type { Tensor } from "../tensor.ts";
+import { recordOp } from "../graph.ts";
+import { isGradEnabled } from "../grad_mode.ts";
+import { Tensor } from "../tensor.ts";
 import { wrapDim } from "./broadcast.ts";
+import { toDtype } from "./dtype.ts";
+import { whereMask } from "./grad_shape.ts";
+import { add, div, mul, sub } from "./binary.ts";
+import { erf, exp } from "./unary.ts";
+import { sum } from "./reduce.ts";
+
+// Backwards are written in fulgur ops (double backward works); the fused WebGPU kernels serve
+// the first-order path (grad mode off inside backward), where they give the same numbers.
+const asFloat = (x: Tensor): Tensor => toDtype(x, "float32");
 
 export function tanh(x: Tensor): Tensor {
-  const y = tf.tanh(x.value);
+  x = asFloat(x);
   // torch tanh_backward: g * (1 - y²)
-  return record("Tanh", [x], y, (g) => [tf.mul(g, tf.sub(1, tf.mul(y, y)))]);
+  const y: Tensor = recordOp("Tanh", [x], tf.tanh(x.value), (g) => [mul(g, sub(1, mul(y, y)))]);
+  return y;
 }
 
 export function sigmoid(x: Tensor): Tensor {
-  const y = tf.sigmoid(x.value);
+  x = asFloat(x);
   // torch sigmoid_backward: g * (1 - y) * y
-  return record("Sigmoid", [x], y, (g) => [tf.mul(tf.mul(g, tf.sub(1, y)), y)]);
+  const y: Tensor = recordOp("Sigmoid", [x], tf.sigmoid(x.value), (g) => [mul(mul(g, sub(1, y)), y)]);
+  return y;
 }
 
 export function relu(x: Tensor): Tensor {
   const y = tf.relu(x.value);
   // torch threshold_backward(g, result, 0): the gradient passes where result > 0
-  return record("Relu", [x], y, (g) => [isWebGPUActive() ? reluBackwardGpu(g, y) : tf.where(tf.greater(y, 0), g, tf.zerosLike(g))]);
+  return recordOp("Relu", [x], y, (g) => [thresholdBackward(g, y)]);
+}
+
+/** torch threshold_backward(g, y, 0) as an op: linear in g, so its own backward is itself. */
+function thresholdBackward(g: Tensor, y: tf.Tensor): Tensor {
+  const v = isWebGPUActive() ? reluBackwardGpu(g.value, y) : tf.where(tf.greater(y, 0), g.value, tf.zerosLike(g.value));
+  return recordOp("ThresholdBackward", [g], v, (gg) => [thresholdBackward(gg, y)]);
 }
 
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const xv = x.value;
   const y = tf.where(tf.greater(xv, 0), xv, tf.mul(xv, negativeSlope));
   // torch leaky_relu_backward: x > 0 ? g : g * slope
-  return record("LeakyRelu", [x], y, (g) => [tf.where(tf.greater(xv, 0), g, tf.mul(g, negativeSlope))]);
+  return recordOp("LeakyRelu", [x], y, (g) => [whereMask(tf.greater(xv, 0), g, mul(g, negativeSlope))]);
 }
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -40,10 +58,10 @@ export function gelu(x: Tensor): Tensor {
   const xv = x.value;
   const y = tf.mul(tf.mul(xv, 0.5), tf.add(1, tf.erf(tf.mul(xv, SQRT1_2))));
   // torch GeluBackward (none): g * (cdf + x * pdf), cdf = 0.5(1 + erf(x/√2)), pdf = exp(-x²/2)/√(2π)
-  return record("Gelu", [x], y, (g) => {
-    const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(xv, SQRT1_2))));
-    const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.mul(xv, xv))));
-    return [tf.mul(g, tf.add(cdf, tf.mul(xv, pdf)))];
+  return recordOp("Gelu", [x], y, (g) => {
+    const cdf = mul(0.5, add(1, erf(mul(x, SQRT1_2))));
+    const pdf = mul(INV_SQRT_2PI, exp(mul(-0.5, mul(x, x))));
+    return [mul(g, add(cdf, mul(x, pdf)))];
   });
 }
 
@@ -54,32 +72,38 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   const linear = tf.greater(xb, threshold);
   const y = tf.where(linear, xv, tf.div(tf.log1p(tf.exp(xb)), beta));
   // torch softplus_backward: x·β > threshold ? g : g · z / (z + 1), z = exp(x·β)
-  return record("Softplus", [x], y, (g) => {
-    const z = tf.exp(tf.mul(xv, beta));
-    return [tf.where(linear, g, tf.div(tf.mul(g, z), tf.add(z, 1)))];
+  return recordOp("Softplus", [x], y, (g) => {
+    const z = exp(mul(x, beta));
+    return [whereMask(linear, g, div(mul(g, z), add(z, 1)))];
   });
 }
 
 /** Stable log-softmax: x - max - log(Σ exp(x - max)) along dim. */
 export function logSoftmax(x: Tensor, dim = -1): Tensor {
+  x = asFloat(x);
   const d = wrapDim(dim, x.rank);
   const xv = x.value;
   if (isWebGPUActive() && d === x.rank - 1 && x.shape[d] > 0 && x.shape[d] <= FUSED_MAX_COLS) {
     // webgpu: one dispatch each way (ts/gpu/ops/log_softmax.ts), same formulas as below
-    const yg = logSoftmaxLastDimGpu(xv);
-    return record("LogSoftmax", [x], yg, (g) => [logSoftmaxLastDimBackwardGpu(g, yg)]);
+    const yg: Tensor = recordOp("LogSoftmax", [x], logSoftmaxLastDimGpu(xv), (g) =>
+      [isGradEnabled() ? logSoftmaxBackward(g, yg, d) : new Tensor(logSoftmaxLastDimBackwardGpu(g.value, yg.value))]);
+    return yg;
   }
   const shifted = tf.sub(xv, tf.max(xv, d, true));
-  const y = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), d, true)));
-  // torch log_softmax_backward: g - exp(y) * Σ g
-  return record("LogSoftmax", [x], y, (g) => [tf.sub(g, tf.mul(tf.exp(y), tf.sum(g, d, true)))]);
+  const y: Tensor = recordOp("LogSoftmax", [x], tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), d, true))), (g) =>
+    [logSoftmaxBackward(g, y, d)]);
+  return y;
 }
 
+// torch log_softmax_backward: g - exp(y) * Σ g
+const logSoftmaxBackward = (g: Tensor, y: Tensor, d: number): Tensor => sub(g, mul(exp(y), sum(g, d, true)));
+
 export function softmax(x: Tensor, dim = -1): Tensor {
+  x = asFloat(x);
   const d = wrapDim(dim, x.rank);
   const xv = x.value;
   const e = tf.exp(tf.sub(xv, tf.max(xv, d, true)));
-  const y = tf.div(e, tf.sum(e, d, true));
   // torch softmax_backward: y * (g - Σ g·y)
-  return record("Softmax", [x], y, (g) => [tf.mul(y, tf.sub(g, tf.sum(tf.mul(g, y), d, true)))]);
+  const y: Tensor = recordOp("Softmax", [x], tf.div(e, tf.sum(e, d, true)), (g) => [mul(y, sub(g, sum(mul(g, y), d, true)))]);
+  return y;
 }
