@@ -27,3 +27,11 @@ export {
 } from "./loss.ts";
 export { Conv1d, Conv2d, ConvTranspose2d, type ConvNdOptions, type ConvTranspose2dOptions } from "./conv.ts";
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d } from "./pooling.ts";
+// layers part B (recurrent, attention, transformer)
+export { RNNBase, RNN, LSTM, GRU, type RNNOptions, type ElmanOptions } from "./rnn.ts";
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from "./multihead_attention.ts";
+export {
+  TransformerEncoderLayer, TransformerEncoder, generateSquareSubsequentMask,
+  type TransformerEncoderLayerOptions, type TransformerEncoderForwardOptions,
+} from "./transformer.ts";
+export { scaledDotProductAttention, multiHeadAttentionForward } from "../autograd/ops/index.ts";

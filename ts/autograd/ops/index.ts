@@ -67,8 +67,8 @@ export const softmax = guard("softmax", act.softmax);
 export const mseLossOp = guard("mse_loss", loss.mseLossOp);
 export const l1LossOp = guard("l1_loss", loss.l1LossOp);
 export const smoothL1LossOp = guard("smooth_l1_loss", loss.smoothL1LossOp);
-export const bceWithLogitsOp = guard("binary_cross_entropy_with_logits", loss.bceWithLogitsOp);
 export const huberLossOp = guard("huber_loss", loss.huberLossOp);
+export const bceWithLogitsOp = guard("binary_cross_entropy_with_logits", loss.bceWithLogitsOp);
 export const binaryCrossEntropyOp = guard("binary_cross_entropy", loss.binaryCrossEntropyOp);
 export const klDivOp = guard("kl_div", loss.klDivOp);
 export const cosineSimilarityOp = guard("cosine_similarity", loss.cosineSimilarityOp);
@@ -243,3 +243,10 @@ export const dropout = guard("dropout", norm.dropout);
 export const checkDropoutP = norm.checkDropoutP;
 export const embedding = guard("embedding", norm.embedding);
 // --- end nn
+
+// --- attention (owner: layers B; ops/attention.ts)
+import * as attention from "./attention.ts";
+export const scaledDotProductAttention = guard("scaled_dot_product_attention", attention.scaledDotProductAttention);
+export const multiHeadAttentionForward = guard("multi_head_attention_forward", attention.multiHeadAttentionForward);
+export type { SdpaOptions, MhaForwardOptions } from "./attention.ts";
+// --- end attention

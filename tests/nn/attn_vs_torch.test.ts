@@ -1,0 +1,63 @@
+// MultiheadAttention, TransformerEncoderLayer and scaledDotProductAttention against torch 1.13
+// (fixtures/gen_rnn_attn.py): causal float mask, bool mask, key padding, 3-D masks, kdim/vdim,
+// per-head weights; post- and pre-norm layers with relu and gelu; outputs and every gradient.
+// Default init after manualSeed, and dropout masks drawn in torch's order in training mode.
+import { describe, test, before } from "node:test";
+import assert from "node:assert/strict";
+import { BACKENDS, useBackend } from "../autograd/backends.ts";
+import { assertClose } from "../autograd/compare.ts";
+import { fixture, checkCase, build, dec, TOL, type Enc } from "./rnn_attn_fixture.ts";
+import { scope } from "../../ts/autograd/index.ts";
+import { manualSeed, scaledDotProductAttention, generateSquareSubsequentMask, TransformerEncoderLayer } from "../../ts/nn/index.ts";
+import { rand } from "../../ts/random/index.ts";
+
+for (const backend of BACKENDS) {
+  describe(`attention layers vs torch 1.13 on ${backend}`, () => {
+    before(async () => {
+      await useBackend(backend);
+    });
+    for (const c of fixture.cases.filter((c) => c.kind === "mha" || c.kind === "tel")) test(c.name, () => checkCase(c));
+
+    for (const c of fixture.sdpa) {
+      test(c.name, () => {
+        scope(() => {
+          const q = dec(c.q as Enc, true), k = dec(c.k as Enc, true), v = dec(c.v as Enc, true);
+          const out = scaledDotProductAttention(q, k, v, { attnMask: c.mask ? dec(c.mask as Enc) : null, isCausal: c.is_causal });
+          assertClose(out.dataSync(), c.expect.out.data, `${c.name} output`, TOL);
+          out.mul(dec(c.weight as Enc)).sum().backward();
+          assertClose(q.grad!.dataSync(), c.expect.dq.data, `${c.name} dq`, TOL);
+          assertClose(k.grad!.dataSync(), c.expect.dk.data, `${c.name} dk`, TOL);
+          assertClose(v.grad!.dataSync(), c.expect.dv.data, `${c.name} dv`, TOL);
+        });
+      });
+    }
+  });
+}
+
+describe("attention layers: torch's default init and dropout draws", () => {
+  before(async () => {
+    await useBackend("fulgur-wasm");
+  });
+  for (const c of fixture.inits.filter((c) => c.ctor.kind === "mha" || c.ctor.kind === "tel")) {
+    test(`init ${c.name}`, () => {
+      manualSeed(c.seed);
+      const m = build(c.ctor.kind, c.ctor as Record<string, any>);
+      const sd = m.stateDict();
+      assert.deepEqual(Object.keys(sd), Object.keys(c.state), "state_dict names in torch's order");
+      for (const [k, v] of Object.entries(c.state)) assertClose(sd[k], (v as Enc).data as number[], `${c.name} ${k}`, { rtol: 0, atol: 0 });
+      assertClose(rand([1]).dataSync(), [c.next_rand], `${c.name}: the generator's next draw`, { rtol: 0, atol: 0 });
+    });
+  }
+
+  test("TransformerEncoderLayer in training mode: dropout masks in torch's order", () => {
+    const d = fixture.tel_dropout;
+    manualSeed(d.seed_init);
+    const layer = new TransformerEncoderLayer(d.ctor.dModel, d.ctor.nhead, d.ctor);
+    scope(() => {
+      const x = dec(d.x as Enc);
+      manualSeed(d.seed_forward);
+      const y = layer.call(x, { srcMask: generateSquareSubsequentMask(x.shape[1]) });
+      assertClose(y.dataSync(), d.out.data, "output with dropout", TOL);
+    });
+  });
+});
