@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Tensor, isWebGPUActive } from "../deps.ts";
 import type { Trainer } from "../trainer.ts";
 import { CheckpointMismatchError } from "./errors.ts";
+import { defaultGenerator, type GeneratorState } from "../../random/generator.ts";
 import {
   CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, FULGUR_VERSION, type Checkpoint,
 } from "./format.ts";
@@ -56,10 +57,18 @@ export function dumpCheckpoint(trainer: Trainer, at: SavePoint, weightsOnly = fa
       logger: trainer.loggerConnector.stateDict(),
       // gradients accumulated so far in this window (and null-vs-zero grads, which optimizers treat differently)
       grads: Object.fromEntries(model.namedParameters().map(([n, p]) => [n, p.grad === null ? null : p.grad.dataSync()])),
+      // torch's global generator (dropout masks, shuffles, base seeds), so a resumed run draws on
+      rng: { torch: defaultGenerator.getState() },
     };
     for (const cb of trainer.callbacks) {
       const state = cb.stateDict();
       if (Object.keys(state).length) ckpt.callbacks[cb.stateKey] = state;
+    }
+    // the datamodule's state under its class name, as Lightning saves it
+    const dm = trainer.datamodule;
+    if (dm !== null) {
+      const state = dm.stateDict();
+      if (Object.keys(state).length) ckpt[dm.constructor.name] = state;
     }
     for (const cb of trainer.callbacks) cb.onSaveCheckpoint(trainer, model, ckpt);
   }
@@ -76,6 +85,9 @@ export function restoreModelAndCallbacks(trainer: Trainer, ckpt: Checkpoint, whe
     throw new CheckpointMismatchError(`Error(s) in loading the model weights from ${where}: ${(e as Error).message}`);
   }
   if (typeof (model as any).onLoadCheckpoint === "function") (model as any).onLoadCheckpoint(ckpt);
+  // Lightning's order: model, datamodule, callbacks
+  const dm = trainer.datamodule;
+  if (dm !== null && ckpt[dm.constructor.name] !== undefined) dm.loadStateDict(ckpt[dm.constructor.name] as Record<string, unknown>);
   for (const cb of trainer.callbacks) cb.onLoadCheckpoint(trainer, model, ckpt);
   for (const cb of trainer.callbacks) {
     const state = ckpt.callbacks[cb.stateKey];
@@ -115,6 +127,10 @@ export function restoreTrainingState(trainer: Trainer, ckpt: Checkpoint, where: 
   });
   trainer.lrSchedulerConfigs.forEach((c, i) => c.scheduler.loadStateDict(ckpt.lrSchedulers[i]));
   const loops = ckpt.loops as Record<string, any>;
+  // before the loop position: a DataLoader compares its epoch-start state with the restored one
+  // (checkpoints written before the torch generator have no `rng`)
+  const rng = loops.rng as { torch?: GeneratorState } | undefined;
+  if (rng?.torch) defaultGenerator.setState(rng.torch);
   trainer.fitLoop.loadStateDict(loops.fitLoop, trainLoader);
   trainer.loggerConnector.loadStateDict(loops.logger);
   restoreGrads(trainer, loops.grads ?? {}, where);
