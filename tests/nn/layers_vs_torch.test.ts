@@ -8,6 +8,7 @@ import { BACKENDS, useBackend } from "../autograd/backends.ts";
 import { assertClose } from "../autograd/compare.ts";
 import { tensor, scope } from "../../ts/autograd/index.ts";
 import * as nn from "../../ts/nn/index.ts";
+import { randn } from "../../ts/random/index.ts";
 
 type Enc = { shape: number[]; data: number[] };
 
@@ -57,6 +58,40 @@ for (const backend of BACKENDS) {
           assertClose(after[k], v.data, `${c.name} state ${k} after the forward`, tol);
         }
       });
+    }
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`torch's draws on ${backend}`, () => {
+    before(async () => {
+      await useBackend(backend);
+    });
+    for (const c of fixture.inits) {
+      test(`default init after manualSeed(${c.seed}): ${c.name}`, () => {
+        nn.manualSeed(c.seed);
+        const layer = makeLayer(c.ctor);
+        const sd = layer.stateDict();
+        assert.deepEqual(Object.keys(sd), Object.keys(c.state), "state_dict names and order");
+        for (const [k, v] of Object.entries(c.state as Record<string, Enc>)) {
+          // the generator is torch's bit for bit: the values are equal, not close
+          assert.deepEqual(Array.from(sd[k]), v.data.map(Math.fround), `${c.name} ${k}`);
+        }
+      });
+    }
+    for (const c of fixture.dropout) {
+      test(`Dropout(${c.p}) masks after manualSeed(${c.seed}): two draws in a row`, () => scope(() => {
+        nn.manualSeed(c.seed);
+        const x = randn(c.x.shape); // the draw torch made for its input
+        assertClose(x.dataSync(), c.x.data, "input drawn as torch", { rtol: 0, atol: 0 });
+        const d = new nn.Dropout(c.p);
+        for (const expected of c.outs) {
+          const y = d.call(x);
+          assertClose(y.dataSync(), expected.data, `dropout p=${c.p}`, { rtol: 1e-6, atol: 0 });
+        }
+        d.eval();
+        assert.equal(d.call(x), x, "identity in eval");
+      }));
     }
   });
 }

@@ -3,7 +3,8 @@
 import { Parameter, type Tensor } from "../autograd/tensor.ts";
 import { conv1d, conv2d, convTranspose2d } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
-import { defaultGenerator, uniform, type Generator } from "./init.ts";
+import * as tf from "@tensorflow/tfjs-core";
+import { kaimingUniform_, linearBound, uniform_, wasmSqrt, type Generator } from "./init.ts";
 import { FulgurError, ValueError } from "../errors.ts";
 
 type Size<N extends number> = number | (N extends 1 ? [number] : [number, number]);
@@ -12,14 +13,6 @@ function tuple(v: number | readonly number[], n: number, what: string): number[]
   const out = typeof v === "number" ? Array<number>(n).fill(v) : [...v];
   if (out.length !== n || out.some((d) => !Number.isInteger(d))) throw new ValueError(`${what} must be an integer or a list of ${n} integers, got ${JSON.stringify(v)}`);
   return out;
-}
-
-/** torch's kaiming_uniform_(a=√5) bound, computed in torch's order (gain, std, √3·std). */
-export function kaimingUniformA5Bound(fanIn: number): number {
-  if (fanIn === 0) return 0;
-  const a = Math.sqrt(5);
-  const gain = Math.sqrt(2 / (1 + a * a));
-  return Math.sqrt(3) * (gain / Math.sqrt(fanIn));
 }
 
 export interface ConvNdOptions<N extends number> {
@@ -78,13 +71,15 @@ abstract class ConvNd<N extends number> extends Module {
     this.paddingMode = mode;
     const k = this.kernelSize;
     const wShape = transposed ? [inChannels, outChannels / groups, ...k] : [outChannels, inChannels / groups, ...k];
-    // torch's _calculate_fan_in_and_fan_out: dim 1 times the receptive field
-    const fanIn = wShape[1] * k.reduce((a, b) => a * b, 1);
-    const gen = opts.generator ?? defaultGenerator;
-    const wb = kaimingUniformA5Bound(fanIn);
-    this.weight = new Parameter(uniform(wShape, -wb, wb, gen));
-    const bb = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-    this.bias = opts.bias ?? true ? new Parameter(uniform([outChannels], -bb, bb, gen)) : null;
+    // torch's reset_parameters: kaiming_uniform_(a=√5) on the weight (fan_in from torch's
+    // _calculate_fan_in_and_fan_out: dim 1 times the receptive field), then the bias in ±1/√fan_in
+    this.weight = new Parameter(tf.zeros(wShape));
+    this.bias = opts.bias ?? true ? new Parameter(tf.zeros([outChannels])) : null;
+    kaimingUniform_(this.weight, wasmSqrt(5), "fan_in", "leaky_relu", opts.generator);
+    if (this.bias) {
+      const b = linearBound(wShape[1] * k.reduce((a, c) => a * c, 1));
+      uniform_(this.bias, -b, b, opts.generator);
+    }
   }
 
   protected describe(extra = ""): string {

@@ -1,9 +1,8 @@
 // torch.nn.Dropout: zeroes elements with probability p in training (masks drawn from the
-// default generator, as torch's CPU dropout draws them), identity in eval.
+// global generator exactly as torch's CPU dropout draws them), identity in eval.
 import type { Tensor } from "../autograd/tensor.ts";
 import { dropout as dropoutOp, checkDropoutP } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
-import { bernoulliMask } from "./dropout_mask.ts";
 
 export class Dropout extends Module {
   readonly p: number;
@@ -18,7 +17,7 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return dropoutOp(x, this.p, this.training, bernoulliMask);
+    return dropoutOp(x, this.p, this.training);
   }
 
   override extraRepr(): string {

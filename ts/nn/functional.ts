@@ -5,7 +5,6 @@ import {
   mseLossOp, l1LossOp, smoothL1LossOp, huberLossOp, bceWithLogitsOp, binaryCrossEntropyOp, klDivOp, cosineSimilarityOp,
   nllLossOp, crossEntropyOp, type Reduction, type NllLossOptions, type CrossEntropyOptions, type BceWithLogitsOptions,
 } from "../autograd/ops/index.ts";
-import "./dropout_mask.ts"; // installs the default generator's dropout masks
 
 export {
   tanh, sigmoid, relu, leakyRelu, gelu, softplus, logSoftmax, softmax, linear,

@@ -2,15 +2,19 @@
 // N(0, 1), the paddingIdx row zeroed and never given a gradient.
 import * as tf from "@tensorflow/tfjs-core";
 import { Parameter, Tensor } from "../autograd/tensor.ts";
+import { noGrad } from "../autograd/grad_mode.ts";
+import { setValue } from "../autograd/memory.ts";
 import { embedding } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
-import { defaultGenerator } from "./init.ts";
+import { normal_, type Generator } from "./init.ts";
 import { ValueError } from "../errors.ts";
 
 export interface EmbeddingOptions {
   paddingIdx?: number | null;
   /** An initial table (torch's _weight); default N(0, 1). */
   weight?: Tensor | null;
+  /** Generator for the default init (default: the global one). */
+  generator?: Generator;
 }
 
 export class Embedding extends Module {
@@ -35,15 +39,14 @@ export class Embedding extends Module {
       }
       this.weight = new Parameter(opts.weight.value);
     } else {
-      this.weight = new Parameter(normalInit([numEmbeddings, embeddingDim]));
+      // torch's reset_parameters: normal_ (N(0, 1)), then the padding row zeroed
+      this.weight = new Parameter(tf.zeros([numEmbeddings, embeddingDim]));
+      normal_(this.weight, 0, 1, opts.generator);
       if (pad !== null) {
-        // torch's _fill_padding_idx_with_zero
-        const row = tf.tidy(() => tf.where(
+        const zeroed = tf.tidy(() => tf.where(
           tf.equal(tf.reshape(tf.range(0, numEmbeddings, 1, "int32"), [numEmbeddings, 1]), pad),
           tf.zeros([numEmbeddings, embeddingDim]), this.weight.value));
-        const old = this.weight.value;
-        this.weight.value = tf.keep(row);
-        old.dispose();
+        noGrad(() => setValue(this.weight, zeroed));
       }
     }
   }
@@ -57,15 +60,3 @@ export class Embedding extends Module {
   }
 }
 
-/** N(0, 1) by Box-Muller from the default generator. TODO(RNG): nn.init.normal_ (torch's stream) once it lands. */
-function normalInit(shape: number[]): tf.Tensor {
-  const n = shape[0] * shape[1];
-  const u = new Float64Array(2 * n);
-  for (let i = 0; i < u.length; i++) u[i] = defaultGenerator.next();
-  return tf.tidy(() => {
-    const u1 = tf.tensor1d(Float32Array.from(u.subarray(0, n), (v) => 1 - v));
-    const u2 = tf.tensor1d(Float32Array.from(u.subarray(n)));
-    const r = tf.sqrt(tf.mul(-2, tf.log(u1)));
-    return tf.reshape(tf.mul(r, tf.cos(tf.mul(2 * Math.PI, u2))), shape);
-  });
-}

@@ -9,6 +9,8 @@ import { setValue } from "../memory.ts";
 import { add, sub, mul, div, sqrt, mean, reshape } from "./index.ts";
 import { FulgurRuntimeError, ValueError } from "../../errors.ts";
 import { IndexError } from "../../backend/errors.ts";
+import { sampleBernoulliScalar } from "../../random/sample.ts";
+import type { Generator } from "../../random/generator.ts";
 
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
@@ -121,34 +123,22 @@ export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | nul
   return affine(reshape(y, input.shape), weight, bias, bshape);
 }
 
-/** Source of dropout masks: 0/1 float32 data, 1 with probability `keep`. */
-export type BernoulliFn = (shape: number[], keep: number) => tf.Tensor;
-
-/**
- * The default generator's masks. The generator lives above this layer (ts/nn), which installs
- * its source here when loaded (ts/nn/dropout_mask.ts).
- */
-let defaultBernoulli: BernoulliFn | null = null;
-export function setDefaultBernoulli(fn: BernoulliFn): void {
-  defaultBernoulli = fn;
-}
-
 function checkP(p: number): void {
   if (!(p >= 0 && p <= 1)) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
 }
 
 /**
- * torch's CPU dropout: input · (bernoulli(1 - p) / (1 - p)); the input itself when p = 0 or not
- * training (no draw), input · 0 when p = 1 (no draw). The mask is a constant, so the gradient is
- * g · mask (torch's MulBackward0).
+ * torch's CPU dropout: input · (empty_like(input).bernoulli_(1 - p) / (1 - p)), the mask drawn
+ * from `generator` (default: the global one) exactly as torch draws it. The input itself when
+ * p = 0 or not training (no draw), input · 0 when p = 1 (no draw). The mask is a constant, so
+ * the gradient is g · mask (torch's MulBackward0).
  */
-export function dropout(input: Tensor, p = 0.5, training = true, bernoulli: BernoulliFn | null = null): Tensor {
+export function dropout(input: Tensor, p = 0.5, training = true, generator: Generator | null = null): Tensor {
   checkP(p);
   if (p === 0 || !training || input.size === 0) return input;
   if (p === 1) return mul(input, 0);
-  const draw = bernoulli ?? defaultBernoulli;
-  if (draw === null) throw new FulgurRuntimeError("dropout: no random generator is installed (import fulgur's nn)");
-  const mask = tf.tidy(() => tf.div(tf.cast(draw(input.shape, 1 - p), "float32"), Math.fround(1 - p)));
+  const bits = sampleBernoulliScalar(input.size, 1 - p, generator);
+  const mask = tf.tidy(() => tf.div(tf.tensor(bits, input.shape, "float32"), Math.fround(1 - p)));
   return mul(input, new Tensor(mask));
 }
 
