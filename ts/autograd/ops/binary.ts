@@ -141,7 +141,7 @@ function modulus(name: string, a: Operand, b: Operand, mode: "floor" | "trunc"):
 /** x ** e for a number or Tensor on either side (torch.pow). */
 export function pow(a: Operand, e: Operand): Tensor {
   const dt = resultType(a, e);
-  if (dt === "bool") return pow(toDtype(a, "int32"), toDtype(e, "int32"));
+  if (dt === "bool") throw new FulgurRuntimeError(`"pow" not implemented for 'Bool'`);
   if (typeof e === "number") {
     const x = toDtype(a, dt);
     if (dt === "int32") {
@@ -155,8 +155,11 @@ export function pow(a: Operand, e: Operand): Tensor {
   }
   const { x, y } = prepare(a, e, dt);
   if (dt === "int32") {
-    if (anyTrue(tf.less(y.value, 0))) throw new FulgurRuntimeError("Integers to negative integer powers are not allowed.");
-    return new Tensor(tf.cast(tf.round(tf.pow(tf.cast(x.value, "float32"), tf.cast(y.value, "float32"))), "int32"));
+    // integer powers: rounded (float32 pow may miss an exact integer by an ulp); a negative
+    // exponent truncates 1/xⁿ toward zero, as torch's integer pow (0 unless |x| is 1)
+    const pw = tf.pow(tf.cast(x.value, "float32"), tf.cast(y.value, "float32"));
+    const truncated = tf.mul(tf.sign(pw), tf.floor(tf.abs(pw)));
+    return new Tensor(tf.cast(tf.where(tf.less(y.value, 0), truncated, tf.round(pw)), "int32"));
   }
   const xv = x.value, yv = y.value;
   const out = recordOp("Pow", [x, y], tf.pow(xv, yv), (g, needs) => {

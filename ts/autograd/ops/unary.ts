@@ -182,6 +182,7 @@ export function erfc(x: Tensor): Tensor {
 
 /** Rounding ops: integer tensors come back as copies; zero gradient (torch: zeros_like). */
 function rounding(name: string, x: Tensor, f: (v: tf.Tensor) => tf.Tensor): Tensor {
+  refuseBool(x, `"${name.toLowerCase()}_vml_cpu" not implemented for 'Bool'`);
   if (x.dtype !== "float32") return clone(x);
   return recordOp(name, [x], f(x.value), () => [zerosGrad(x)], false);
 }
