@@ -40,7 +40,7 @@ test("seeded shuffles give torch's batch order and leave the generators where to
   }
 });
 
-function* iterSync(dl: DataLoader): Generator<number> {
+function* iterSync(dl: DataLoader): IterableIterator<number> {
   const it = dl.syncIterator()!;
   for (let r = it.next(); !r.done; r = it.next()) yield* ids(r.value);
 }

@@ -11,8 +11,8 @@ import {
 
 export interface RandomOptions {
   generator?: Generator | null;
-  /** "float32" (default for rand/randn/normal), or "int32" (torch's int64; default for randint/randperm). */
-  dtype?: "float32" | "int32";
+  /** "float32" (default for rand/randn/normal), or "int64" / "int32" (torch's int64, stored as int32; default for randint/randperm). */
+  dtype?: "float32" | "int32" | "int64";
   requiresGrad?: boolean;
 }
 
@@ -36,7 +36,7 @@ function make(data: Float32Array | Int32Array, shape: number[], dtype: "float32"
 
 function floatOnly(opts: RandomOptions, op: string): void {
   if (opts.dtype !== undefined && opts.dtype !== "float32") {
-    throw new FulgurRuntimeError(`${op}(): "${op}_cpu" not implemented for '${opts.dtype === "int32" ? "Long" : opts.dtype}' (a floating dtype is required)`);
+    throw new FulgurRuntimeError(`${op}(): "${op}_cpu" not implemented for '${opts.dtype === "int32" || opts.dtype === "int64" ? "Long" : opts.dtype}' (a floating dtype is required)`);
   }
 }
 
@@ -67,14 +67,14 @@ export function randint(low: number, high: number | number[], shape?: number[] |
   }
   const size = shape as number[];
   const n = checkShape(size, "randint");
-  const dtype = opts.dtype ?? "int32";
+  const dtype = opts.dtype === "float32" ? "float32" : "int32";
   if (dtype === "int32" && (low < -(2 ** 63) || high > 2 ** 63)) throw new FulgurRuntimeError(`randint: [${low}, ${high}) is out of int64's range`);
   return make(sampleRandint(n, low, high as number, opts.generator, dtype === "float32"), size, dtype, opts, "randint");
 }
 
 /** torch.randperm(n): a random permutation of 0..n-1 (int64, stored as int32). */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
-  const dtype = opts.dtype ?? "int32";
+  const dtype = opts.dtype === "float32" ? "float32" : "int32";
   return make(sampleRandperm(n, opts.generator), [n], dtype, opts, "randperm");
 }
 
