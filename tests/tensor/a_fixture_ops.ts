@@ -55,6 +55,7 @@ export const OPS: Record<string, OpFn> = {
   maskedFillT: ([x, v], a) => x.maskedFill(a.mask, v),
   where: ([x, y], a) => ag.where(a.cond, x, y),
   whereScalar: ([x], a) => ag.where(a.cond, x, a.other),
+  whereNumbers: (_, a) => ag.where(a.cond, a.a, a.b),
   maskedSelect: ([x], a) => x.maskedSelect(a.mask),
   take: ([x], a) => x.take(a.index),
   cat: (xs, a) => ag.cat(xs, a.dim),

@@ -111,15 +111,16 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.rank > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
   const d = wrapDim(dim, x.rank);
   const size = x.rank === 0 ? 1 : x.shape[d];
+  if (x.rank === 0 && index.size !== 1) throw new IndexError(`index_select(): Index to scalar can have only 1 value, got ${index.size} value(s)`);
   if (firstOutOfRange(index.value, 0, size) !== null) throw new IndexError("index out of range in self");
   return indexSelectChecked(x, d, index);
 }
 
 function indexSelectChecked(x: Tensor, d: number, index: Tensor): Tensor {
+  // a 0-d tensor is read as [1] (every index is 0); the result stays 0-d, as torch's
+  if (x.rank === 0) return reshape(indexSelectChecked(reshape(x, [1]), 0, index), []);
   const idx = index.rank === 1 ? index.value : tf.reshape(index.value, [-1]);
-  const xv = x.rank === 0 ? tf.reshape(x.value, [1]) : x.value;
-  let value = tf.gather(xv, idx, d);
-  if (x.rank === 0) value = tf.reshape(value, index.rank === 0 ? [] : [index.size]);
+  const value = tf.gather(x.value, idx, d);
   const shape = x.shape;
   return recordOp("IndexSelect", [x], value, (g) => [indexAddChecked(zerosOf(shape, g.dtype), d, index, g, 1)], false);
 }
@@ -331,8 +332,9 @@ function whereDtype(a: Tensor | number, b: Tensor | number): tf.DataType {
   };
   const tensorRank = Math.max(a instanceof Tensor ? rank(a) : -1, b instanceof Tensor ? rank(b) : -1);
   const numberRank = Math.max(a instanceof Tensor ? -1 : rank(a), b instanceof Tensor ? -1 : rank(b));
-  // a number raises the type only to a higher category (torch's scalar promotion)
-  const r = tensorRank < 0 ? Math.max(numberRank, 2) : Math.max(tensorRank, numberRank);
+  // a number raises the type only to a higher category (torch's scalar promotion); two numbers
+  // give their own type (torch.where(c, 1, 0) is int64)
+  const r = tensorRank < 0 ? numberRank : Math.max(tensorRank, numberRank);
   return r === 2 ? "float32" : r === 1 ? "int32" : "bool";
 }
 
