@@ -66,12 +66,14 @@ async function main(): Promise<void> {
       ...(jax ? [jaxContender(jax, m, k, n)] : []),
     ];
     // Each contender gets ~1 budget over 3 rounds (at least one call per round: tfjs-cpu's 1024² call takes seconds).
-    const timings = await interleaved(contenders, 4 * budgetMs(), 3);
-    const r: Record<string, number | null> = { jax: null };
+    // a peer that throws loses only its own figure (recorded in `errors`), not the case
+    const errors: Record<string, string> = {};
+    const timings = await interleaved(contenders, 4 * budgetMs(), 3, errors);
+    const r: Record<string, number | null> = { jax: null, tfjsWasm: null, tfjsCpu: null, fulgur: null };
     for (const [name, t] of Object.entries(timings)) r[name] = (2 * m * k * n) / (t.medianMs / 1e3) / 1e9;
     const shape = `${m}×${k}·${k}×${n}`;
     console.error(`${shape}: ${Object.entries(r).map(([k2, v]) => `${k2} ${v?.toFixed(2)}`).join(", ")} GFLOP/s`);
-    rows.push({ shape, gflops: r });
+    rows.push({ shape, gflops: r, errors });
   }
   emit({
     peak1ThreadGflops: peak.gflops,

@@ -18,6 +18,7 @@ export function formatResults(res) {
   out.push(`Machine: ${m.model}, ${m.cores} cores, ${m.mhz} MHz (/proc/cpuinfo); ${m.node}; ${res.date}`);
 
   const mm = res.matmul;
+  if (mm) {
   out.push("\n1. matmul f32, GFLOP/s (higher is better; each includes reading the product back)");
   if (failed("matmul", mm)) out.push(failed("matmul", mm));
   else {
@@ -28,9 +29,12 @@ export function formatResults(res) {
       mm.rows.map((r) => [r.shape, f(r.gflops.fulgur), f(r.gflops.tfjsWasm), f(r.gflops.tfjsCpu), f(r.gflops.jax),
         x(r.gflops.fulgur, r.gflops.tfjsWasm), x(r.gflops.fulgur, r.gflops.jax), `${f((100 * r.gflops.fulgur) / mm.peak1ThreadGflops, 0)}%`])));
     out.push(`   all single thread: ${mm.tfjsWasmThreadsNote}; ${mm.jaxNote}`);
+    for (const r of mm.rows) for (const [peer, e] of Object.entries(r.errors ?? {})) out.push(`   ${r.shape}: ${peer} failed (its figure is "—"): ${e}`);
+  }
   }
 
   const t = res.trainMlp;
+  if (t) {
   out.push("\n2. training step, 784-256-128-10 ReLU MLP, batch 128, Adam, cross-entropy (median step)");
   if (failed("train", t)) out.push(failed("train", t));
   else {
@@ -41,15 +45,19 @@ export function formatResults(res) {
       rows.map(([name, r]) => [name, f(r.msPerStep), f(r.stepsPerS, 1), f(r.samplesPerS, 0), x(r.msPerStep, t.fulgur.msPerStep)])));
     if (res.torch?.skipped) out.push(`   torch reference skipped: ${res.torch.skipped}`);
   }
+  }
   const s = res.trainSmall;
+  if (s) {
   out.push("\n   conformance-sized net (3-5-1 tanh, batch 4, Adam, MSE), µs per step");
   if (failed("small", s)) out.push(failed("small", s));
   else {
     out.push(table(["Trainer step", "forward+loss", "backward", "optimizer.step", "zeroGrad", "trainer overhead", "(scope release, in overhead)"],
       [[f(s.trainerStepUs, 1), f(s.forwardLossUs, 1), f(s.backwardUs, 1), f(s.optimizerStepUs, 1), f(s.zeroGradUs, 1), f(s.overheadUs, 1), f(s.scopeReleaseUs, 1)]]));
   }
+  }
 
   const o = res.optimizer;
+  if (o) {
   out.push("\n3. optimizer step (4 tensors), ms per step and GB/s moved (bytes read + written: Adam 28 B/param, SGD-momentum 20 B/param)");
   if (failed("optimizer", o)) out.push(failed("optimizer", o));
   else {
@@ -60,9 +68,26 @@ export function formatResults(res) {
       o.rows.map((r) => [r.rule, `${r.params / 1e6}M`, f(r.ms.fulgur, 3), f(r.fulgurGBs, 1), `${f((100 * r.fulgurGBs) / best, 0)}%`,
         f(r.ms.plainTs, 3), f(r.ms.tfjsWasm, 3), x(r.ms.plainTs, r.ms.fulgur), x(r.ms.tfjsWasm, r.ms.fulgur)])));
   }
+  }
 
-  out.push("\n4. runtimes: case 2's fulgur Trainer figure, one bundle");
-  out.push(table(["runtime", "ms/step", "steps/s", "samples/s"],
-    res.runtimes.map((r) => (r.error ? [r.name, "FAILED", r.error.slice(0, 80), ""] : [r.runtime, f(r.msPerStep), f(r.stepsPerS, 1), f(r.samplesPerS, 0)]))));
+  if (res.runtimes) {
+    out.push("\n4. runtimes: case 2's fulgur Trainer figure, one bundle");
+    out.push(table(["runtime", "ms/step", "steps/s", "samples/s"],
+      res.runtimes.map((r) => (r.error ? [r.name, "FAILED", r.error.slice(0, 80), ""] : [r.runtime, f(r.msPerStep), f(r.stepsPerS, 1), f(r.samplesPerS, 0)]))));
+  }
+
+  const mv = res.movement;
+  if (mv) {
+    out.push("\n6. data movement, f32, ms per call (lower is better) and GB/s (bytes read + written); fulgur-wasm vs tfjs-backend-wasm (SIMD, 1 thread)");
+    if (failed("movement", mv)) out.push(failed("movement", mv));
+    else {
+      const copy = mv.copy.wasmMemoryCopyGBs;
+      out.push(`   WASM memory.copy of the same 16 MiB: ${f(copy, 1)} GB/s (read + write)`);
+      out.push(table(["op", "shape", "fulgur ms", "tfjs-wasm ms", "fulgur GB/s", "% of memory.copy", "fulgur/tfjs-wasm"],
+        mv.rows.map((r) => [r.name, r.shape, f(r.ms.fulgur, 3), f(r.ms.tfjsWasm, 3), f(r.gbs.fulgur, 1),
+          r.name === "transpose" ? `${f((100 * r.gbs.fulgur) / copy, 0)}%` : "", x(r.ms.tfjsWasm, r.ms.fulgur)])));
+      for (const r of mv.rows) for (const [peer, e] of Object.entries(r.errors ?? {})) out.push(`   ${r.name}: ${peer} failed: ${e}`);
+    }
+  }
   return out.join("\n");
 }

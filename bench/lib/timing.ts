@@ -56,27 +56,47 @@ export interface Contender {
   prepare(): Promise<{ run: () => void; dispose?: () => void }>;
 }
 
+/** The message of anything thrown (emscripten builds can throw non-Error values, even `undefined`). */
+export function describeThrown(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return `threw ${e === undefined ? "undefined" : typeof e === "object" ? JSON.stringify(e) : String(e)} (not an Error)`;
+}
+
 /**
  * Times contenders in alternating rounds (A B C A B C ...) so that load from other
  * processes on the shared machine hits all of them alike; medians over all rounds.
+ * A contender that throws (in prepare, run or dispose) is dropped for the remaining rounds
+ * and left out of the result: with `failures` its message is recorded there, so one peer's
+ * failure costs only that peer's figure; without it the error propagates.
  */
-export async function interleaved(contenders: Contender[], budgetMs: number, rounds = 3): Promise<Record<string, Timing>> {
+export async function interleaved(contenders: Contender[], budgetMs: number, rounds = 3,
+                                  failures?: Record<string, string>): Promise<Record<string, Timing>> {
   const samples: Record<string, number[]> = {};
+  const dead = new Set<string>();
   for (let r = 0; r < rounds; r++) {
     for (const c of contenders) {
-      const { run, dispose } = await c.prepare();
-      if (r === 0) run(); // warm-up (first call compiles / allocates)
-      const list = (samples[c.name] ??= []);
-      const end = performance.now() + budgetMs / rounds;
-      let n = 0;
-      while (n < 1 || performance.now() < end) {
-        const t0 = performance.now();
-        run();
-        list.push(performance.now() - t0);
-        n++;
+      if (dead.has(c.name)) continue;
+      try {
+        const { run, dispose } = await c.prepare();
+        if (r === 0) run(); // warm-up (first call compiles / allocates)
+        const list = (samples[c.name] ??= []);
+        const end = performance.now() + budgetMs / rounds;
+        let n = 0;
+        while (n < 1 || performance.now() < end) {
+          const t0 = performance.now();
+          run();
+          list.push(performance.now() - t0);
+          n++;
+        }
+        dispose?.();
+      } catch (e) {
+        if (!failures) throw e;
+        failures[c.name] = describeThrown(e);
+        console.error(`${c.name} failed (dropped from this comparison): ${failures[c.name]}`);
+        dead.add(c.name);
+        delete samples[c.name];
       }
-      dispose?.();
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarise(v)]));
+  return Object.fromEntries(Object.entries(samples).filter(([, v]) => v.length > 0).map(([k, v]) => [k, summarise(v)]));
 }

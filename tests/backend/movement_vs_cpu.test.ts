@@ -41,7 +41,7 @@ test("transpose: random ranks 1–6, every dtype, tiled 2-D sizes with ragged ed
     const x = t(shape, dtype);
     await assertMatchesCpu(() => tf.transpose(x(), perm), `transpose ${dtype} [${shape}] perm [${perm}]`);
   }
-  for (const [shape, perm] of [[[67, 131], [1, 0]], [[256, 256], [1, 0]], [[3, 37, 41], [0, 2, 1]], [[9, 10, 11], [2, 0, 1]],
+  for (const [shape, perm] of [[[67, 131], [1, 0]], [[256, 256], [1, 0]], [[131, 197], [1, 0]], [[2, 66, 130], [0, 2, 1]], [[3, 37, 41], [0, 2, 1]], [[9, 10, 11], [2, 0, 1]],
     [[5, 6, 7, 8], [3, 1, 0, 2]], [[2, 33, 3, 17], [0, 3, 2, 1]]] as [number[], number[]][]) {
     for (const dtype of DTYPES) {
       const x = t(shape, dtype);

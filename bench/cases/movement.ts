@@ -1,0 +1,100 @@
+// Case 6: data-movement kernels. Transpose of a 2048×2048 f32 matrix against WASM
+// memory.copy of the same 16 MiB (read + write bytes per second), and cat / gather /
+// indexSelect / last-dim reductions, fulgur-wasm against tfjs-backend-wasm (SIMD, 1 thread)
+// on the same shapes. Each op runs on the active backend and is disposed; no readback (both
+// backends compute synchronously inside the call). Contenders alternate in rounds.
+import * as tf from "@tensorflow/tfjs-core";
+import { initFulgur } from "../lib/fulgur_init.ts";
+import { budgetMs, emit } from "../lib/emit.ts";
+import { measureCopyBandwidth } from "../lib/machine_probe.ts";
+import { interleaved, type Contender } from "../lib/timing.ts";
+import { useTfjsWasm } from "../lib/tfjs_wasm.ts";
+
+interface OpCase {
+  name: string;
+  shape: string;
+  /** Bytes read + written by one call (for GB/s). */
+  bytes: number;
+  /** Makes the inputs on the active backend; returns the timed op. */
+  setup: () => { run: () => tf.Tensor; inputs: tf.Tensor[] };
+}
+
+let seed = 1;
+function uniform(shape: number[]): tf.Tensor {
+  return tf.randomUniform(shape, -1, 1, "float32", seed++);
+}
+/** Reproducible int32 indices in [0, n) (the same on both backends). */
+function indices(count: number, n: number): Int32Array {
+  const a = new Int32Array(count);
+  let s = 12345;
+  for (let i = 0; i < count; i++) { s = (Math.imul(s, 1103515245) + 12345) >>> 0; a[i] = s % n; }
+  return a;
+}
+
+const N = 2048;
+const catParts = 4, catRows = 1024, catCols = 256;
+const gatherSrc = [1024, 1024], gatherCount = 1 << 20;
+const selRows = 8192, selCols = 256, selCount = 4096;
+const redRows = 4096, redCols = 1024;
+
+const cases: OpCase[] = [
+  { name: "transpose", shape: `${N}×${N} f32`, bytes: 2 * N * N * 4,
+    setup: () => { const x = uniform([N, N]); return { inputs: [x], run: () => tf.transpose(x) }; } },
+  { name: "cat (dim 1)", shape: `${catParts} × [${catRows}, ${catCols}] → [${catRows}, ${catParts * catCols}]`, bytes: 2 * catParts * catRows * catCols * 4,
+    setup: () => { const xs = Array.from({ length: catParts }, () => uniform([catRows, catCols])); return { inputs: xs, run: () => tf.concat(xs, 1) }; } },
+  { name: "cat (dim 0)", shape: `${catParts} × [${catRows}, ${catCols}] → [${catParts * catRows}, ${catCols}]`, bytes: 2 * catParts * catRows * catCols * 4,
+    setup: () => { const xs = Array.from({ length: catParts }, () => uniform([catRows, catCols])); return { inputs: xs, run: () => tf.concat(xs, 0) }; } },
+  { name: "gather (flat, torch.gather's path)", shape: `${gatherCount} of ${gatherSrc[0] * gatherSrc[1]} f32`, bytes: gatherCount * 12,
+    setup: () => {
+      const x = tf.reshape(uniform(gatherSrc), [-1]), i = tf.tensor1d(indices(gatherCount, gatherSrc[0] * gatherSrc[1]), "int32");
+      return { inputs: [x, i], run: () => tf.gather(x, i) };
+    } },
+  { name: "indexSelect (dim 0)", shape: `${selCount} rows of [${selRows}, ${selCols}]`, bytes: 2 * selCount * selCols * 4 + selCount * 4,
+    setup: () => {
+      const x = uniform([selRows, selCols]), i = tf.tensor1d(indices(selCount, selRows), "int32");
+      return { inputs: [x, i], run: () => tf.gather(x, i, 0) };
+    } },
+  { name: "indexSelect (dim 1)", shape: `${selCols} cols of [${selRows}, ${selCols}]`, bytes: 2 * selRows * selCols * 4,
+    setup: () => {
+      const x = uniform([selRows, selCols]), i = tf.tensor1d(indices(selCols, selCols), "int32");
+      return { inputs: [x, i], run: () => tf.gather(x, i, 1) };
+    } },
+  { name: "sum (last dim)", shape: `[${redRows}, ${redCols}] → [${redRows}]`, bytes: redRows * redCols * 4,
+    setup: () => { const x = uniform([redRows, redCols]); return { inputs: [x], run: () => tf.sum(x, -1) }; } },
+  { name: "max (last dim)", shape: `[${redRows}, ${redCols}] → [${redRows}]`, bytes: redRows * redCols * 4,
+    setup: () => { const x = uniform([redRows, redCols]); return { inputs: [x], run: () => tf.max(x, -1) }; } },
+];
+
+function contender(name: string, use: () => Promise<unknown>, c: OpCase): Contender {
+  return {
+    name,
+    async prepare() {
+      await use();
+      const { run, inputs } = c.setup();
+      return { run: () => { run().dispose(); }, dispose: () => tf.dispose(inputs) };
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  await initFulgur();
+  const copy = measureCopyBandwidth(N * N * 4, budgetMs());
+  console.error(`memory.copy ${N}×${N} f32 (16 MiB): ${copy.wasmMemoryCopyGBs.toFixed(1)} GB/s (read+write)`);
+  const rows = [];
+  const failures: Record<string, string> = {};
+  for (const c of cases) {
+    const t = await interleaved([
+      contender("fulgur", () => tf.setBackend("fulgur-wasm"), c),
+      contender("tfjsWasm", useTfjsWasm, c),
+    ], 2 * budgetMs(), 3, failures);
+    const gbs = (name: string) => (t[name] ? c.bytes / (t[name].medianMs / 1e3) / 1e9 : null);
+    const row = { name: c.name, shape: c.shape, ms: { fulgur: t.fulgur?.medianMs ?? null, tfjsWasm: t.tfjsWasm?.medianMs ?? null },
+      gbs: { fulgur: gbs("fulgur"), tfjsWasm: gbs("tfjsWasm") }, errors: { ...failures } };
+    for (const k of Object.keys(failures)) delete failures[k];
+    console.error(`${c.name}: fulgur ${row.ms.fulgur?.toFixed(3)} ms, tfjs-wasm ${row.ms.tfjsWasm?.toFixed(3)} ms`);
+    rows.push(row);
+  }
+  emit({ copy, rows });
+}
+
+await main();
