@@ -22,3 +22,16 @@ export {
   maskedSelect, take, cat, concat, stack, hstack, vstack, split, chunk, unbind,
   add_, sub_, mul_, div_, fill_, zero_, copy_, maskedFill_, clamp_, toDtype, tolist,
 } from "./ops/index.ts";
+// --- tensor API B: reductions, elementwise math, comparisons, matrix products
+export {
+  floorDivide, remainder, fmod, atan2, hypot, lerp, addcmul, addcdiv,
+  log2, log10, exp2, expm1, rsqrt, reciprocal, sin, cos, tan, asin, acos, atan, sinh, cosh, erf, erfc,
+  floor, ceil, round, trunc, frac, clip, nanToNum,
+  prod, max, min, amax, amin, argmax, argmin, logsumexp, variance, var, std, varMean, stdMean, cumsum, norm,
+  all, any, countNonzero, sort, argsort, topk,
+  eq, ne, lt, le, gt, ge, equal, logicalAnd, logicalOr, logicalXor, logicalNot,
+  isnan, isinf, isfinite, isposinf, isneginf, isclose, allclose,
+  mm, bmm, mv, dot, outer, einsum, resultType,
+  type ValuesIndices, type VarOptions, type Dims, type RoundingMode,
+} from "./ops/index.ts";
+// --- end B

@@ -220,7 +220,7 @@ export function argmin(x: Tensor, dim?: number | null, keepDim = false): Tensor 
 
 function argReduce(kind: "max" | "min", x: Tensor, dim: number | null | undefined, keepDim: boolean): Tensor {
   if (x.dtype === "bool") throw new FulgurRuntimeError(`"arg${kind}_cpu" not implemented for 'Bool'`);
-  const xv = x.dtype === "bool" ? tf.cast(x.value, "int32") : x.value;
+  const xv = x.value;
   if (dim === undefined || dim === null) {
     if (x.size === 0) throw new FulgurRuntimeError(`arg${kind}(): Expected reduction dim to be specified for input.numel() == 0.`);
     const i = argIndex(kind, tf.reshape(xv, [-1]), 0);
