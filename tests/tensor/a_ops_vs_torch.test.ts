@@ -96,5 +96,19 @@ for (const backend of BACKENDS) {
         });
       });
     }
+
+    for (const c of fixture.hvp) {
+      test(`Hessian-vector product through ${c.name}`, () => {
+        ag.scope(() => {
+          const x = ag.tensor(c.x.data, c.x.shape, { requiresGrad: true });
+          const out = joined(OPS[c.op]([x], decodeArgs(c.args)));
+          const loss = out.mul(out).mul(ag.tensor(c.w, out.shape)).sum();
+          const [g] = ag.grad(loss, x, { createGraph: true });
+          assertClose(g!.dataSync(), c.g, `${c.name} gradient`);
+          const [h] = ag.grad(g!.mul(ag.tensor(c.v, x.shape)).sum(), x);
+          assertClose(h!.dataSync(), c.hv, `${c.name} Hessian-vector product`);
+        });
+      });
+    }
   });
 }
