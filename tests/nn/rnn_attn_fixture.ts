@@ -78,11 +78,11 @@ export function checkCase(c: Case): void {
     });
     loss!.backward();
     for (const [name, p] of m.namedParameters()) {
-      const want = (c.expect.grads as Record<string, Enc>)[name];
+      const want = (c.expect.grads as unknown as Record<string, Enc>)[name];
       assert.ok(p.grad, `${c.name}: ${name} got a gradient`);
       assertClose(p.grad!.dataSync(), want.data as number[], `${c.name} grad ${name}`, TOL);
     }
-    for (const [k, want] of Object.entries(c.expect.input_grads as Record<string, Enc>)) {
+    for (const [k, want] of Object.entries(c.expect.input_grads as unknown as Record<string, Enc>)) {
       assertClose(inputs[k]!.grad!.dataSync(), want.data as number[], `${c.name} grad of input ${k}`, TOL);
     }
   });
