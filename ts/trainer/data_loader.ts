@@ -57,7 +57,10 @@ function columnBatch(c: Column, order: number[], start: number, n: number, shape
       buf.set(src.subarray(from, from + size), i * size);
     }
   }
-  return c.integer ? buf : tensor(buf as Float32Array, shape);
+  // integer rows with a shape (token ids [L]) stack into an int32 tensor, torch's default collate
+  // (int64 there); integer scalars stay an Int32Array of class indices
+  if (c.integer) return c.rowShape.length ? new Tensor(tf.tensor(buf as Int32Array, shape, "int32")) : buf;
+  return tensor(buf as Float32Array, shape);
 }
 
 type NestedNumbers = number | NestedNumbers[];
