@@ -6,7 +6,7 @@ import { initFulgur } from "../lib/fulgur_init.ts";
 import { budgetMs, emit } from "../lib/emit.ts";
 import { measureMulAddPeak } from "../lib/machine_probe.ts";
 import { interleaved, type Contender } from "../lib/timing.ts";
-import { useTfjsWasm } from "../lib/tfjs_wasm.ts";
+import { strayRejections, useTfjsWasm } from "../lib/tfjs_wasm.ts";
 
 const shapes: [number, number, number][] = [[64, 64, 64], [256, 256, 256], [1024, 1024, 1024], [128, 784, 256]];
 
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     jaxNote,
     tfjsWasmThreadsNote: "tfjs-backend-wasm threaded build fails under Node (its pthread Worker is a blob: URL, which node:worker_threads rejects: ERR_WORKER_PATH), so 1 thread",
     rows,
+    strayRejections,
   });
 }
 

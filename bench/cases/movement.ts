@@ -8,7 +8,7 @@ import { initFulgur } from "../lib/fulgur_init.ts";
 import { budgetMs, emit } from "../lib/emit.ts";
 import { measureCopyBandwidth } from "../lib/machine_probe.ts";
 import { interleaved, type Contender } from "../lib/timing.ts";
-import { useTfjsWasm } from "../lib/tfjs_wasm.ts";
+import { strayRejections, useTfjsWasm } from "../lib/tfjs_wasm.ts";
 
 interface OpCase {
   name: string;
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     console.error(`${c.name}: fulgur ${row.ms.fulgur?.toFixed(3)} ms, tfjs-wasm ${row.ms.tfjsWasm?.toFixed(3)} ms`);
     rows.push(row);
   }
-  emit({ copy, rows });
+  emit({ copy, rows, strayRejections });
 }
 
 await main();

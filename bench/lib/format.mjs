@@ -30,6 +30,7 @@ export function formatResults(res) {
         x(r.gflops.fulgur, r.gflops.tfjsWasm), x(r.gflops.fulgur, r.gflops.jax), `${f((100 * r.gflops.fulgur) / mm.peak1ThreadGflops, 0)}%`])));
     out.push(`   all single thread: ${mm.tfjsWasmThreadsNote}; ${mm.jaxNote}`);
     for (const r of mm.rows) for (const [peer, e] of Object.entries(r.errors ?? {})) out.push(`   ${r.shape}: ${peer} failed (its figure is "—"): ${e}`);
+    for (const e of mm.strayRejections ?? []) out.push(`   stray promise rejection during the case (logged, not fatal): ${e}`);
   }
   }
 

@@ -1,9 +1,35 @@
 // Starts @tensorflow/tfjs-backend-wasm (SIMD) on one thread. The bundles live in
 // build/bench/, so the backend's .wasm files are two folders up in node_modules.
+//
+// Its emscripten glue, when it loads under Node, installs process-wide handlers:
+// `process.on("unhandledRejection", (reason) => { throw reason; })` and an
+// "uncaughtException" handler that rethrows. From then on any stray promise rejection in the
+// process — from any library, not only tfjs — is rethrown from inside tfjs-backend-wasm's
+// code with its raw reason (often `undefined`) and kills the whole case process: that is how
+// the matmul case was lost with "tfjs-backend-wasm throws undefined". We remove those two
+// handlers after the backend starts and log such rejections instead, so the process lives
+// and a contender that really fails loses only its own row (bench/lib/timing.ts).
 import * as tf from "@tensorflow/tfjs-core";
 import { setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { describeThrown } from "./timing.ts";
 
 let ready = false;
+
+type Proc = { on(e: string, f: (...a: unknown[]) => void): void; listeners(e: string): ((...a: unknown[]) => void)[];
+  removeListener(e: string, f: (...a: unknown[]) => void): void };
+const proc = (globalThis as { process?: Proc }).process;
+
+/** Stray rejections seen so far (their descriptions), for a case to report. */
+export const strayRejections: string[] = [];
+
+function withoutEmscriptenHandlers<T>(start: () => Promise<T>): Promise<T> {
+  if (!proc) return start();
+  const events = ["unhandledRejection", "uncaughtException"];
+  const before = new Map(events.map((e) => [e, new Set(proc.listeners(e))]));
+  return start().finally(() => {
+    for (const e of events) for (const l of proc.listeners(e)) if (!before.get(e)!.has(l)) proc.removeListener(e, l);
+  });
+}
 
 export async function useTfjsWasm(): Promise<void> {
   if (!ready) {
@@ -11,7 +37,12 @@ export async function useTfjsWasm(): Promise<void> {
     // The threaded build needs browser Workers, which Node lacks: force the single-thread SIMD build.
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     setThreadsCount(1);
+    proc?.on("unhandledRejection", (reason: unknown) => {
+      strayRejections.push(describeThrown(reason));
+      console.error(`stray promise rejection (logged, not fatal): ${describeThrown(reason)}`);
+    });
     ready = true;
   }
-  if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm failed to initialise");
+  const ok = await withoutEmscriptenHandlers(() => tf.setBackend("wasm"));
+  if (!ok) throw new Error("tfjs-backend-wasm failed to initialise");
 }

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { init } from "../../ts/index.node.ts";
 import { assertMatchesCpu, randomArray, rng } from "./helpers.ts";
+import { fulgurWasm } from "../../ts/backend/wasm_module.ts";
+import { tensorPtr } from "../../ts/backend/memory.ts";
 
 before(async () => { await init(); });
 
@@ -229,4 +231,26 @@ test("reductions: int32 exact beyond 2^24, bool all/any, argMax/argMin on int32"
   const row = randomArray(37 * 3, rand);
   row[50] = NaN;
   await assertMatchesCpu(() => [tf.max(tf.tensor(row, [3, 37]), 1), tf.min(tf.tensor(row, [3, 37]), 1)], "max/min 8-wide with NaN");
+});
+
+test("row reductions keep reduce_f32's bits (same per-row order, four rows at a time)", async () => {
+  await tf.setBackend("fulgur-wasm");
+  const w = fulgurWasm() as unknown as Record<string, (...a: number[]) => void>;
+  for (const [rows, cols] of [[7, 1000], [4, 3], [1, 4097], [9, 0]]) {
+    const x = tf.tensor(randomArray(rows * cols, rand, -1e3, 1e3), [rows, cols]);
+    for (const op of [0, 1, 2, 3, 4]) {
+      const viaKernel = tf.tidy(() => {
+        const r = [tf.sum, tf.mean, tf.max, tf.min, tf.prod][op](op >= 2 && cols === 0 ? tf.ones([rows, 1]) : x, 1);
+        return Array.from(r.dataSync());
+      });
+      if (op >= 2 && cols === 0) continue;
+      const out = tf.zeros([rows]);
+      w.reduce_f32(op, tensorPtr(x), tensorPtr(out), rows, cols);
+      const ref = Array.from(out.dataSync());
+      assert.deepEqual(viaKernel.map((v) => Object.is(v, -0) ? "-0" : v), ref.map((v) => Object.is(v, -0) ? "-0" : v),
+        `op ${op} on [${rows}, ${cols}]`);
+      out.dispose();
+    }
+    x.dispose();
+  }
 });
