@@ -52,6 +52,18 @@ import scenarios_v2_v2_swa_sgd_cos from "../../../shared/conformance/scenarios-v
 import scenarios_v2_v2_val_check_interval_2_steplr_step from "../../../shared/conformance/scenarios-v2/v2_val_check_interval_2_steplr_step.json" with { type: "json" };
 import scenarios_v2_v2_val_every_2_epochs_sanity_plateau_freq2 from "../../../shared/conformance/scenarios-v2/v2_val_every_2_epochs_sanity_plateau_freq2.json" with { type: "json" };
 import scenarios_v2_v2_val_plateau_val_loss from "../../../shared/conformance/scenarios-v2/v2_val_plateau_val_loss.json" with { type: "json" };
+import scenarios_v3_v3_batchnorm1d_accumulate_clip from "../../../shared/conformance/scenarios-v3/v3_batchnorm1d_accumulate_clip.json" with { type: "json" };
+import scenarios_v3_v3_causal_self_attention_sgd from "../../../shared/conformance/scenarios-v3/v3_causal_self_attention_sgd.json" with { type: "json" };
+import scenarios_v3_v3_char_transformer_lm from "../../../shared/conformance/scenarios-v3/v3_char_transformer_lm.json" with { type: "json" };
+import scenarios_v3_v3_cnn_batchnorm_val_plateau from "../../../shared/conformance/scenarios-v3/v3_cnn_batchnorm_val_plateau.json" with { type: "json" };
+import scenarios_v3_v3_cnn_torch_init_adam from "../../../shared/conformance/scenarios-v3/v3_cnn_torch_init_adam.json" with { type: "json" };
+import scenarios_v3_v3_conv1d_groupnorm_rmsprop from "../../../shared/conformance/scenarios-v3/v3_conv1d_groupnorm_rmsprop.json" with { type: "json" };
+import scenarios_v3_v3_conv_gan_two_optimizers from "../../../shared/conformance/scenarios-v3/v3_conv_gan_two_optimizers.json" with { type: "json" };
+import scenarios_v3_v3_dropout_seeded_fit_val from "../../../shared/conformance/scenarios-v3/v3_dropout_seeded_fit_val.json" with { type: "json" };
+import scenarios_v3_v3_embedding_lstm_classifier from "../../../shared/conformance/scenarios-v3/v3_embedding_lstm_classifier.json" with { type: "json" };
+import scenarios_v3_v3_gru_two_layers_rmsprop from "../../../shared/conformance/scenarios-v3/v3_gru_two_layers_rmsprop.json" with { type: "json" };
+import scenarios_v3_v3_layernorm_adamw_cosine from "../../../shared/conformance/scenarios-v3/v3_layernorm_adamw_cosine.json" with { type: "json" };
+import scenarios_v3_v3_seed_everything_cnn_dropout from "../../../shared/conformance/scenarios-v3/v3_seed_everything_cnn_dropout.json" with { type: "json" };
 import lr_find_lr_find_auto_adam_exponentiallr from "../../../shared/conformance/lr_find/lr_find_auto_adam_exponentiallr.json" with { type: "json" };
 import lr_find_lr_find_auto_sgd_plain from "../../../shared/conformance/lr_find/lr_find_auto_sgd_plain.json" with { type: "json" };
 
@@ -109,6 +121,18 @@ export const publicScenarios: Array<{ source: string; raw: unknown }> = [
   { source: "scenarios-v2/v2_val_check_interval_2_steplr_step.json", raw: scenarios_v2_v2_val_check_interval_2_steplr_step },
   { source: "scenarios-v2/v2_val_every_2_epochs_sanity_plateau_freq2.json", raw: scenarios_v2_v2_val_every_2_epochs_sanity_plateau_freq2 },
   { source: "scenarios-v2/v2_val_plateau_val_loss.json", raw: scenarios_v2_v2_val_plateau_val_loss },
+  { source: "scenarios-v3/v3_batchnorm1d_accumulate_clip.json", raw: scenarios_v3_v3_batchnorm1d_accumulate_clip },
+  { source: "scenarios-v3/v3_causal_self_attention_sgd.json", raw: scenarios_v3_v3_causal_self_attention_sgd },
+  { source: "scenarios-v3/v3_char_transformer_lm.json", raw: scenarios_v3_v3_char_transformer_lm },
+  { source: "scenarios-v3/v3_cnn_batchnorm_val_plateau.json", raw: scenarios_v3_v3_cnn_batchnorm_val_plateau },
+  { source: "scenarios-v3/v3_cnn_torch_init_adam.json", raw: scenarios_v3_v3_cnn_torch_init_adam },
+  { source: "scenarios-v3/v3_conv1d_groupnorm_rmsprop.json", raw: scenarios_v3_v3_conv1d_groupnorm_rmsprop },
+  { source: "scenarios-v3/v3_conv_gan_two_optimizers.json", raw: scenarios_v3_v3_conv_gan_two_optimizers },
+  { source: "scenarios-v3/v3_dropout_seeded_fit_val.json", raw: scenarios_v3_v3_dropout_seeded_fit_val },
+  { source: "scenarios-v3/v3_embedding_lstm_classifier.json", raw: scenarios_v3_v3_embedding_lstm_classifier },
+  { source: "scenarios-v3/v3_gru_two_layers_rmsprop.json", raw: scenarios_v3_v3_gru_two_layers_rmsprop },
+  { source: "scenarios-v3/v3_layernorm_adamw_cosine.json", raw: scenarios_v3_v3_layernorm_adamw_cosine },
+  { source: "scenarios-v3/v3_seed_everything_cnn_dropout.json", raw: scenarios_v3_v3_seed_everything_cnn_dropout },
 ];
 
 /** LR-finder references (FORMAT.md, end): each names the scenario whose model it ran. */

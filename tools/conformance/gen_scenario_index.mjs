@@ -4,7 +4,7 @@
 import { readdirSync, writeFileSync } from "node:fs";
 
 const root = "../shared/conformance";
-const SCENARIO_DIRS = ["scenarios", "scenarios-v2"];
+const SCENARIO_DIRS = ["scenarios", "scenarios-v2", "scenarios-v3"];
 const LR_FIND_DIRS = ["lr_find"];
 const id = (dir, f) => `${dir === "scenarios" ? "s" : dir.replace(/\W/g, "_")}_${f.replace(/\.json$/, "").replace(/\W/g, "_")}`;
 const filesOf = (dir) => readdirSync(`${root}/${dir}`).filter((f) => f.endsWith(".json")).sort();

@@ -21,7 +21,7 @@ for (let i = 0; i < argv.length; i++) {
   else { rest.push(argv[i].startsWith("--") ? argv[i] : resolve(argv[i])); sawPath ||= !argv[i].startsWith("--"); }
 }
 // default: every public scenario folder and the LR-finder references
-if (!sawPath) for (const d of ["scenarios", "scenarios-v2", "lr_find"]) rest.push(resolve("../shared/conformance", d));
+if (!sawPath) for (const d of ["scenarios", "scenarios-v2", "scenarios-v3", "lr_find"]) rest.push(resolve("../shared/conformance", d));
 
 // Deno exposes navigator.gpu only behind --unstable-webgpu (it finds a Vulkan driver itself:
 // lavapipe from mesa-vulkan-drivers, or the one VK_ICD_FILENAMES names).
