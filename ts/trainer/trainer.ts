@@ -239,6 +239,8 @@ export class Trainer implements OptimizerStepRunner {
     this.valCheckBatch = this.computeValCheckBatch();
     try {
       if (sanityCheck) await this.runSanityCheck();
+      // Lightning's _run_train: train mode after the sanity check, whatever its hooks left
+      this.lightningModule!.train();
       this.loggerConnector.active = this.loggerConnector.trainResults;
       this.fitting = true;
       await this.fitLoop.run(trainDataloaders);
