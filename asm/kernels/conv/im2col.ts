@@ -99,3 +99,50 @@ export function segment_sum_f32(x: usize, ids: usize, out: usize, rows: i32, inn
     }
   }
 }
+
+// The columns transposed: [G, Cg*kh*kw, N*oh*ow] (one row per window entry, output positions
+// contiguous) — the weight gradient's left operand, so that product packs only the small output
+// gradient. Runs along output columns: for stride 1 each run is one memory.copy.
+export function im2colT_f32(x: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32,
+                            kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
+                            oh: i32, ow: i32): void {
+  const Cg = C / G;
+  let o = out;
+  for (let g = 0; g < G; g++) {
+    for (let c = 0; c < Cg; c++) {
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const off = j * dw - pw; // ix = ox*sw + off
+          // output columns whose ix lies inside [0, W)
+          let lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+          let hi = W - 1 - off < 0 ? 0 : (W - 1 - off) / sw + 1;
+          if (lo > ow) lo = ow;
+          if (hi > ow) hi = ow;
+          if (hi < lo) hi = lo;
+          for (let n = 0; n < N; n++) {
+            const plane = x + (<usize>((n * C + g * Cg + c) * H * W) << 2);
+            for (let oy = 0; oy < oh; oy++) {
+              const iy = oy * sh - ph + i * dh;
+              if (iy < 0 || iy >= H) {
+                memory.fill(o, 0, <usize>ow << 2);
+                o += <usize>ow << 2;
+                continue;
+              }
+              if (lo > 0) memory.fill(o, 0, <usize>lo << 2);
+              const row = plane + (<usize>(iy * W + off) << 2);
+              if (sw == 1) {
+                memory.copy(o + (<usize>lo << 2), row + (<usize>lo << 2), <usize>(hi - lo) << 2);
+              } else {
+                for (let ox = lo; ox < hi; ox++) {
+                  store<f32>(o + (<usize>ox << 2), load<f32>(row + (<usize>(ox * sw) << 2)));
+                }
+              }
+              if (hi < ow) memory.fill(o + (<usize>hi << 2), 0, <usize>(ow - hi) << 2);
+              o += <usize>ow << 2;
+            }
+          }
+        }
+      }
+    }
+  }
+}

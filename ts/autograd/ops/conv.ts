@@ -7,9 +7,9 @@
 //   gw = convWeightGrad(x, g)  ∂/∂x: convInputGrad(g, h) ∂/∂g: conv(x, h)
 import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
-import { isGradEnabled } from "../grad_mode.ts";
 import type { Tensor } from "../tensor.ts";
-import { col2imTf, fmt, im2colTf, outSize, pair, type Pair, type WindowGeometry } from "./unfold.ts";
+import { col2imTf, fmt, im2colTTf, im2colTf, onWasm, outSize, pair, type Pair, type WindowGeometry } from "./unfold.ts";
+import { NCHW_TO_ROWS, ROWS_TO_NCHW } from "../../backend/kernels/conv_geometry.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 
 /** One convolution's shapes: g describes the conv's input [N, C, H, W] and windows; O output channels. */
@@ -19,6 +19,7 @@ interface ConvSpec {
   xShape: number[]; // the conv input as the caller holds it (3-D for conv1d, unbatched forms)
   wShape: number[];
   yShape: number[];
+  cd: number; // the channel dim of yShape (0 when unbatched)
 }
 
 // ---- the three bilinear ops at the tfjs level ----------------------------------------------
@@ -34,51 +35,66 @@ const weight3 = (wv: tf.Tensor, s: ConvSpec) => tf.reshape(wv, [s.g.G, s.O / s.g
 /** [N, O, oh, ow] (any shape of that size) → [G, N·L, Og]. */
 function outputRows(gv: tf.Tensor, s: ConvSpec): tf.Tensor {
   const { g } = s, L = g.oh * g.ow, Og = s.O / g.G;
+  if (onWasm()) {
+    return tf.engine().runKernel(NCHW_TO_ROWS, { x: tf.reshape(gv, [g.N, s.O, L]) }, { G: g.G, N: g.N, L, Og }) as tf.Tensor;
+  }
   const t = tf.transpose(tf.reshape(gv, [g.N, g.G, Og, L]), [1, 0, 3, 2]);
   return tf.reshape(t, [g.G, g.N * L, Og]);
 }
 
-/** The convolution; `c` (x's columns) is used when given, else computed and disposed. */
-function convTf(xv: tf.Tensor, wv: tf.Tensor, s: ConvSpec, c?: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const { g } = s, L = g.oh * g.ow, Og = s.O / g.G;
-    const rows = tf.matMul(c ?? cols(xv, s), weight3(wv, s), false, true); // [G, N·L, Og]
-    const y = g.G === 1 && L === 1 ? rows : tf.transpose(tf.reshape(rows, [g.G, g.N, L, Og]), [1, 0, 3, 2]);
-    return tf.reshape(y, s.yShape);
-  });
+/** rows [G, N·L, Og] (+ bias) → the output [N, O, oh, ow] as yShape. */
+function rowsToOutput(rows: tf.Tensor, bv: tf.Tensor | null, s: ConvSpec): tf.Tensor {
+  const { g } = s, L = g.oh * g.ow, Og = s.O / g.G;
+  if (onWasm()) {
+    const inputs: tf.NamedTensorMap = bv ? { x: rows, bias: bv } : { x: rows };
+    return tf.reshape(tf.engine().runKernel(ROWS_TO_NCHW, inputs, { G: g.G, N: g.N, L, Og }) as tf.Tensor, s.yShape);
+  }
+  const y = tf.reshape(tf.transpose(tf.reshape(rows, [g.G, g.N, L, Og]), [1, 0, 3, 2]), [g.N, s.O, L]);
+  return tf.reshape(bv ? tf.add(y, tf.reshape(bv, [1, s.O, 1])) : y, s.yShape);
+}
+
+function convTf(xv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor | null, s: ConvSpec): tf.Tensor {
+  return tf.tidy(() => rowsToOutput(tf.matMul(cols(xv, s), weight3(wv, s), false, true), bv, s));
 }
 
 function inputGradTf(gv: tf.Tensor, wv: tf.Tensor, s: ConvSpec): tf.Tensor {
   return tf.tidy(() => tf.reshape(col2imTf(tf.matMul(outputRows(gv, s), weight3(wv, s)), s.g), s.xShape));
 }
 
-function weightGradTf(xv: tf.Tensor, gv: tf.Tensor, s: ConvSpec, c?: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.reshape(tf.matMul(outputRows(gv, s), c ?? cols(xv, s), true, false), s.wShape));
+/**
+ * gwᵀ [G, Cg·K, Og] = colsᵀ · gRows: the long N·L dimension is the reduction, the transposed
+ * columns are read in place and only the small output gradient gets packed into panels.
+ */
+function weightGradTf(xv: tf.Tensor, gv: tf.Tensor, s: ConvSpec): tf.Tensor {
+  return tf.tidy(() => {
+    const gwT = tf.matMul(im2colTTf(xv, s.g), outputRows(gv, s));
+    return tf.reshape(tf.transpose(gwT, [0, 2, 1]), s.wShape);
+  });
 }
 
 // ---- as recorded ops ---------------------------------------------------------------------
 
-function conv(x: Tensor, w: Tensor, s: ConvSpec): Tensor {
-  // the weight gradient needs x's columns again: keep the forward's instead of a second im2col
-  const c = isGradEnabled() && w.requiresGrad ? cols(x.value, s) : undefined;
-  const y = convTf(x.value, w.value, s, c);
-  return recordOp("Convolution", [x, w], y, (h, needs) => [
+/** conv(x, w) (+ b along the output's channel dim, fused into the layout pass on fulgur-wasm). */
+function conv(x: Tensor, w: Tensor, b: Tensor | null, s: ConvSpec): Tensor {
+  const inputs = b ? [x, w, b] : [x, w];
+  return recordOp("Convolution", inputs, convTf(x.value, w.value, b ? b.value : null, s), (h, needs) => [
     needs[0] ? convInputGrad(h, w, s) : null,
-    needs[1] ? convWeightGrad(x, h, s, c) : null,
+    needs[1] ? convWeightGrad(x, h, s) : null,
+    needs[2] ? channelSum(h, s.cd) : null,
   ]);
 }
 
 function convInputGrad(g: Tensor, w: Tensor, s: ConvSpec): Tensor {
   return recordOp("ConvolutionInputGrad", [g, w], inputGradTf(g.value, w.value, s), (h, needs) => [
-    needs[0] ? conv(h, w, s) : null,
+    needs[0] ? conv(h, w, null, s) : null,
     needs[1] ? convWeightGrad(h, g, s) : null,
   ]);
 }
 
-function convWeightGrad(x: Tensor, g: Tensor, s: ConvSpec, c?: tf.Tensor): Tensor {
-  return recordOp("ConvolutionWeightGrad", [x, g], weightGradTf(x.value, g.value, s, c), (h, needs) => [
+function convWeightGrad(x: Tensor, g: Tensor, s: ConvSpec): Tensor {
+  return recordOp("ConvolutionWeightGrad", [x, g], weightGradTf(x.value, g.value, s), (h, needs) => [
     needs[0] ? convInputGrad(g, h, s) : null,
-    needs[1] ? conv(x, h, s) : null,
+    needs[1] ? conv(x, h, null, s) : null,
   ]);
 }
 
@@ -165,7 +181,8 @@ function convSpec(x4: number[], w4: number[], xShape: number[], wShape: number[]
   }
   const oh = outSize(H, pth, kh, sh, dh), ow = outSize(W, ptw, kw, sw, dw);
   const g: WindowGeometry = { N, C, H, W, G: groups, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow };
-  return { g, O, xShape, wShape, yShape: yShapeOf(oh, ow) };
+  const yShape = yShapeOf(oh, ow);
+  return { g, O, xShape, wShape, yShape, cd: yShape.length === dims + 2 ? 1 : 0 };
 }
 
 function checkGroupsAndChannels(input: Tensor, weight: Tensor, groups: number, transposed: boolean): void {
@@ -236,8 +253,7 @@ function convNd(input: Tensor, weight: Tensor, bias: Tensor | null, opts: ConvOp
     const spatial = dims === 1 ? [ow] : [oh, ow];
     return batched ? [x4[0], w4[0], ...spatial] : [w4[0], ...spatial];
   }, dims);
-  const y = conv(input, weight, spec);
-  return bias ? addBias(y, bias, batched ? 1 : 0) : y;
+  return conv(input, weight, bias, spec);
 }
 
 /** torch.nn.functional.conv2d: input [N, C, H, W] or [C, H, W], weight [O, C/groups, kh, kw]. */

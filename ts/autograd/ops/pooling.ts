@@ -1,12 +1,14 @@
 // Pooling (torch.nn.functional): maxPool1d/2d, avgPool1d/2d, adaptiveAvgPool2d, adaptiveMaxPool2d.
 // Every (sample, channel) plane is pooled alone: windows come from im2col over planes (a conv
-// geometry with one channel), reduced over the window. Each pooling is linear (avg) or linear
+// geometry with one channel), reduced over the window (max pooling on fulgur-wasm: one WASM
+// kernel giving values and argmax indices). Each pooling is linear (avg) or linear
 // once the argmax is fixed (max), so forward and backward are a pair of ops that are each
 // other's adjoint — double backward comes free.
 import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
-import { col2imTf, fmt, im2colTf, outSize, pair, type Pair, type WindowGeometry } from "./unfold.ts";
+import { col2imTf, fmt, im2colTf, onWasm, outSize, pair, planeTable, type Pair, type WindowGeometry } from "./unfold.ts";
+import { MAXPOOL } from "../../backend/kernels/conv_geometry.ts";
 import { FulgurRuntimeError, ValueError } from "../../errors.ts";
 import { IndexError } from "../../backend/errors.ts";
 
@@ -21,30 +23,49 @@ const K = (s: PoolSpec) => s.g.kh * s.g.kw;
 const L = (s: PoolSpec) => s.g.oh * s.g.ow;
 const windows = (xv: tf.Tensor, s: PoolSpec, pad: number) => tf.reshape(im2colTf(xv, s.g, pad), [s.g.N, L(s), K(s)]);
 
-// ---- max: y = x at the argmax; its backward scatters to the argmax and back ----------------
+// ---- max: y = x at the argmax; the backward scatters to the argmax, its adjoint gathers -------
+
+/**
+ * Flat input indices of the chosen window entries: arg [P, L] (position in each window) through
+ * the per-plane window table [L·K] (the windows' indices into a plane of HW), plus p·HW.
+ */
+function selectedIndices(arg: tf.Tensor, table: Int32Array, P: number, Lo: number, Kw: number, HW: number): tf.Tensor {
+  return tf.tidy(() => {
+    const pos = tf.add(arg, tf.reshape(tf.range(0, Lo * Kw, Kw, "int32"), [1, Lo]));
+    const inPlane = tf.reshape(tf.gather(tf.tensor1d(table, "int32"), tf.reshape(pos, [-1])), [P, Lo]);
+    return tf.reshape(tf.add(inPlane, tf.reshape(tf.range(0, P * HW, HW, "int32"), [P, 1])), [-1]);
+  });
+}
+
+/** Values [.. yShape] and flat argmax indices [P·L] (torch's: first maximum in window order, NaN wins). */
+function maxPoolForward(xv: tf.Tensor, s: PoolSpec): [tf.Tensor, tf.Tensor] {
+  const { g } = s;
+  if (onWasm()) {
+    const [v, i] = tf.engine().runKernel(MAXPOOL, { x: tf.reshape(xv, [g.N, g.H, g.W]) }, { geometry: g as never }) as tf.Tensor[];
+    return [tf.reshape(v, s.yShape), tf.reshape(i, [-1])];
+  }
+  return tf.tidy(() => {
+    const w = windows(xv, s, -Infinity);
+    const idx = selectedIndices(tf.argMax(w, 2), planeTable(g), g.N, L(s), K(s), g.H * g.W);
+    return [tf.reshape(tf.max(w, 2), s.yShape), idx];
+  }) as [tf.Tensor, tf.Tensor];
+}
 
 function maxPoolOp(x: Tensor, s: PoolSpec): Tensor {
-  let arg!: tf.Tensor;
-  const y = tf.tidy(() => {
-    const w = windows(x.value, s, -Infinity);
-    arg = tf.keep(tf.argMax(w, 2)); // first maximum in window order, as torch
-    return tf.reshape(tf.max(w, 2), s.yShape);
-  });
-  // the argmax joins the caller's scope like y does
-  const mask = tf.tidy(() => tf.cast(tf.oneHot(arg, K(s)), "float32"));
-  arg.dispose();
-  return recordOp("MaxPool2DWithIndices", [x], y, (h) => [maxScatter(h, mask, s)]);
+  const [y, idx] = maxPoolForward(x.value, s);
+  return recordOp("MaxPool2DWithIndices", [x], y, (h) => [maxScatter(h, idx, s.xShape)]);
 }
 
-/** gx = col2im(mask · h): the gradient of every window's maximum lands on its argmax. */
-function maxScatter(h: Tensor, mask: tf.Tensor, s: PoolSpec): Tensor {
-  const v = tf.tidy(() => tf.reshape(col2imTf(tf.mul(mask, tf.reshape(h.value, [s.g.N, L(s), 1])), s.g), s.xShape));
-  return recordOp("MaxPool2DWithIndicesBackward", [h], v, (k) => [maxGather(k, mask, s)]);
+/** gx: every output's gradient added onto its argmax (a fixed-order segment sum). */
+function maxScatter(h: Tensor, idx: tf.Tensor, xShape: number[]): Tensor {
+  const size = xShape.reduce((a, b) => a * b, 1);
+  const v = tf.tidy(() => tf.reshape(tf.unsortedSegmentSum(tf.reshape(h.value, [-1]), idx as tf.Tensor1D, size), xShape));
+  return recordOp("MaxPool2DWithIndicesBackward", [h], v, (k) => [maxGather(k, idx, h.shape)]);
 }
 
-function maxGather(k: Tensor, mask: tf.Tensor, s: PoolSpec): Tensor {
-  const v = tf.tidy(() => tf.reshape(tf.sum(tf.mul(windows(k.value, s, 0), mask), 2), s.yShape));
-  return recordOp("MaxPoolGather", [k], v, (h) => [maxScatter(h, mask, s)]);
+function maxGather(k: Tensor, idx: tf.Tensor, yShape: number[]): Tensor {
+  const v = tf.tidy(() => tf.reshape(tf.gather(tf.reshape(k.value, [-1]), idx), yShape));
+  return recordOp("MaxPoolGather", [k], v, (h) => [maxScatter(h, idx, k.shape)]);
 }
 
 // ---- avg: y = Σ window / divisor; the adjoint spreads h / divisor over each window ------------
@@ -250,24 +271,11 @@ function adaptiveAvgSpread(h: Tensor, s: TableSpec, counts: tf.Tensor): Tensor {
 }
 
 function adaptiveMaxOp(x: Tensor, s: TableSpec): Tensor {
-  let mask!: tf.Tensor;
-  const y = tf.tidy(() => {
+  const [y, idx] = tf.tidy(() => {
     const w = tableWindows(x.value, s, -Infinity);
-    mask = tf.keep(tf.cast(tf.oneHot(tf.argMax(w, 2), s.Kmax), "float32"));
-    return tf.reshape(tf.max(w, 2), s.yShape);
-  });
-  const out = recordOp("AdaptiveMaxPool2D", [x], y, (h) => [adaptiveMaxScatter(h, s, mask)]);
-  return out;
-}
-
-function adaptiveMaxScatter(h: Tensor, s: TableSpec, mask: tf.Tensor): Tensor {
-  const v = tf.tidy(() => tableScatter(tf.mul(mask, tf.reshape(h.value, [s.P, s.L, 1])), s));
-  return recordOp("AdaptiveMaxPool2DBackward", [h], v, (k) => [adaptiveMaxGather(k, s, mask)]);
-}
-
-function adaptiveMaxGather(k: Tensor, s: TableSpec, mask: tf.Tensor): Tensor {
-  const v = tf.tidy(() => tf.reshape(tf.sum(tf.mul(tableWindows(k.value, s, 0), mask), 2), s.yShape));
-  return recordOp("AdaptiveMaxPoolGather", [k], v, (h) => [adaptiveMaxScatter(h, s, mask)]);
+    return [tf.reshape(tf.max(w, 2), s.yShape), selectedIndices(tf.argMax(w, 2), s.table, s.P, s.L, s.Kmax, s.HW)];
+  }) as [tf.Tensor, tf.Tensor];
+  return recordOp("AdaptiveMaxPool2D", [x], y, (h) => [maxScatter(h, idx, s.xShape)]);
 }
 
 type AdaptiveSize = number | [number | null, number | null];

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
 import { FULGUR_WASM } from "../../backend/backend_name.ts";
-import { COL2IM, IM2COL, colsShape, type WindowGeometry } from "../../backend/kernels/conv_geometry.ts";
+import { COL2IM, IM2COL, IM2COL_T, colsShape, colsTShape, type WindowGeometry } from "../../backend/kernels/conv_geometry.ts";
 import { FulgurRuntimeError, ValueError } from "../../errors.ts";
 
 export type { WindowGeometry };
@@ -51,7 +51,10 @@ function indexTable(g: WindowGeometry): Int32Array {
   return t;
 }
 
-const onWasm = () => tf.getBackend() === FULGUR_WASM;
+export const onWasm = () => tf.getBackend() === FULGUR_WASM;
+
+/** One plane's window table [oh·ow·kh·kw]: indices into H·W, H·W outside the plane. */
+export const planeTable = (g: WindowGeometry): Int32Array => indexTable({ ...g, N: 1, C: 1, G: 1 });
 
 /** x (any shape of N·C·H·W elements) → columns [G, N, oh*ow, Cg*kh*kw]; windows read `padValue` outside x. */
 export function im2colTf(x: tf.Tensor, g: WindowGeometry, padValue = 0): tf.Tensor {
@@ -63,6 +66,15 @@ export function im2colTf(x: tf.Tensor, g: WindowGeometry, padValue = 0): tf.Tens
     const flat = tf.concat([tf.reshape(x, [-1]), tf.fill([1], padValue)]);
     return tf.reshape(tf.gather(flat, tf.tensor1d(indexTable(g), "int32")), colsShape(g));
   });
+}
+
+/** im2colTf's columns transposed: [G, Cg*kh*kw, N*oh*ow] (zero padding). */
+export function im2colTTf(x: tf.Tensor, g: WindowGeometry): tf.Tensor {
+  if (onWasm()) {
+    const x4 = tf.reshape(x, [g.N, g.C, g.H, g.W]);
+    return tf.engine().runKernel(IM2COL_T, { x: x4 }, { geometry: g as never }) as tf.Tensor;
+  }
+  return tf.tidy(() => tf.transpose(tf.reshape(im2colTf(x, g), [g.G, g.N * g.oh * g.ow, -1]), [0, 2, 1]));
 }
 
 /** The adjoint of im2colTf: columns [G, N, oh*ow, Cg*kh*kw] summed back onto [N, C, H, W]. */

@@ -8,6 +8,10 @@ export interface WindowGeometry {
 
 export const IM2COL = "FulgurIm2Col";
 export const COL2IM = "FulgurCol2Im";
+export const IM2COL_T = "FulgurIm2ColT";
+export const MAXPOOL = "FulgurMaxPool";
+export const ROWS_TO_NCHW = "FulgurRowsToNCHW";
+export const NCHW_TO_ROWS = "FulgurNCHWToRows";
 
 /** The geometry's numbers in the fixed argument order of im2col_f32 / col2im_f32. */
 export function geometryArgs(g: WindowGeometry): number[] {
@@ -16,4 +20,9 @@ export function geometryArgs(g: WindowGeometry): number[] {
 
 export function colsShape(g: WindowGeometry): number[] {
   return [g.G, g.N, g.oh * g.ow, (g.C / g.G) * g.kh * g.kw];
+}
+
+/** The transposed columns' shape: [G, Cg*kh*kw, N*oh*ow]. */
+export function colsTShape(g: WindowGeometry): number[] {
+  return [g.G, (g.C / g.G) * g.kh * g.kw, g.N * g.oh * g.ow];
 }
