@@ -18,5 +18,7 @@ export * from "./optim/asgd";
 export * from "./optim/rprop";
 export * from "./optim/clip";
 export * from "./kernels/conv/im2col";
+export * from "./kernels/conv/maxpool";
+export * from "./kernels/conv/layout";
 export * from "./kernels/movement/index";
 export * from "./random/index";

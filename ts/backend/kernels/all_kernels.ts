@@ -79,6 +79,9 @@ import { UnpackConfig } from "./Unpack.ts";
 import { ZerosLikeConfig } from "./ZerosLike.ts";
 import { FulgurIm2ColConfig } from "./FulgurIm2Col.ts";
 import { FulgurCol2ImConfig } from "./FulgurCol2Im.ts";
+import { FulgurIm2ColTConfig } from "./FulgurIm2ColT.ts";
+import { FulgurMaxPoolConfig } from "./FulgurMaxPool.ts";
+import { FulgurNCHWToRowsConfig, FulgurRowsToNCHWConfig } from "./FulgurConvLayout.ts";
 import { UnsortedSegmentSumConfig } from "./UnsortedSegmentSum.ts";
 // data-movement kernels (asm/kernels/movement)
 import { GatherNdConfig } from "./GatherNd.ts";
@@ -170,6 +173,10 @@ export const allKernels: KernelConfig[] = [
   ZerosLikeConfig,
   FulgurIm2ColConfig,
   FulgurCol2ImConfig,
+  FulgurIm2ColTConfig,
+  FulgurMaxPoolConfig,
+  FulgurRowsToNCHWConfig,
+  FulgurNCHWToRowsConfig,
   UnsortedSegmentSumConfig,
   GatherNdConfig,
   ScatterNdConfig,
