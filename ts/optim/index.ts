@@ -14,3 +14,4 @@ export * from "./lbfgs.ts";
 export * from "./clip_grad.ts";
 export * from "./factory.ts";
 export { StateBuffer } from "./state_buffer.ts";
+export { SWALR, AveragedModel, updateBn, type SWALROptions, type AveragedModelOptions, type AvgFn } from "./swa_utils.ts";

@@ -182,6 +182,11 @@ export class DataLoader {
     return new Map(keys.map((k) => [k, columnFromRows(records.map((r) => r[k] as NestedNumbers), `field '${k}'`)]));
   }
 
+  /** @internal Rows of an in-memory dataset. */
+  get rowCount(): number {
+    return this.numRows;
+  }
+
   /** Number of batches per epoch (undefined for an iterable of unknown length). */
   get length(): number | undefined {
     if (this.iterable) {
@@ -328,13 +333,8 @@ class InMemoryEpoch implements Iterator<unknown> {
       return { done: true, value: undefined };
     }
     const b = this.b++;
-    const shortLast = !this.loader.dropLast && b === this.n - 1 && this.loader.batchSize * this.n > this.numRows();
-    if (shortLast) this.exhaust();
+    if (!this.loader.dropLast && b === this.n - 1 && this.loader.rowCount % this.loader.batchSize !== 0) this.exhaust();
     return { done: false, value: this.loader.batchAt(order, b) };
-  }
-
-  private numRows(): number {
-    return this.loader.dropLast ? this.loader.batchSize * this.n : (this.loader.length! - 1) * this.loader.batchSize + 1;
   }
 
   private exhaust(): void {

@@ -2,6 +2,7 @@
 export { LightningModule, isOverridden } from "./lightning_module.ts";
 export { LightningOptimizer } from "./lightning_optimizer.ts";
 export { Trainer } from "./trainer.ts";
+export { LightningDataModule, type Stage } from "./datamodule.ts";
 export type { TrainerOptions } from "./trainer_options.ts";
 export { DataLoader, type DataLoaderOptions } from "./data_loader.ts";
 export { FulgurError, MisconfigurationException } from "./errors.ts";

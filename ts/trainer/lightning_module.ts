@@ -46,6 +46,22 @@ export abstract class LightningModule extends Module {
     return undefined;
   }
 
+  // ---- test / predict steps and the loader hooks (optional; see Trainer.test / predict) --------
+  testStep?(batch: any, batchIdx: number, dataloaderIdx?: number): any;
+  testStepEnd?(stepOutput: any): any;
+  testEpochEnd?(outputs: any[]): void;
+  /** Lightning's default: the model called on the batch (needs forward). */
+  predictStep(batch: any, _batchIdx: number, _dataloaderIdx = 0): any {
+    return this.call(batch);
+  }
+  /** Loaders the Trainer uses when none are passed (and no datamodule is). */
+  trainDataloader?(): unknown;
+  valDataloader?(): unknown;
+  testDataloader?(): unknown;
+  predictDataloader?(): unknown;
+  /** Called once before setup (Lightning's prepare_data). `setup(stage)` / `teardown(stage)` are called when defined. */
+  prepareData(): void | Promise<void> {}
+
   // ---- hooks (no-ops) ------------------------------------------------------------------------
   onFitStart(): void {}
   onFitEnd(): void {}
@@ -63,6 +79,21 @@ export abstract class LightningModule extends Module {
   onValidationBatchEnd(_outputs: any, _batch: any, _batchIdx: number, _dataloaderIdx: number): void {}
   onValidationModelEval(): void { this.eval(); }
   onValidationModelTrain(): void { this.train(); }
+  onTestStart(): void {}
+  onTestEnd(): void {}
+  onTestEpochStart(): void {}
+  onTestEpochEnd(): void {}
+  onTestBatchStart(_batch: any, _batchIdx: number, _dataloaderIdx: number): void {}
+  onTestBatchEnd(_outputs: any, _batch: any, _batchIdx: number, _dataloaderIdx: number): void {}
+  onTestModelEval(): void { this.eval(); }
+  onTestModelTrain(): void { this.train(); }
+  onPredictStart(): void {}
+  onPredictEnd(): void {}
+  onPredictEpochStart(): void {}
+  onPredictEpochEnd(_results: any[]): void {}
+  onPredictBatchStart(_batch: any, _batchIdx: number, _dataloaderIdx: number): void {}
+  onPredictBatchEnd(_outputs: any, _batch: any, _batchIdx: number, _dataloaderIdx: number): void {}
+  onPredictModelEval(): void { this.eval(); }
   onBeforeZeroGrad(_optimizer: any): void {}
   onBeforeBackward(_loss: any): void {}
   onAfterBackward(): void {}

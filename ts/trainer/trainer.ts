@@ -20,6 +20,8 @@ import { LoggerConnector } from "./logging/logger_connector.ts";
 import { loaderLength } from "./loops/data_fetcher.ts";
 import { EvaluationLoop } from "./loops/evaluation_loop.ts";
 import { FitLoop } from "./loops/fit_loop.ts";
+import { PredictionLoop } from "./loops/prediction_loop.ts";
+import { isDataModule, type LightningDataModule, type Stage } from "./datamodule.ts";
 import { PrecisionPlugin, type GradClipAlgorithm } from "./precision_plugin.ts";
 import type { LRSchedulerConfig } from "./scheduler_config.ts";
 import { applyLimit, resolveTrainerOptions, type ResolvedOptions, type TrainerOptions } from "./trainer_options.ts";
@@ -185,12 +187,28 @@ export class Trainer implements OptimizerStepRunner {
    * callbacks and accumulated gradients are restored, so the run continues bit-identically.
    */
   async fit(
-    model: LightningModule, trainDataloaders: unknown, valDataloaders: unknown = null, opts: { ckptPath?: string | null } = {},
+    model: LightningModule, trainDataloaders: unknown = null, valDataloaders: unknown = null,
+    opts: { ckptPath?: string | null; datamodule?: LightningDataModule | null } = {},
   ): Promise<void> {
+    let train = trainDataloaders ?? null;
+    const val = valDataloaders ?? null;
+    let datamodule = opts.datamodule ?? null;
+    // a datamodule as the second argument is taken as one (Lightning fixes this for the user)
+    if (isDataModule(train)) {
+      datamodule = train;
+      train = null;
+    }
+    if ((train !== null || val !== null) && datamodule !== null) {
+      throw new MisconfigurationException("You cannot pass `train_dataloader` or `val_dataloaders` to `trainer.fit(datamodule=...)`");
+    }
     await selectAccelerator(this.accelerator);
-    this.attach(model);
-    this.verifyFitConfiguration(model, valDataloaders);
-    this.valLoader = valDataloaders;
+    this.attach(model, datamodule);
+    this.verifyFitConfiguration(model, train, val);
+    this.valLoader = null;
+    this.valLoaded = false;
+    this.trainLoader = null;
+    this.trainSource = train;
+    this.valSource = val;
     this.fitLoop = new FitLoop(this);
     this.shouldStop = false;
     this.pendingIO = [];
@@ -200,27 +218,30 @@ export class Trainer implements OptimizerStepRunner {
     const ckpt = ckptPath === null ? null : await this.readCheckpoint(ckptPath);
     const prevAnomaly = setDetectAnomaly(this.detectAnomaly);
     try {
-      this.callHook("setup", "fit");
+      await this.prepareDataAndSetup("fit");
       if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
       this.setupOptimizers(model);
       // Lightning's order: on_fit_start, then the optimizers', schedulers' and loops' state
-      this.trainLoader = trainDataloaders;
       try {
         await this.callHookAwaited("onFitStart");
       } catch (e) {
         if (!(e instanceof TunerExitException)) throw e;
         // the Tuner ran inside onFitStart and ends the fit here (Lightning's _TunerExitException)
-        this.callHook("teardown", "fit");
+        await this.teardownHook("fit");
         return;
       }
-      if (ckpt) restoreTrainingState(this, ckpt, ckptPath!, trainDataloaders);
+      // the loaders, in the order Lightning requests them (val first when the sanity check runs)
+      if (!ckpt && this.numSanityValSteps !== 0) this.loadValLoader();
+      const trainLoader = this.loadTrainLoader();
+      this.loadValLoader();
+      if (ckpt) restoreTrainingState(this, ckpt, ckptPath!, trainLoader);
       model.train();
-      await this.runFitLoop(trainDataloaders, !ckpt);
+      await this.runFitLoop(trainLoader, !ckpt);
       await this.flushIO({ midEpoch: false });
       this.callHook("onFitEnd");
       await this.flushIO({ midEpoch: false });
       for (const l of this.loggers) await l.finalize("success");
-      this.callHook("teardown", "fit");
+      await this.teardownHook("fit");
     } catch (e) {
       this.pendingIO = [];
       for (const cb of this.callbacks) cb.onException(this, model, e);
@@ -228,6 +249,61 @@ export class Trainer implements OptimizerStepRunner {
     } finally {
       setDetectAnomaly(prevAnomaly);
     }
+  }
+
+  /** The datamodule of the current (or last) run, or null (Lightning's `trainer.datamodule`). */
+  datamodule: LightningDataModule | null = null;
+  /** Loaders passed to fit (null: take them from the datamodule or the module's hooks). */
+  private trainSource: unknown = null;
+  private valSource: unknown = null;
+  private valLoaded = false;
+
+  /** The fit's train loader: the one passed, else `trainDataloader()` of the datamodule, else of the module (asked once). */
+  loadTrainLoader(): unknown {
+    if (this.trainLoader === null) {
+      this.trainLoader = this.trainSource ?? this.loaderFromHooks("trainDataloader");
+      if (this.trainLoader === null) throw new MisconfigurationException(NO_TRAIN_LOADER);
+    }
+    return this.trainLoader;
+  }
+
+  /** The fit's validation loader (null when there is none), asked once per fit. */
+  private loadValLoader(): unknown {
+    if (!this.valLoaded) {
+      this.valLoader = this.valSource ?? this.loaderFromHooks("valDataloader");
+      this.valLoaded = true;
+    }
+    return this.valLoader;
+  }
+
+  /** Lightning's _DataLoaderSource: the datamodule's hook when there is a datamodule, else the module's. */
+  private loaderFromHooks(hook: LoaderHook): unknown {
+    const dm = this.datamodule;
+    if (dm !== null) return typeof (dm as any)[hook] === "function" ? this.withFx(hook, () => (dm as any)[hook]()) ?? null : null;
+    const model = this.lightningModule!;
+    return isOverridden(model, hook) ? this.withFx(hook, () => (model as any)[hook]()) ?? null : null;
+  }
+
+  private hasLoaderSource(passed: unknown, hook: LoaderHook): boolean {
+    if (passed !== null && passed !== undefined) return true;
+    const dm = this.datamodule;
+    if (dm !== null) return typeof (dm as any)[hook] === "function";
+    return isOverridden(this.lightningModule!, hook);
+  }
+
+  /** prepare_data (datamodule, then module), then setup(stage): datamodule, callbacks, module — Lightning's order. */
+  private async prepareDataAndSetup(stage: Stage): Promise<void> {
+    const dm = this.datamodule;
+    if (dm !== null) await dm.prepareData();
+    await this.callHookAwaited("prepareData");
+    if (dm !== null) await dm.setup(stage);
+    await this.callHookAwaited("setup", stage);
+  }
+
+  /** teardown(stage): datamodule, callbacks, module. */
+  private async teardownHook(stage: Stage): Promise<void> {
+    if (this.datamodule !== null) await this.datamodule.teardown(stage);
+    await this.callHookAwaited("teardown", stage);
   }
 
   /** The train loader of the running fit (the LR finder runs its search over it). */
@@ -338,23 +414,89 @@ export class Trainer implements OptimizerStepRunner {
     await this.flushIO({ midEpoch: false });
   }
 
-  /** Runs the validation loop once over `dataloader`; returns [logged metrics] like Lightning. */
-  async validate(model: LightningModule, dataloader: unknown): Promise<Record<string, number>[]> {
-    this.attach(model);
-    if (!isOverridden(model, "validationStep")) {
-      throw new MisconfigurationException("No `validation_step()` method defined to run `Trainer.validate`.");
-    }
-    const limit = applyLimit(loaderLength(dataloader), this.limitValBatches, "limit_val_batches");
-    const metrics = await this.evaluationLoop.run(dataloader, limit);
-    return [metrics];
+  /**
+   * Runs the validation loop once (Lightning's `trainer.validate`): over `dataloaders`, else the
+   * datamodule's / module's `valDataloader()`. Returns [the logged epoch metrics].
+   */
+  validate(
+    model: LightningModule | null = null, dataloaders: unknown = null,
+    opts: { ckptPath?: string | null; datamodule?: LightningDataModule | null; verbose?: boolean } = {},
+  ): Promise<Record<string, number>[]> {
+    return this.runEvaluation("validate", model, dataloaders, opts) as Promise<Record<string, number>[]>;
   }
 
-  private attach(model: LightningModule): void {
+  /**
+   * Runs `testStep` over the test loader once, in eval mode without gradients (Lightning's
+   * `trainer.test`); what it logs is reduced over the epoch as in validation. Returns [metrics].
+   */
+  test(
+    model: LightningModule | null = null, dataloaders: unknown = null,
+    opts: { ckptPath?: string | null; datamodule?: LightningDataModule | null; verbose?: boolean } = {},
+  ): Promise<Record<string, number>[]> {
+    return this.runEvaluation("test", model, dataloaders, opts) as Promise<Record<string, number>[]>;
+  }
+
+  /** `predictStep` (default: the model's forward) on every batch, in eval mode without gradients; one output per batch. */
+  predict(
+    model: LightningModule | null = null, dataloaders: unknown = null,
+    opts: { ckptPath?: string | null; datamodule?: LightningDataModule | null; returnPredictions?: boolean } = {},
+  ): Promise<unknown[] | null> {
+    return this.runEvaluation("predict", model, dataloaders, opts) as Promise<unknown[] | null>;
+  }
+
+  private async runEvaluation(
+    stage: "validate" | "test" | "predict", model: LightningModule | null, dataloaders: unknown,
+    opts: { ckptPath?: string | null; datamodule?: LightningDataModule | null; returnPredictions?: boolean },
+  ): Promise<Record<string, number>[] | unknown[] | null> {
+    let loaders = dataloaders ?? null;
+    let datamodule = opts.datamodule ?? null;
+    if (isDataModule(loaders)) {
+      datamodule = loaders;
+      loaders = null;
+    }
+    if (loaders !== null && datamodule !== null) {
+      throw new MisconfigurationException(`You cannot pass both \`trainer.${stage}(dataloaders=..., datamodule=...)\``);
+    }
+    const m = model ?? this.lightningModule;
+    if (m === null) {
+      throw new MisconfigurationException(`\`model\` must be provided to \`trainer.${stage}()\` when it hasn't been passed in a previous run`);
+    }
+    await selectAccelerator(this.accelerator);
+    this.attach(m, datamodule);
+    verifyEvalConfiguration(m, stage);
+    const hook: LoaderHook = stage === "validate" ? "valDataloader" : stage === "test" ? "testDataloader" : "predictDataloader";
+    if (!this.hasLoaderSource(loaders, hook)) {
+      throw new MisconfigurationException(`No \`${SNAKE[hook]}()\` method defined to run \`Trainer.${stage}\`.`);
+    }
+    this.loggerConnector.resetMetrics();
+    const ckptPath = opts.ckptPath ?? null;
+    const ckpt = ckptPath === null ? null : await this.readCheckpoint(ckptPath);
+    await this.prepareDataAndSetup(stage);
+    if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
+    const loader = loaders ?? this.loaderFromHooks(hook);
+    if (loader === null) throw new MisconfigurationException(`No \`${SNAKE[hook]}()\` method defined to run \`Trainer.${stage}\`.`);
+    let out: Record<string, number>[] | unknown[] | null;
+    if (stage === "predict") {
+      const predictions = await new PredictionLoop(this).run(loader, loaderLength(loader));
+      out = opts.returnPredictions === false ? null : predictions;
+    } else {
+      const limitFlag = stage === "validate" ? this.limitValBatches : undefined;
+      const limit = applyLimit(loaderLength(loader), limitFlag, stage === "validate" ? "limit_val_batches" : "limit_test_batches");
+      out = [await this.evaluationLoop.run(loader, limit, stage)];
+    }
+    await this.teardownHook(stage);
+    return out;
+  }
+
+  private attach(model: LightningModule, datamodule: LightningDataModule | null = null): void {
     this.lightningModule = model;
     model.trainer = this;
+    this.datamodule = datamodule;
+    if (datamodule !== null) datamodule.trainer = this;
   }
 
-  private verifyFitConfiguration(model: LightningModule, valLoader: unknown): void {
+  private verifyFitConfiguration(model: LightningModule, trainLoader: unknown, valLoader: unknown): void {
+    if (!this.hasLoaderSource(trainLoader, "trainDataloader")) throw new MisconfigurationException(NO_TRAIN_LOADER);
     if (!isOverridden(model, "trainingStep")) {
       throw new MisconfigurationException(
         "No `training_step()` method defined. Lightning `Trainer` expects as minimum a" +
@@ -368,7 +510,7 @@ export class Trainer implements OptimizerStepRunner {
       );
     }
     const hasValStep = isOverridden(model, "validationStep");
-    const hasValLoader = valLoader !== null && valLoader !== undefined;
+    const hasValLoader = this.hasLoaderSource(valLoader, "valDataloader");
     if (hasValLoader && !hasValStep) rankZeroWarn("You passed in a `val_dataloader` but have no `validation_step`. Skipping val loop.");
     if (hasValStep && !hasValLoader) rankZeroWarn("You defined a `validation_step` but have no `val_dataloader`. Skipping val loop.");
     if (model.automaticOptimization) {
@@ -464,6 +606,33 @@ export class Trainer implements OptimizerStepRunner {
   /** Called by the epoch loop when validation is due. */
   async runValidationDuringFit(): Promise<void> {
     await this.evaluationLoop.run(this.valLoader, this.valBatchLimit());
+  }
+}
+
+type LoaderHook = "trainDataloader" | "valDataloader" | "testDataloader" | "predictDataloader";
+
+const NO_TRAIN_LOADER =
+  "No `train_dataloader()` method defined. Lightning `Trainer` expects as minimum a" +
+  " `training_step()`, `train_dataloader()` and `configure_optimizers()` to be defined.";
+
+const SNAKE: Record<LoaderHook, string> = {
+  trainDataloader: "train_dataloader", valDataloader: "val_dataloader", testDataloader: "test_dataloader", predictDataloader: "predict_dataloader",
+};
+
+/** Lightning's __verify_eval_loop_configuration: the step the entry point runs must exist. */
+function verifyEvalConfiguration(model: LightningModule, stage: "validate" | "test" | "predict"): void {
+  if (stage === "predict") {
+    if ((model as any).predictStep === null || (model as any).predictStep === undefined) {
+      throw new MisconfigurationException("`predict_step` cannot be None to run `Trainer.predict`");
+    }
+    if (!isOverridden(model, "predictStep") && !isOverridden(model, "forward")) {
+      throw new MisconfigurationException("`Trainer.predict` requires `forward` method to run.");
+    }
+    return;
+  }
+  const step = stage === "validate" ? "validationStep" : "testStep";
+  if (!isOverridden(model, step)) {
+    throw new MisconfigurationException(`No \`${stage === "validate" ? "validation_step" : "test_step"}()\` method defined to run \`Trainer.${stage}\`.`);
   }
 }
 

@@ -30,6 +30,18 @@ export abstract class Callback {
   onValidationEpochEnd(trainer: Trainer, module: LightningModule): void {}
   onValidationBatchStart(trainer: Trainer, module: LightningModule, batch: any, batchIdx: number, dataloaderIdx: number): void {}
   onValidationBatchEnd(trainer: Trainer, module: LightningModule, outputs: any, batch: any, batchIdx: number, dataloaderIdx: number): void {}
+  onTestStart(trainer: Trainer, module: LightningModule): void {}
+  onTestEnd(trainer: Trainer, module: LightningModule): void {}
+  onTestEpochStart(trainer: Trainer, module: LightningModule): void {}
+  onTestEpochEnd(trainer: Trainer, module: LightningModule): void {}
+  onTestBatchStart(trainer: Trainer, module: LightningModule, batch: any, batchIdx: number, dataloaderIdx: number): void {}
+  onTestBatchEnd(trainer: Trainer, module: LightningModule, outputs: any, batch: any, batchIdx: number, dataloaderIdx: number): void {}
+  onPredictStart(trainer: Trainer, module: LightningModule): void {}
+  onPredictEnd(trainer: Trainer, module: LightningModule): void {}
+  onPredictEpochStart(trainer: Trainer, module: LightningModule): void {}
+  onPredictEpochEnd(trainer: Trainer, module: LightningModule, results: any[]): void {}
+  onPredictBatchStart(trainer: Trainer, module: LightningModule, batch: any, batchIdx: number, dataloaderIdx: number): void {}
+  onPredictBatchEnd(trainer: Trainer, module: LightningModule, outputs: any, batch: any, batchIdx: number, dataloaderIdx: number): void {}
   onBeforeBackward(trainer: Trainer, module: LightningModule, loss: any): void {}
   onAfterBackward(trainer: Trainer, module: LightningModule): void {}
   onBeforeOptimizerStep(trainer: Trainer, module: LightningModule, optimizer: any, optimizerIdx: number): void {}
@@ -52,4 +64,6 @@ export const CALLBACK_HOOKS: ReadonlySet<string> = new Set([
   "onTrainEpochStart", "onTrainEpochEnd", "onTrainBatchStart", "onTrainBatchEnd", "onValidationStart", "onValidationEnd",
   "onValidationEpochStart", "onValidationEpochEnd", "onValidationBatchStart", "onValidationBatchEnd", "onBeforeBackward",
   "onAfterBackward", "onBeforeOptimizerStep", "onBeforeZeroGrad",
+  "onTestStart", "onTestEnd", "onTestEpochStart", "onTestEpochEnd", "onTestBatchStart", "onTestBatchEnd",
+  "onPredictStart", "onPredictEnd", "onPredictEpochStart", "onPredictEpochEnd", "onPredictBatchStart", "onPredictBatchEnd",
 ]);

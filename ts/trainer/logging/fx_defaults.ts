@@ -17,6 +17,13 @@ const table: Record<string, LogDefaults | null> = {
   onTrainBatchStart: stepFirst, onTrainBatchEnd: stepFirst, trainingStep: stepFirst, trainingStepEnd: stepFirst,
   onValidationBatchStart: epochFirst, onValidationBatchEnd: epochFirst, validationStep: epochFirst, validationStepEnd: epochFirst,
   configureOptimizers: null, onValidationModelEval: null, onValidationModelTrain: null,
+  // test: as validation; predict: no logging (Lightning's _FxValidator)
+  onTestStart: epochOnly, onTestEnd: null, onTestEpochStart: epochOnly, onTestEpochEnd: epochOnly, testEpochEnd: epochOnly,
+  onTestBatchStart: epochFirst, onTestBatchEnd: epochFirst, testStep: epochFirst, testStepEnd: epochFirst,
+  onTestModelEval: null, onTestModelTrain: null,
+  predictStep: null, onPredictStart: null, onPredictEnd: null, onPredictEpochStart: null, onPredictEpochEnd: null,
+  onPredictBatchStart: null, onPredictBatchEnd: null, onPredictModelEval: null,
+  prepareData: null, trainDataloader: null, valDataloader: null, testDataloader: null, predictDataloader: null,
 };
 
 export function logDefaults(fx: string): LogDefaults | null | undefined {

@@ -1,4 +1,4 @@
-// Lightning's `EvaluationLoop` for validation: model in eval mode, no graph, validationStep per
+// Lightning's `EvaluationLoop` for validation and test: model in eval mode, no graph, validationStep per
 // batch, then validationEpochEnd / onValidationEpochEnd and the epoch reductions of what was
 // logged (which become callbackMetrics, except during the sanity check).
 import { noGrad, scope, scopeAsync } from "../deps.ts";
@@ -8,11 +8,34 @@ import type { Trainer } from "../trainer.ts";
 import { disposeOutputs } from "./batch_outputs.ts";
 import { DataFetcher } from "./data_fetcher.ts";
 
+/** The hook names of one evaluation stage (Lightning's validation or test loop). */
+interface EvalHooks {
+  modelEval: string; start: string; epochStart: string; batchStart: string; step: string; stepEnd: string;
+  batchEnd: string; epochEndOutputs: string; epochEnd: string; end: string; modelTrain: string;
+}
+
+const HOOKS: Record<"validate" | "test", EvalHooks> = {
+  validate: {
+    modelEval: "onValidationModelEval", start: "onValidationStart", epochStart: "onValidationEpochStart",
+    batchStart: "onValidationBatchStart", step: "validationStep", stepEnd: "validationStepEnd", batchEnd: "onValidationBatchEnd",
+    epochEndOutputs: "validationEpochEnd", epochEnd: "onValidationEpochEnd", end: "onValidationEnd", modelTrain: "onValidationModelTrain",
+  },
+  test: {
+    modelEval: "onTestModelEval", start: "onTestStart", epochStart: "onTestEpochStart",
+    batchStart: "onTestBatchStart", step: "testStep", stepEnd: "testStepEnd", batchEnd: "onTestBatchEnd",
+    epochEndOutputs: "testEpochEnd", epochEnd: "onTestEpochEnd", end: "onTestEnd", modelTrain: "onTestModelTrain",
+  },
+};
+
 export class EvaluationLoop {
+  private h: EvalHooks = HOOKS.validate;
+
   constructor(private readonly trainer: Trainer) {}
 
-  /** Runs up to maxBatches validation batches; returns the logged epoch metrics. */
-  async run(loader: unknown, maxBatches: number): Promise<Record<string, number>> {
+  /** Runs up to maxBatches batches of `stage` (validation by default); returns the logged epoch metrics. */
+  async run(loader: unknown, maxBatches: number, stage: "validate" | "test" = "validate"): Promise<Record<string, number>> {
+    this.h = HOOKS[stage];
+    const h = this.h;
     const t = this.trainer;
     const logger = t.loggerConnector;
     const model = t.lightningModule!;
@@ -25,10 +48,10 @@ export class EvaluationLoop {
     const hooks = async (...names: string[]): Promise<void> => {
       for (const name of names) await sync(() => ({ done: t.callHookAwaited(name) })).done;
     };
-    const keepOutputs = isOverridden(model, "validationEpochEnd");
+    const keepOutputs = isOverridden(model, h.epochEndOutputs);
     const outputs: unknown[] = [];
     try {
-      await hooks("onValidationModelEval", "onValidationStart", "onValidationEpochStart");
+      await hooks(h.modelEval, h.start, h.epochStart);
       const fetcher = new DataFetcher(loader, maxBatches);
       await fetcher.start();
       try {
@@ -46,12 +69,12 @@ export class EvaluationLoop {
         await fetcher.close();
       }
       logger.epochEndReached(logger.valResults);
-      if (keepOutputs) await sync(() => ({ done: t.callHookAwaited("validationEpochEnd", outputs) })).done;
-      await hooks("onValidationEpochEnd");
+      if (keepOutputs) await sync(() => ({ done: t.callHookAwaited(h.epochEndOutputs, outputs) })).done;
+      await hooks(h.epochEnd);
       await logger.deferred.flush();
       const metrics = logger.evaluationEpochEnd();
       if (!t.sanityChecking) t.logMetrics(metrics);
-      await hooks("onValidationEnd", "onValidationModelTrain");
+      await hooks(h.end, h.modelTrain);
       return metrics;
     } finally {
       disposeOutputs(outputs);
@@ -66,14 +89,15 @@ export class EvaluationLoop {
     // the output's tensors live until the batch ends (or, kept, until the epoch end)
     return scopeAsync(async () => {
       t.loggerConnector.onBatchStart(t.loggerConnector.valResults, batch);
-      await sync(() => ({ done: t.callHookAwaited("onValidationBatchStart", batch, batchIdx, 0) })).done;
+      const h = this.h;
+      await sync(() => ({ done: t.callHookAwaited(h.batchStart, batch, batchIdx, 0) })).done;
       const { output } = sync(() => {
-        let out = t.callHook("validationStep", batch, batchIdx);
-        if (isOverridden(model, "validationStepEnd")) out = t.callHook("validationStepEnd", out) ?? out;
+        let out = t.callHook(h.step, batch, batchIdx);
+        if (isOverridden(model, h.stepEnd)) out = t.callHook(h.stepEnd, out) ?? out;
         return { output: out };
       });
       await t.loggerConnector.deferred.flush();
-      await sync(() => ({ done: t.callHookAwaited("onValidationBatchEnd", output, batch, batchIdx, 0) })).done;
+      await sync(() => ({ done: t.callHookAwaited(h.batchEnd, output, batch, batchIdx, 0) })).done;
       await t.loggerConnector.deferred.flush();
       t.loggerConnector.currentBatch = null;
       return keepOutput ? output : null;

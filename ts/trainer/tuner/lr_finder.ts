@@ -167,7 +167,7 @@ export async function lrFind(trainer: Trainer, model: LightningModule, opts: LRF
     trainer.lrSchedulerConfigs = [makeSchedulerConfig(new Scheduler(optimizer, maxLr, numTraining), { interval: "step", optIdx: 0 })];
     trainer.fitLoop = new FitLoop(trainer);
     trainer.shouldStop = false;
-    await trainer.runFitLoop(trainer.trainLoader, false);
+    await trainer.runFitLoop(trainer.loadTrainLoader(), false);
     result.results = { lr: callback.lrs.slice(), loss: callback.losses.slice() };
   } finally {
     trainer.lrSchedulerConfigs = saved.lrSchedulerConfigs;
@@ -188,7 +188,7 @@ export async function lrFind(trainer: Trainer, model: LightningModule, opts: LRF
   }
   // weights, optimizer state, schedulers and loop position as they were before the search
   restoreModelAndCallbacks(trainer, initial, "the LR finder's initial state");
-  restoreTrainingState(trainer, initial, "the LR finder's initial state", trainer.trainLoader);
+  restoreTrainingState(trainer, initial, "the LR finder's initial state", trainer.loadTrainLoader());
   trainer.loggerConnector.resetMetrics();
   return result;
 }
