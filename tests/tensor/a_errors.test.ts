@@ -48,6 +48,8 @@ const CASES: Record<string, () => unknown> = {
   inplace_int_float: () => ag.zeros([2], { dtype: "int64" }).add_(1.5),
   t_3d: () => ag.zeros(2, 3, 4).t(),
   copy_no_broadcast: () => x().copy_(ag.zeros(4)),
+  index_out_of_bounds: () => x().index([L(5)]),
+  index_put_shape: () => x().indexPut([L(0, 1)], ag.ones(2)),
 };
 
 // where fulgur's wording differs from torch's on purpose (it names the in-place op it refused)

@@ -8,6 +8,7 @@ export type OpFn = (xs: Tensor[], a: Args) => Tensor | Tensor[];
 
 /** A fixture tensor argument ({t, shape, dtype}) as a fulgur tensor; other values pass through. */
 export function decode(v: any): any {
+  if (Array.isArray(v) && v.length > 0 && v.every((e) => e !== null && typeof e === "object" && "t" in e)) return v.map(decode);
   if (v !== null && typeof v === "object" && !Array.isArray(v) && "t" in v) {
     return ag.tensor(v.t, v.shape, { dtype: v.dtype as DType });
   }
@@ -60,6 +61,9 @@ export const OPS: Record<string, OpFn> = {
   repeatPermute: ([x]) => x.repeat(2, 1).permute(1, 0),
   maskedSelect: ([x], a) => x.maskedSelect(a.mask),
   take: ([x], a) => x.take(a.index),
+  index: ([x], a) => x.index(a.indices),
+  indexPut: ([x, v], a) => x.indexPut(a.indices, v, a.accumulate),
+  indexPutValue: ([x], a) => ag.indexPut(x, a.indices, a.value),
   cat: (xs, a) => ag.cat(xs, a.dim),
   stack: (xs, a) => ag.stack(xs, a.dim),
   hstack: (xs) => ag.hstack(xs),

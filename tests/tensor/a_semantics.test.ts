@@ -20,6 +20,7 @@ const INPLACE: Record<string, (x: Tensor, a: Record<string, any>) => Tensor> = {
   copy_: (x, a) => x.copy_(a.src),
   maskedFill_: (x, a) => x.maskedFill_(a.mask, a.value),
   clamp_: (x, a) => x.clamp_(a.min, a.max),
+  indexPut_: (x, a) => x.indexPut_(a.indices, a.values, a.accumulate),
 };
 
 // x (3 × 4, distinct values) through a composition of A ops, then a nonlinear map, so that the

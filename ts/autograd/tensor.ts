@@ -145,6 +145,10 @@ export class Tensor {
   where(condition: Tensor, other: Tensor | number): Tensor { return ops.where(condition, this, other); }
   maskedSelect(mask: Tensor): Tensor { return ops.maskedSelect(this, mask); }
   take(index: Tensor): Tensor { return ops.take(this, index); }
+  /** this[i0, i1, ...] with int index tensors (torch's advanced indexing). */
+  index(indices: Tensor[]): Tensor { return ops.index(this, indices); }
+  indexPut(indices: Tensor[], values: Tensor | number, accumulate = false): Tensor { return ops.indexPut(this, indices, values, accumulate); }
+  indexPut_(indices: Tensor[], values: Tensor | number, accumulate = false): this { ops.indexPut_(this, indices, values, accumulate); return this; }
   split(splitSizeOrSections: number | number[], dim = 0): Tensor[] { return ops.split(this, splitSizeOrSections, dim); }
   chunk(chunks: number, dim = 0): Tensor[] { return ops.chunk(this, chunks, dim); }
   unbind(dim = 0): Tensor[] { return ops.unbind(this, dim); }

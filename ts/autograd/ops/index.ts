@@ -110,6 +110,8 @@ export const maskedFill = guard("masked_fill", indexing.maskedFill);
 export const where = guard("where", indexing.where);
 export const maskedSelect = guard("masked_select", indexing.maskedSelect);
 export const take = guard("take", indexing.take);
+export const index = guard("index", indexing.index);
+export const indexPut = guard("index_put", indexing.indexPut);
 export const cat = guard("cat", join.cat);
 export const concat = guard("concat", join.concat);
 export const stack = guard("stack", join.stack);
@@ -127,6 +129,7 @@ export const zero_ = guard("zero_", inplace.zero_);
 export const copy_ = guard("copy_", inplace.copy_);
 export const maskedFill_ = guard("masked_fill_", inplace.maskedFill_);
 export const clamp_ = guard("clamp_", inplace.clamp_);
+export const indexPut_ = guard("index_put_", inplace.indexPut_);
 export const toDtype = guard("to", creation.toDtype);
 export const tolist = guard("tolist", creation.tolist);
 // --- end A

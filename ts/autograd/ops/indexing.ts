@@ -390,3 +390,70 @@ export function take(x: Tensor, index: Tensor): Tensor {
   const wrapped = new Tensor(tf.where(tf.less(iv, 0), tf.add(iv, tf.scalar(n, "int32")), iv));
   return reshape(indexSelectChecked(reshape(x, [-1]), 0, reshape(wrapped, [-1])), index.shape);
 }
+
+/**
+ * The flat row (over x's first indices.length dims) that each broadcast combination of the
+ * int index tensors picks, with torch's bounds check; negative indices count from the end.
+ */
+function advancedRows(op: string, x: Tensor, indices: readonly Tensor[]): { rows: Tensor; bshape: number[]; rest: number[]; p: number } {
+  if (indices.length === 0) throw new IndexError(`${op}: at least one index tensor is needed`);
+  if (indices.length > x.rank) throw new IndexError(`too many indices for tensor of dimension ${x.rank} (got ${indices.length})`);
+  let bshape: number[] = [];
+  indices.forEach((t) => {
+    if (t.dtype !== "int32") throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
+    bshape = broadcastShapes(bshape, t.shape);
+  });
+  const k = indices.length;
+  const lead = x.shape.slice(0, k);
+  const rest = x.shape.slice(k);
+  let lin: tf.Tensor | null = null;
+  let stride = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    const size = lead[j];
+    const iv = indices[j].value;
+    const bad = firstOutOfRange(iv, -size, size);
+    if (bad !== null) throw new IndexError(`index ${bad} is out of bounds for dimension ${j} with size ${size}`);
+    const wrapped = tf.where(tf.less(iv, 0), tf.add(iv, tf.scalar(size, "int32")), iv);
+    const term = stride === 1 ? wrapped : tf.mul(wrapped, tf.scalar(stride, "int32"));
+    lin = lin === null ? term : tf.add(lin, term);
+    stride *= size;
+  }
+  const rows = new Tensor(tf.reshape(tf.broadcastTo(lin!, bshape), [-1]));
+  return { rows, bshape, rest, p: stride };
+}
+
+/** x[i0, i1, ...] with int index tensors (torch's advanced indexing, aten::index): shape broadcast(indices) + x.shape[k:]. */
+export function index(x: Tensor, indices: readonly Tensor[]): Tensor {
+  const { rows, bshape, rest, p } = advancedRows("index", x, indices);
+  const picked = indexSelectChecked(reshape(x, [p, ...rest]), 0, rows);
+  return reshape(picked, [...bshape, ...rest]);
+}
+
+/**
+ * torch's index_put(indices, values, accumulate): x with x[i0, i1, ...] set to values (broadcast),
+ * or increased by them when accumulate. Differentiable in x and values. Repeated indices without
+ * accumulate: the last write wins on fulgur-wasm / cpu (torch: undefined).
+ */
+export function indexPut(x: Tensor, indices: readonly Tensor[], values: Tensor | number, accumulate = false): Tensor {
+  const { rows, bshape, rest, p } = advancedRows("index_put", x, indices);
+  const n = rows.size;
+  const target = [...bshape, ...rest];
+  let v = values instanceof Tensor ? values : new Tensor(tf.scalar(values, x.dtype));
+  if (v.dtype !== x.dtype) {
+    throw new FulgurRuntimeError(`Index put requires the source and destination dtypes match, got ${torchDtype(x.dtype) === "float" ? "Float" : "Long"} for the destination and ${torchDtype(v.dtype) === "float" ? "Float" : "Long"} for the source.`);
+  }
+  const fits = v.shape.length <= target.length && v.shape.every((d, i) => d === 1 || d === target[target.length - v.shape.length + i]);
+  if (!fits) {
+    throw new FulgurRuntimeError(`shape mismatch: value tensor of shape ${fmtShape(v.shape)} cannot be broadcast to indexing result of shape ${fmtShape(target)}`);
+  }
+  v = reshape(sameShape(v.shape, target) ? v : expand(v, target), [n, ...rest]);
+  const x2 = reshape(x, [p, ...rest]);
+  let out: Tensor;
+  if (accumulate) {
+    out = indexAddChecked(x2, 0, rows, v, 1);
+  } else {
+    const idx = new Tensor(tf.broadcastTo(tf.reshape(rows.value, [n, ...rest.map(() => 1)]), [n, ...rest]));
+    out = scatterChecked(x2, 0, idx, v);
+  }
+  return reshape(out, x.shape);
+}

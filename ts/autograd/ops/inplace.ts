@@ -6,6 +6,8 @@ import { Tensor } from "../tensor.ts";
 import { assertInplaceAllowed } from "../inplace_check.ts";
 import { setValue } from "../memory.ts";
 import { broadcastShapes, fmtShape, sameShape } from "./index_util.ts";
+import { indexPut } from "./indexing.ts";
+import { noGrad } from "../grad_mode.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 
 const TORCH_NAME: Record<string, string> = { float32: "Float", int32: "Long", bool: "Bool" };
@@ -133,4 +135,11 @@ export function clamp_(t: Tensor, min: number | null = null, max: number | null 
   if (min !== null) v = tf.maximum(v, tf.scalar(min, t.dtype));
   if (max !== null) v = tf.minimum(v, tf.scalar(max, t.dtype));
   return replaceValue(t, v === t.value ? tf.clone(v) : v);
+}
+
+/** torch's Tensor.index_put_(indices, values, accumulate): x[i0, i1, ...] = values (or += when accumulate). */
+export function indexPut_(t: Tensor, indices: readonly Tensor[], values: Tensor | number, accumulate = false): Tensor {
+  assertInplaceAllowed(t, "index_put_");
+  const out = noGrad(() => indexPut(t, indices, values, accumulate));
+  return replaceValue(t, out.value);
 }
