@@ -1,7 +1,8 @@
 // MultiheadAttention, TransformerEncoderLayer and scaledDotProductAttention against torch 1.13
 // (fixtures/gen_rnn_attn.py): causal float mask, bool mask, key padding, 3-D masks, kdim/vdim,
 // per-head weights; post- and pre-norm layers with relu and gelu; outputs and every gradient.
-// Default init after manualSeed, and dropout masks drawn in torch's order in training mode.
+// Default init after manualSeed, and dropout masks drawn in torch's order in training mode (attention
+// weights, a transformer layer, an LSTM between layers).
 import { describe, test, before } from "node:test";
 import assert from "node:assert/strict";
 import { BACKENDS, useBackend } from "../autograd/backends.ts";
@@ -46,6 +47,20 @@ describe("attention layers: torch's default init and dropout draws", () => {
       assert.deepEqual(Object.keys(sd), Object.keys(c.state), "state_dict names in torch's order");
       for (const [k, v] of Object.entries(c.state)) assertClose(sd[k], (v as Enc).data as number[], `${c.name} ${k}`, { rtol: 0, atol: 0 });
       assertClose(rand([1]).dataSync(), [c.next_rand], `${c.name}: the generator's next draw`, { rtol: 0, atol: 0 });
+    });
+  }
+
+  for (const d of fixture.dropout_layers) {
+    test(`${d.kind} in training mode: dropout masks in torch's order`, () => {
+      manualSeed(d.seed_init);
+      const m = build(d.kind, d.ctor as Record<string, any>) as any;
+      scope(() => {
+        const x = dec(d.x as Enc);
+        manualSeed(d.seed_forward);
+        const [y, w] = d.kind === "mha" ? m.call(x, x, x) : m.call(x);
+        assertClose(y.dataSync(), d.out.data as number[], `${d.kind} output with dropout`, TOL);
+        if (d.weights) assertClose(w.dataSync(), d.weights.data as number[], `${d.kind} attention weights with dropout`, TOL);
+      });
     });
   }
 
