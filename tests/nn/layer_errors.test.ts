@@ -51,7 +51,7 @@ describe("layer errors and modes", () => {
     const y = d.call(x);
     const xs = x.dataSync(), ys = y.dataSync();
     let kept = 0;
-    ys.forEach((v, i) => {
+    ys.forEach((v: number, i: number) => {
       if (v !== 0) {
         kept++;
         assert.equal(v, Math.fround(xs[i] * Math.fround(1 / 0.75)), "survivor scaled by 1/(1-p)");
@@ -82,7 +82,7 @@ describe("layer errors and modes", () => {
     assert.deepEqual(Array.from(bn.runningMean!.dataSync()), [0, 0]);
     assert.equal(bn.numBatchesTracked!.item(), 0);
     const eps = Math.fround(1 / Math.sqrt(1 + 1e-5));
-    y.dataSync().forEach((v, i) => assert.ok(Math.abs(v - x.dataSync()[i] * eps) < 1e-6, "eval normalises with mean 0, var 1"));
+    y.dataSync().forEach((v: number, i: number) => assert.ok(Math.abs(v - x.dataSync()[i] * eps) < 1e-6, "eval normalises with mean 0, var 1"));
     bn.train();
     bn.call(x);
     assert.equal(bn.numBatchesTracked!.item(), 1);

@@ -2,6 +2,7 @@
 import type { Tensor } from "../autograd/tensor.ts";
 import * as ops from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
+import * as F from "./functional.ts";
 
 export class Tanh extends Module {
   forward(x: Tensor): Tensor { return ops.tanh(x); }
@@ -40,4 +41,32 @@ export class LogSoftmax extends Module {
 export class Softmax extends Module {
   constructor(readonly dim = -1) { super(); }
   forward(x: Tensor): Tensor { return ops.softmax(x, this.dim); }
+}
+
+export class ELU extends Module {
+  constructor(readonly alpha = 1) { super(); }
+  forward(x: Tensor): Tensor { return F.elu(x, this.alpha); }
+  override extraRepr(): string { return `alpha=${this.alpha}`; }
+}
+
+export class SiLU extends Module {
+  forward(x: Tensor): Tensor { return F.silu(x); }
+}
+
+export class Mish extends Module {
+  forward(x: Tensor): Tensor { return F.mish(x); }
+}
+
+export class Softsign extends Module {
+  forward(x: Tensor): Tensor { return F.softsign(x); }
+}
+
+export class Hardtanh extends Module {
+  constructor(readonly minVal = -1, readonly maxVal = 1) { super(); }
+  forward(x: Tensor): Tensor { return F.hardtanh(x, this.minVal, this.maxVal); }
+  override extraRepr(): string { return `min_val=${this.minVal}, max_val=${this.maxVal}`; }
+}
+
+export class ReLU6 extends Module {
+  forward(x: Tensor): Tensor { return F.relu6(x); }
 }

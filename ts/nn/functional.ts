@@ -1,6 +1,10 @@
 // torch.nn.functional: losses (torch's reductions and options), activations, normalisation,
 // dropout, embedding, convolution and pooling.
-import type { Tensor } from "../autograd/tensor.ts";
+import * as tf from "@tensorflow/tfjs-core";
+import { Tensor } from "../autograd/tensor.ts";
+import {
+  mul, div, add, abs, sigmoid, tanh as tanhOp, softplus as softplusOp, expm1, clamp, where,
+} from "../autograd/ops/index.ts";
 import {
   mseLossOp, l1LossOp, smoothL1LossOp, huberLossOp, bceWithLogitsOp, binaryCrossEntropyOp, klDivOp, cosineSimilarityOp,
   nllLossOp, crossEntropyOp, type Reduction, type NllLossOptions, type CrossEntropyOptions, type BceWithLogitsOptions,
@@ -52,3 +56,34 @@ export function nllLoss(input: Tensor, target: Tensor | ArrayLike<number>, opts:
 export function crossEntropy(input: Tensor, target: Tensor | ArrayLike<number>, opts: number | CrossEntropyOptions = {}): Tensor {
   return crossEntropyOp(input, target, typeof opts === "number" ? { ignoreIndex: opts } : opts);
 }
+
+// Activations torch has beyond the fused ones: compositions of fulgur ops (their gradients and
+// gradients of gradients come from those ops).
+
+/** x · sigmoid(x) (torch silu). */
+export const silu = (x: Tensor): Tensor => mul(x, sigmoid(x));
+
+/** x · tanh(softplus(x)) (torch mish). */
+export const mish = (x: Tensor): Tensor => mul(x, tanhOp(softplusOp(x)));
+
+/** x / (1 + |x|) (torch softsign). */
+export const softsign = (x: Tensor): Tensor => div(x, add(abs(x), 1));
+
+/** x > 0 ? x : alpha·(exp(x) - 1) (torch elu; gradient alpha·exp(x) for x ≤ 0). */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  const pos = new Tensor(tfGreater(x, 0));
+  // the negative branch sees min(x, 0): no overflow (and no 0·inf gradient) where x is large
+  return where(pos, x, mul(expm1(clamp(x, null, 0)), alpha));
+}
+
+/** clamp(x, minVal, maxVal) with torch's hardtanh gradient: 0 outside the open interval. */
+export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  const inside = new Tensor(tfInside(x, minVal, maxVal));
+  return where(inside, x, clamp(x.detach(), minVal, maxVal));
+}
+
+/** min(max(x, 0), 6) (torch relu6 = hardtanh(x, 0, 6)). */
+export const relu6 = (x: Tensor): Tensor => hardtanh(x, 0, 6);
+
+const tfGreater = (x: Tensor, v: number) => tf.greater(x.value, v);
+const tfInside = (x: Tensor, lo: number, hi: number) => tf.tidy(() => tf.logicalAnd(tf.greater(x.value, lo), tf.less(x.value, hi)));

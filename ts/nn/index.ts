@@ -1,7 +1,9 @@
 // torch.nn: modules, layers, initialisation and functional losses.
 export { Module, type StateDict, type StateDictValue, type IncompatibleKeys } from "./module.ts";
 export { Linear } from "./linear.ts";
-export { Tanh, ReLU, Sigmoid, LeakyReLU, GELU, Softplus, LogSoftmax, Softmax } from "./activations.ts";
+export {
+  Tanh, ReLU, Sigmoid, LeakyReLU, GELU, Softplus, LogSoftmax, Softmax, ELU, SiLU, Mish, Softsign, Hardtanh, ReLU6,
+} from "./activations.ts";
 export { Sequential } from "./sequential.ts";
 export { Generator, defaultGenerator, manualSeed, uniform, linearBound } from "./init.ts";
 // torch.nn.init: nn.init.kaimingUniform_(...) and the same names at the top level
