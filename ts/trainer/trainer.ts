@@ -62,6 +62,8 @@ export class Trainer implements OptimizerStepRunner {
   readonly loggerConnector = new LoggerConnector();
   fitLoop: FitLoop = new FitLoop(this);
   readonly evaluationLoop = new EvaluationLoop(this);
+  /** Set by the LR finder: a non-finite training loss is not an error while it searches. */
+  tolerateNonFiniteLoss = false;
   /** Set true (e.g. from a hook) to stop after the current batch. */
   shouldStop = false;
   numTrainingBatches = Infinity;

@@ -138,7 +138,8 @@ export class OptimizerLoop {
     let output = t.callHook("trainingStep", ...args);
     if (isOverridden(model, "trainingStepEnd")) output = t.callHook("trainingStepEnd", output) ?? output;
     const result = ClosureResult.fromTrainingStepOutput(output, t.accumulateGradBatches);
-    if (result.loss !== null) {
+    // the LR finder expects diverging losses: its divergence stop handles them
+    if (result.loss !== null && !t.tolerateNonFiniteLoss) {
       const deferred = t.loggerConnector.deferred;
       const epoch = t.currentEpoch;
       if (deferred.deferring) {

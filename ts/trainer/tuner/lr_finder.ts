@@ -167,6 +167,7 @@ export async function lrFind(trainer: Trainer, model: LightningModule, opts: LRF
     trainer.lrSchedulerConfigs = [makeSchedulerConfig(new Scheduler(optimizer, maxLr, numTraining), { interval: "step", optIdx: 0 })];
     trainer.fitLoop = new FitLoop(trainer);
     trainer.shouldStop = false;
+    trainer.tolerateNonFiniteLoss = true;
     await trainer.runFitLoop(trainer.loadTrainLoader(), false);
     result.results = { lr: callback.lrs.slice(), loss: callback.losses.slice() };
   } finally {
@@ -178,6 +179,7 @@ export async function lrFind(trainer: Trainer, model: LightningModule, opts: LRF
     trainer.limitValBatches = saved.limitValBatches;
     trainer.fitLoop = saved.fitLoop;
     trainer.shouldStop = false;
+    trainer.tolerateNonFiniteLoss = false;
   }
   if (lrAttr !== null) {
     const lr = result.suggestion();
