@@ -57,6 +57,34 @@ function forward(c: Case, m: any, inputs: Record<string, Tensor | null>): Tensor
   throw new Error(`unknown kind ${c.kind}`);
 }
 
+/**
+ * The same check with asynchronous reads (webgpu in Node has no synchronous read): forward and
+ * backward run first, then every output and gradient is read with data().
+ */
+export async function checkCaseAsync(c: Case, tol = TOL): Promise<void> {
+  const m = build(c.kind, c.ctor as Record<string, any>);
+  m.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, (v as Enc).data as number[]])));
+  const inputs: Record<string, Tensor | null> = {};
+  for (const [k, v] of Object.entries(c.inputs)) inputs[k] = v ? dec(v as Enc, (v as Enc).dtype !== "bool") : null;
+  const outs = forward(c, m, inputs);
+  let loss: Tensor | null = null;
+  outs.forEach((o, j) => {
+    const term = o.mul(dec(c.weights[j] as Enc)).sum();
+    loss = loss ? loss.add(term) : term;
+  });
+  loss!.backward();
+  for (let j = 0; j < outs.length; j++) {
+    assertClose(await outs[j].value.data() as Float32Array, (c.expect.outputs[j] as Enc).data as number[], `${c.name} output ${j}`, tol);
+  }
+  for (const [name, p] of m.namedParameters()) {
+    const want = (c.expect.grads as unknown as Record<string, Enc>)[name];
+    assertClose(await p.grad!.value.data() as Float32Array, want.data as number[], `${c.name} grad ${name}`, tol);
+  }
+  for (const [k, want] of Object.entries(c.expect.input_grads as unknown as Record<string, Enc>)) {
+    assertClose(await inputs[k]!.grad!.value.data() as Float32Array, want.data as number[], `${c.name} grad of input ${k}`, tol);
+  }
+}
+
 /** Loads torch's state_dict, runs forward + sum(out · W) backward, compares outputs and every gradient. */
 export function checkCase(c: Case): void {
   const m = build(c.kind, c.ctor as Record<string, any>);
