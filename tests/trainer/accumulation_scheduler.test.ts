@@ -69,7 +69,7 @@ test("maxSteps counts optimizer steps under a schedule; two optimizers each step
   two.configureOptimizers = function (this: Regressor) {
     return [new SGD([this.net.weight], { lr: 0.05 }), new SGD([this.net.bias!], { lr: 0.05 })];
   };
-  two.trainingStep = function (this: Regressor, batch: any, _i: number, _opt?: number) { return Regressor.prototype.trainingStep.call(this, batch); };
+  (two as any).trainingStep = function (this: Regressor, batch: any, _i: number, _opt?: number) { return Regressor.prototype.trainingStep.call(this, batch); };
   const t2 = new Trainer({ maxEpochs: 2, accumulateGradBatches: { 1: 3 }, ...quiet });
   await t2.fit(two, loader(24));
   assert.equal(t2.globalStep, 2 * 6 + 2 * 2); // per optimizer: 6 steps, then 2 windows of 3
