@@ -9,7 +9,9 @@ import { BACKENDS, useBackend } from "../autograd/backends.ts";
 import { assertClose } from "../autograd/compare.ts";
 import { fixture, checkCase, build, dec, TOL, type Enc } from "./rnn_attn_fixture.ts";
 import { scope } from "../../ts/autograd/index.ts";
-import { manualSeed, scaledDotProductAttention, generateSquareSubsequentMask, TransformerEncoderLayer } from "../../ts/nn/index.ts";
+import {
+  manualSeed, scaledDotProductAttention, generateSquareSubsequentMask, TransformerEncoderLayer, TransformerEncoder, LayerNorm,
+} from "../../ts/nn/index.ts";
 import { rand } from "../../ts/random/index.ts";
 
 for (const backend of BACKENDS) {
@@ -63,6 +65,22 @@ describe("attention layers: torch's default init and dropout draws", () => {
       });
     });
   }
+
+  test("TransformerEncoder: copies of the layer (no draws), torch's names, forward with a final norm", () => {
+    const e = fixture.encoder;
+    manualSeed(e.seed);
+    const layer = new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, dropout: 0, batchFirst: true });
+    const encoder = new TransformerEncoder(layer, 2, { norm: new LayerNorm(8) });
+    assertClose(rand([1]).dataSync(), [e.next_rand], "the generator's next draw", { rtol: 0, atol: 0 });
+    const sd = encoder.stateDict();
+    assert.deepEqual(Object.keys(sd), Object.keys(e.state), "state_dict names in torch's order");
+    assert.deepEqual(sd["layers.1.linear1.weight"], sd["layers.0.linear1.weight"], "every copy starts with the layer's weights");
+    encoder.loadStateDict(Object.fromEntries(Object.entries(e.state).map(([k, v]) => [k, (v as Enc).data as number[]])));
+    scope(() => {
+      const y = encoder.call(dec(e.x as Enc), { mask: generateSquareSubsequentMask(4) });
+      assertClose(y.dataSync(), e.out.data as number[], "encoder output", TOL);
+    });
+  });
 
   test("TransformerEncoderLayer in training mode: dropout masks in torch's order", () => {
     const d = fixture.tel_dropout;
