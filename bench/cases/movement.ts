@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     ], 2 * budgetMs(), 3, failures);
     const gbs = (name: string) => (t[name] ? c.bytes / (t[name].medianMs / 1e3) / 1e9 : null);
     const row = { name: c.name, shape: c.shape, ms: { fulgur: t.fulgur?.medianMs ?? null, tfjsWasm: t.tfjsWasm?.medianMs ?? null },
+      bestMs: { fulgur: t.fulgur?.minMs ?? null, tfjsWasm: t.tfjsWasm?.minMs ?? null },
       gbs: { fulgur: gbs("fulgur"), tfjsWasm: gbs("tfjsWasm") }, errors: { ...failures } };
     for (const k of Object.keys(failures)) delete failures[k];
     console.error(`${c.name}: fulgur ${row.ms.fulgur?.toFixed(3)} ms, tfjs-wasm ${row.ms.tfjsWasm?.toFixed(3)} ms`);
