@@ -146,6 +146,21 @@ for (const backend of BACKENDS) {
       });
     });
 
+    test("an in-place result lives as long as its tensor: accumulators made outside a scope survive it, without leaking", () => {
+      const start = ag.liveTensorCount();
+      const acc = ag.zeros(3);
+      for (let k = 0; k < 4; k++) ag.scope(() => void acc.add_(ag.tensor([1, 2, 3], { dtype: "float32" })).mul_(1));
+      assert.deepEqual(acc.tolist(), [4, 8, 12]);
+      assert.equal(ag.liveTensorCount(), start + 1, "only the accumulator's value is live");
+      acc.dispose();
+      ag.scope(() => {
+        const inner = ag.zeros(2, { dtype: "int64" });
+        for (let k = 0; k < 3; k++) ag.scope(() => void inner.add_(ag.tensor([k, 1])));
+        assert.deepEqual(inner.tolist(), [3, 3]);
+      });
+      assert.equal(ag.liveTensorCount(), start, "the outer scope freed the accumulator");
+    });
+
     test("a scope frees what the ops made; in-place on a kept tensor keeps it kept without leaking", () => {
       const p = ag.keep(ag.zeros([3, 4], { requiresGrad: true }));
       const before = ag.liveTensorCount();

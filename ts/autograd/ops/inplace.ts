@@ -13,14 +13,53 @@ import { FulgurRuntimeError } from "../../errors.ts";
 const TORCH_NAME: Record<string, string> = { float32: "Float", int32: "Long", bool: "Bool" };
 const RANK: Record<string, number> = { bool: 0, int32: 1, float32: 2 };
 
+interface ScopeInfo {
+  id: number;
+  track: tf.Tensor[];
+}
+
+/** tfjs-core's scope bookkeeping (engine.state), or null if its shape is not the one known here. */
+function scopes(): { scopeStack: ScopeInfo[]; activeScope: ScopeInfo | null } | null {
+  const state = (tf.engine() as unknown as { state?: { scopeStack?: unknown; activeScope?: ScopeInfo | null } }).state;
+  return state && Array.isArray(state.scopeStack) ? (state as { scopeStack: ScopeInfo[]; activeScope: ScopeInfo | null }) : null;
+}
+
 /**
- * Puts v in t. A kept value (a Parameter's, a keep()'d tensor's) is swapped through setValue:
- * the new one is kept and the old one freed. Otherwise the old value is left to its scope
- * (a graph node or a detach()ed tensor may still read it) and the new one joins the current scope.
+ * Puts v in t, giving v the lifetime of t's old value (torch: an in-place result lives as long as
+ * the tensor). A kept value (a Parameter's, a keep()'d tensor's) is swapped through setValue: the
+ * new one kept, the old one freed. Otherwise v moves from the current scope into the scope that
+ * owns the old value (an accumulator made outside a batch's scope survives the batch); the old
+ * value is left to that scope (a graph node or a detach()ed tensor may still read it), or freed
+ * when it belongs to no scope (made at top level), so repeated in-place ops do not leak.
  */
 function replaceValue(t: Tensor, v: tf.Tensor): Tensor {
-  if (t.value.kept) setValue(t, v);
-  else t.value = v;
+  const old = t.value;
+  if (old === v) return t;
+  if (old.kept) {
+    setValue(t, v);
+    return t;
+  }
+  t.value = v;
+  const st = scopes();
+  const active = st?.activeScope ?? null;
+  const ownerId = (old as unknown as { scopeId?: number }).scopeId;
+  if (st === null || active === null) {
+    // no scope is open: v is untracked like old; old is now unreachable from t
+    old.dispose();
+    return t;
+  }
+  if (ownerId === active.id) return t;
+  const i = active.track.lastIndexOf(v);
+  if (i >= 0) active.track.splice(i, 1);
+  const owner = st.scopeStack.find((s) => s.id === ownerId);
+  if (owner !== undefined) {
+    owner.track.push(v);
+    (v as unknown as { scopeId: number }).scopeId = owner.id;
+  } else {
+    // old belongs to no open scope (made at top level): so does v; old is freed
+    (v as unknown as { scopeId?: number }).scopeId = ownerId;
+    old.dispose();
+  }
   return t;
 }
 
