@@ -5,10 +5,11 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { init } from "../../ts/index.node.ts";
-import { ones, Parameter } from "../../ts/autograd/index.ts";
-import { Linear } from "../../ts/nn/index.ts";
+import { noGrad, ones, Parameter, tensor } from "../../ts/autograd/index.ts";
+import { BatchNorm1d, Linear } from "../../ts/nn/index.ts";
+import { mseLoss } from "../../ts/nn/functional.ts";
 import { SGD, SWALR, AveragedModel } from "../../ts/index.ts";
-import { Callback, DataLoader, MemoryCheckpointIO, StochasticWeightAveraging, Trainer } from "../../ts/index.ts";
+import { Callback, DataLoader, LightningModule, MemoryCheckpointIO, StochasticWeightAveraging, Trainer } from "../../ts/index.ts";
 import { StepLR } from "../../ts/optim/lr_scheduler/index.ts";
 import { Regressor, regressionData } from "./simple_model.ts";
 import fixture from "./fixtures/swa.json" with { type: "json" };
@@ -112,4 +113,32 @@ test("a fit resumed from a checkpoint inside the SWA window ends bit-identical t
   await new Trainer({ maxEpochs: 6, ...quiet, checkpointIO: io, callbacks: [swa()] }).fit(resumed, loader(12), null, { ckptPath: "mid.ckpt" });
   assert.deepEqual(params(resumed), params(full));
   assert.equal(resumed.optimizers().optimizer.paramGroups[0].lr, full.optimizers().optimizer.paramGroups[0].lr);
+});
+
+test("with BatchNorm: Lightning's extra epoch recomputes the running statistics for the averaged weights", async () => {
+  class BNReg extends LightningModule {
+    l1 = new Linear(2, 3);
+    bn = new BatchNorm1d(3);
+    l2 = new Linear(3, 1);
+    forward(x: any): any { return this.l2.call(this.bn.call(this.l1.call(x))); }
+    trainingStep(batch: any): any { return mseLoss(this.forward(batch.x), batch.y); }
+    configureOptimizers(): any { return new SGD(this.parameters(), { lr: 0.05 }); }
+  }
+  const m = new BNReg();
+  const batchesSeen: number[] = [];
+  class Count extends Callback {
+    override onTrainEpochEnd(t: Trainer): void { batchesSeen.push(t.fitLoop.epochLoop.batchIdx + 1); }
+  }
+  const t = new Trainer({ maxEpochs: 3, ...quiet, callbacks: [new StochasticWeightAveraging({ swaLrs: 0.01, swaEpochStart: 2 }), new Count()] });
+  await t.fit(m, loader(12));
+  assert.equal(t.currentEpoch, 4, "one extra epoch ran");
+  assert.equal(t.maxEpochs, 3, "maxEpochs restored after the BatchNorm epoch");
+  assert.deepEqual(batchesSeen, [3, 3, 3, 3]);
+  assert.equal(m.bn.momentum, 0.1, "momentum restored");
+  // cumulative average of the batch means of l1's output, with the final (averaged) weights
+  const { x } = regressionData(12);
+  const means = [0, 4, 8].map((lo) => noGrad(() => m.l1.call(tensor(x.slice(lo, lo + 4))).mean(0).dataSync()));
+  const want = [0, 1, 2].map((c) => (means[0]![c]! + means[1]![c]! + means[2]![c]!) / 3);
+  Array.from(m.bn.runningMean!.dataSync()).forEach((v, c) => assert.ok(Math.abs(v - want[c]!) < 1e-5, `running_mean[${c}] ${v} vs ${want[c]}`));
+  assert.equal(m.bn.numBatchesTracked!.dataSync()[0], 3);
 });

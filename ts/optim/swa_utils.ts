@@ -216,10 +216,12 @@ export function isBatchNorm(m: Module): boolean {
   return /^BatchNorm\dd$/.test(m.constructor.name) || ("runningMean" in m && "runningVar" in m && "momentum" in m);
 }
 
-/** running_mean = 0, running_var = 1, num_batches_tracked = 0 (same shapes and dtypes). */
+/** running_mean = 0, running_var = 1, num_batches_tracked = 0 (same shapes and dtypes), in place. */
 export function resetBatchNormStats(m: Module): void {
   const bn = m as any;
-  if (bn.runningMean instanceof Tensor) bn.runningMean = new Tensor(tf.zerosLike(bn.runningMean.value), false);
-  if (bn.runningVar instanceof Tensor) bn.runningVar = new Tensor(tf.onesLike(bn.runningVar.value), false);
-  if (bn.numBatchesTracked instanceof Tensor) bn.numBatchesTracked = new Tensor(tf.zerosLike(bn.numBatchesTracked.value), false);
+  noGrad(() => {
+    if (bn.runningMean instanceof Tensor) setValue(bn.runningMean, tf.zerosLike(bn.runningMean.value));
+    if (bn.runningVar instanceof Tensor) setValue(bn.runningVar, tf.onesLike(bn.runningVar.value));
+    if (bn.numBatchesTracked instanceof Tensor) setValue(bn.numBatchesTracked, tf.zerosLike(bn.numBatchesTracked.value));
+  });
 }
