@@ -1,6 +1,7 @@
 // Elementwise binary arithmetic with torch's broadcasting and dtype promotion; gradients summed
 // back to each input's shape, written in fulgur ops (double backward works through them).
 import * as tf from "@tensorflow/tfjs-core";
+import { isWebGPUActive } from "../../gpu/webgpu.ts";
 import { recordOp } from "../graph.ts";
 import { Tensor, type Operand } from "../tensor.ts";
 import { broadcastShapes } from "./broadcast.ts";
@@ -20,6 +21,8 @@ function prepare(a: Operand, b: Operand, dt: DType = resultType(a, b)): Prepared
 
 /** Whether any element of a bool tf.Tensor is true (a host read: integer checks torch makes eagerly). */
 function anyTrue(b: tf.Tensor): boolean {
+  // WebGPU has no synchronous readback: the check is skipped there (the result is then undefined)
+  if (isWebGPUActive()) return false;
   return b.size > 0 && tf.max(tf.reshape(tf.cast(b, "int32"), [-1])).dataSync()[0] === 1;
 }
 

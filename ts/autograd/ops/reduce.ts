@@ -123,7 +123,8 @@ function selectBackward(g: Tensor, x: Tensor, axis: number, indices: tf.Tensor, 
   const idx = keepDim ? tf.squeeze(indices, [axis]) : indices;
   const n = x.shape[axis];
   // one-hot of the index along a trailing dim, moved to `axis`
-  let hot = tf.oneHot(tf.cast(idx, "int32"), n);
+  // a float one-hot: tfjs-webgpu's transpose of int32 fails to compile
+  let hot = tf.oneHot(tf.cast(idx, "int32"), n, 1, 0, "float32");
   if (axis !== x.rank - 1) {
     const perm: number[] = [];
     for (let i = 0; i < axis; i++) perm.push(i);
@@ -131,7 +132,7 @@ function selectBackward(g: Tensor, x: Tensor, axis: number, indices: tf.Tensor, 
     for (let i = axis; i < x.rank - 1; i++) perm.push(i);
     hot = tf.transpose(hot, perm);
   }
-  const mask = tf.cast(hot, "bool");
+  const mask = tf.greater(hot, 0);
   const gk = expandTo(restoreDims(g, x, [axis]), x.shape);
   return whereMask(mask, gk, constant(tf.zerosLike(x.value)));
 }
@@ -193,7 +194,8 @@ function extremum(kind: "max" | "min", x: Tensor, dim: Dims, keepDim: boolean, n
   if (x.dtype === "bool") v = tf.cast(v, "bool");
   const out: Tensor = recordOp(name, [x], v, (g) => {
     // torch: (grad / mask.sum(dim, true)) * mask, mask = (x == result)
-    const mask = tf.cast(tf.equal(x.value, tf.reshape(out.value, keptShape(x, axes))), "float32");
+    // where, not a cast of the comparison: tfjs-webgpu cannot transpose a cast bool (multi-dim sums)
+    const mask = tf.where(tf.equal(x.value, tf.reshape(out.value, keptShape(x, axes))), tf.onesLike(x.value), tf.zerosLike(x.value));
     const count = constant(tf.sum(mask, axes, true));
     return [mul(div(restoreDims(g, x, axes), count), constant(mask))];
   });

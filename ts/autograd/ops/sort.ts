@@ -7,7 +7,9 @@ import { isWebGPUActive } from "../../gpu/webgpu.ts";
 import { recordOp } from "../graph.ts";
 import { Tensor } from "../tensor.ts";
 import { wrapDim } from "./broadcast.ts";
-import { permuteTo, reshapeTo } from "./grad_shape.ts";
+import { constant, permuteTo, reshapeTo } from "./grad_shape.ts";
+import { mul } from "./binary.ts";
+import { sum } from "./reduce.ts";
 import type { ValuesIndices } from "./reduce.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 
@@ -28,13 +30,9 @@ function fromRows<T extends Tensor>(t: T, moved: number[], perm: number[], k: nu
   return permuteTo(reshapeTo(t, shape), inv);
 }
 
-/** For each row the indices of its k first elements in the order asked (stable, NaN largest). */
+/** For each row the indices of its k first elements in the order asked (stable, NaN largest), on the host. */
 function orderRows(v: tf.Tensor, k: number, largest: boolean): Int32Array {
   const [rows, n] = v.shape;
-  if (isWebGPUActive() && n > 0) {
-    const key = largest ? v : tf.neg(v);
-    return tf.topk(key, k, true).indices.dataSync() as Int32Array;
-  }
   const data = v.dataSync();
   const out = new Int32Array(rows * k);
   const idx = new Array<number>(n);
@@ -50,6 +48,20 @@ function orderRows(v: tf.Tensor, k: number, largest: boolean): Int32Array {
     for (let i = 0; i < k; i++) out[r * k + i] = idx[i];
   }
   return out;
+}
+
+/**
+ * WebGPU: tfjs's TopK kernel, no host read. The values' gradient is placed back through a
+ * one-hot of the indices (mul + sum: linear, so it differentiates again).
+ */
+function topkRowsOnDevice(rows: Tensor, k: number, largest: boolean): { values: Tensor; indices: tf.Tensor } {
+  const [r, n] = rows.shape;
+  const key = rows.dtype === "bool" ? tf.cast(rows.value, "int32") : rows.value;
+  const { values, indices } = tf.topk(largest ? key : tf.neg(key), k, true);
+  const v = largest ? values : tf.neg(values);
+  const hot = constant(tf.oneHot(indices, n, 1, 0, "float32"));
+  const picked = recordOp("Topk", [rows], v, (g) => [sum(mul(reshapeTo(g, [r, k, 1]), hot), 1)]);
+  return { values: picked, indices };
 }
 
 /** Picks rows[r, order[r, j]] → [rows, k]; backward scatters the gradient back (zeros elsewhere). */
@@ -86,6 +98,12 @@ function sortedPart(x: Tensor, dim: number, k: number, largest: boolean): Values
   }
   const axis = wrapDim(dim, x.rank);
   const { rows, perm, moved } = rowsOf(x, axis);
+  if (isWebGPUActive() && rows.size > 0) {
+    const d = topkRowsOnDevice(rows, k, largest);
+    const values = fromRows(d.values, moved, perm, k);
+    const indices = fromRows(new Tensor(d.indices), moved, perm, k);
+    return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+  }
   const key = x.dtype === "bool" ? tf.cast(rows.value, "int32") : rows.value;
   const order = orderRows(key, k, largest);
   const picked = gatherRows(rows, order, k);
