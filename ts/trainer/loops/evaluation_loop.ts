@@ -51,7 +51,10 @@ export class EvaluationLoop {
     const keepOutputs = isOverridden(model, h.epochEndOutputs);
     const outputs: unknown[] = [];
     try {
-      await hooks(h.modelEval, h.start, h.epochStart);
+      await hooks(h.modelEval);
+      // Lightning 1.9.5's evaluation on_run_start zeroes the module's gradients (torch 1.13: in place, not None)
+      model.zeroGrad();
+      await hooks(h.start, h.epochStart);
       const fetcher = new DataFetcher(loader, maxBatches);
       await fetcher.start();
       try {
