@@ -123,6 +123,12 @@ for (const backend of BACKENDS) {
         assert.equal(ag.tensor(Float32Array.of(1, 2)).dtype, "float32");
         assert.equal(ag.tensor([1, 2], [2]).dtype, "float32", "the shape form keeps its float32 default");
         assert.deepEqual(ag.tensor(3).shape, []);
+        const rows = ag.tensor([Float32Array.of(1, 2), Float32Array.of(3, 4)]);
+        assert.deepEqual([rows.shape, rows.dtype, rows.tolist()], [[2, 2], "float32", [[1, 2], [3, 4]]]);
+        const copy = ag.tensor(rows);
+        rows.add_(1);
+        assert.deepEqual(copy.tolist(), [[1, 2], [3, 4]], "tensor(t) copies");
+        assert.equal(ag.tensor(rows, { dtype: "int64" }).dtype, "int32");
         assert.throws(() => ag.tensor([[1, 2], [3]]), /expected sequence of length 2 at dim 1 \(got 1\)/);
         assert.equal(ag.zeros(2, 3, { dtype: "int64" }).dtype, "int32");
         assert.equal(ag.onesLike(ag.tensor([1, 2])).dtype, "int32");

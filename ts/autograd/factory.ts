@@ -39,10 +39,13 @@ function checkShape(shape: readonly number[]): number[] {
   return shape.slice();
 }
 
+/** A row of nested data: an array or a typed array (rows of Float32Arrays are accepted). */
+const isRow = (d: unknown): d is ArrayLike<Nested> => Array.isArray(d) || (ArrayBuffer.isView(d) && !(d instanceof DataView));
+
 function inferShape(data: Nested): number[] {
   const shape: number[] = [];
-  let d: Nested = data;
-  while (Array.isArray(d)) {
+  let d: unknown = data;
+  while (isRow(d)) {
     shape.push(d.length);
     d = d[0];
   }
@@ -52,16 +55,16 @@ function inferShape(data: Nested): number[] {
 /** Flattens nested arrays, checking that every row has the same length (torch's message). */
 function flattenChecked(data: Nested, shape: readonly number[]): Array<number | boolean> {
   const out: Array<number | boolean> = [];
-  const walk = (d: Nested, depth: number): void => {
+  const walk = (d: unknown, depth: number): void => {
     if (depth === shape.length) {
-      if (Array.isArray(d)) throw new ValueError(`expected sequence of length ${shape[depth - 1]} at dim ${depth - 1} (got ${d.length})`);
-      out.push(d);
+      if (isRow(d)) throw new ValueError(`expected sequence of length ${shape[depth - 1]} at dim ${depth - 1} (got ${d.length})`);
+      out.push(d as number | boolean);
       return;
     }
-    if (!Array.isArray(d) || d.length !== shape[depth]) {
-      throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${Array.isArray(d) ? d.length : 1})`);
+    if (!isRow(d) || d.length !== shape[depth]) {
+      throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${isRow(d) ? d.length : 1})`);
     }
-    for (const v of d) walk(v, depth + 1);
+    for (let i = 0; i < d.length; i++) walk(d[i], depth + 1);
   };
   walk(data, 0);
   return out;
@@ -106,10 +109,15 @@ function toTyped(values: ArrayLike<number | boolean>, dtype: tf.DataType): Float
  *   floating point tensor) for floats. Float32Array data is float32, Int32Array int32.
  * - `tensor(flatOrNested, shape, opts)`: the older fulgur form; float32 unless opts.dtype says otherwise.
  */
-export function tensor(data: Nested | ArrayLike<number>, shapeOrOpts?: readonly number[] | TensorOptions, opts: TensorOptions = {}): Tensor {
+export function tensor(data: Nested | ArrayLike<number> | ReadonlyArray<ArrayLike<number>> | Tensor, shapeOrOpts?: readonly number[] | TensorOptions, opts: TensorOptions = {}): Tensor {
   const legacy = Array.isArray(shapeOrOpts) || (shapeOrOpts === undefined && arguments.length >= 3);
   const o: TensorOptions = legacy || shapeOrOpts === undefined ? opts : (shapeOrOpts as TensorOptions);
   const givenShape = legacy ? (shapeOrOpts as readonly number[] | undefined) : undefined;
+  if (data instanceof Tensor) {
+    // torch.tensor(t): a detached copy (torch warns and suggests clone().detach())
+    const d = storageDtype(o.dtype, data.dtype);
+    return finish(d === data.dtype ? tf.clone(data.value) : tf.cast(data.value, d), o);
+  }
   let values: ArrayLike<number | boolean>;
   let shape: number[];
   let inferred: tf.DataType;
@@ -130,6 +138,10 @@ export function tensor(data: Nested | ArrayLike<number>, shapeOrOpts?: readonly 
       values = flattenChecked(data as Nested, shape);
     }
     inferred = inferDtype(values);
+    // rows given as Float32Arrays mean floats whatever their values
+    let leaf: unknown = data;
+    while (Array.isArray(leaf)) leaf = leaf[0];
+    if (leaf instanceof Float32Array || leaf instanceof Float64Array) inferred = "float32";
   } else {
     throw new FulgurTypeError(`tensor(): could not infer a tensor from ${typeof data}`);
   }
