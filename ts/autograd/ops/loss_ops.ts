@@ -172,9 +172,12 @@ export function binaryCrossEntropyOp(input: Tensor, target: Tensor, weight: Tens
     );
   }
   const r = checkReduction(reduction);
-  const xs = input.value.dataSync();
-  for (let i = 0; i < xs.length; i++) {
-    if (!(xs[i] >= 0 && xs[i] <= 1)) throw new FulgurRuntimeError("all elements of input should be between 0 and 1");
+  if (!isWebGPUActive()) {
+    // torch's check (on CUDA a device-side assert); webgpu skips it: it would need a blocking read
+    const xs = input.value.dataSync();
+    for (let i = 0; i < xs.length; i++) {
+      if (!(xs[i] >= 0 && xs[i] <= 1)) throw new FulgurRuntimeError("all elements of input should be between 0 and 1");
+    }
   }
   const n = input.size;
   const value = tf.tidy(() => {
@@ -280,24 +283,18 @@ export function nllLossOp(input: Tensor, target: Tensor | ArrayLike<number>, opt
   if (weight !== null && (weight.rank !== 1 || weight.size !== classes)) {
     throw new FulgurRuntimeError(`weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${fmt(weight.shape)}`);
   }
-  const wdata = weight === null ? null : weight.value.dataSync();
   const rows = tdata.length;
   const cls = new Int32Array(rows);
-  const rowWeight = new Float32Array(rows);
   const counted: number[] = [];
   const isCounted = new Uint8Array(rows);
-  let total = 0;
   for (let i = 0; i < rows; i++) {
     const c = tdata[i];
     if (c === ignoreIndex) continue;
     if (!Number.isInteger(c) || c < 0 || c >= classes) throw new IndexError(`Target ${c} is out of bounds.`);
     cls[i] = c;
-    rowWeight[i] = wdata === null ? 1 : wdata[c];
-    total += rowWeight[i];
     counted.push(i);
     isCounted[i] = 1;
   }
-  total = Math.fround(total);
   const hitData = new Uint8Array(rows * classes);
   for (const i of counted) hitData[i * classes + cls[i]] = 1;
   const xr = toRows(input);
@@ -309,28 +306,32 @@ export function nllLossOp(input: Tensor, target: Tensor | ArrayLike<number>, opt
     const loss = nllLossMeanGpu(input.value, tgt, count);
     return recordOp("NllLoss", [input], loss, (g) => {
       // under createGraph the gradient is built from fulgur ops (differentiable again)
-      if (isGradEnabled()) return [nllBackward(g, hitData, rowWeight, rows, classes, count, "mean", input.shape, false)];
+      if (isGradEnabled()) return [nllBackward(g, hitData, null, rows, classes, count, "mean", input.shape)];
       return [new Tensor(nllLossMeanBackwardGpu(g.value, tgt, [rows, classes], count))];
     });
   }
+  // class weights stay on the device: each row's weight (0 when ignored) and their sum
+  const rowWeight = weight === null ? null : tf.tidy(() =>
+    tf.where(tf.tensor1d(isCounted, "bool"), tf.gather(tf.reshape(weight.value, [classes]), tf.tensor1d(cls, "int32")), tf.zeros([rows])));
+  const total: number | tf.Tensor = rowWeight === null ? counted.length : tf.sum(rowWeight);
   const value = tf.tidy(() => {
     const flatX = tf.reshape(xr.value, [-1]);
     if (r === "none") {
       // every row picked; an ignored row's pick (maybe -inf) is replaced by +0
       const picked = tf.gather(flatX, tf.tensor1d(Int32Array.from(cls, (c, i) => i * classes + c), "int32"));
-      const terms = weight === null ? tf.neg(picked) : tf.neg(tf.mul(picked, tf.tensor1d(rowWeight)));
+      const terms = rowWeight === null ? tf.neg(picked) : tf.neg(tf.mul(picked, rowWeight));
       return tf.reshape(tf.where(tf.tensor1d(isCounted, "bool"), terms, tf.zerosLike(terms)), tshape);
     }
     // only the counted elements are picked (an ignored row's -inf must not turn the sum into NaN)
-    const flat = Int32Array.from(counted, (i) => i * classes + cls[i]);
-    const picked = tf.gather(flatX, tf.tensor1d(flat, "int32"));
-    const terms = weight === null ? picked : tf.mul(picked, tf.tensor1d(Float32Array.from(counted, (i) => rowWeight[i])));
+    const idx = tf.tensor1d(Int32Array.from(counted), "int32");
+    const picked = tf.gather(flatX, tf.tensor1d(Int32Array.from(counted, (i) => i * classes + cls[i]), "int32"));
+    const terms = rowWeight === null ? picked : tf.mul(picked, tf.gather(rowWeight, idx));
     const s = tf.neg(tf.sum(terms));
     // mean: 0/0 = NaN when every row is ignored, as torch
     return r === "sum" ? s : tf.div(s, total);
   });
   return recordOp("NllLoss", [input], value, (g) => [
-    nllBackward(g, hitData, rowWeight, rows, classes, total, r, input.shape, weight !== null),
+    nllBackward(g, hitData, rowWeight, rows, classes, total, r, input.shape),
   ]);
 }
 
@@ -339,13 +340,14 @@ export function nllLossOp(input: Tensor, target: Tensor | ArrayLike<number>, opt
  * w_i · -g_i (sum, none), +0 elsewhere (all of it when no row counts).
  */
 function nllBackward(
-  g: Tensor, hitData: Uint8Array, rowWeight: Float32Array, rows: number, classes: number, total: number,
-  r: Reduction, shape: number[], weighted: boolean,
+  g: Tensor, hitData: Uint8Array, rowWeight: tf.Tensor | null, rows: number, classes: number, total: number | tf.Tensor,
+  r: Reduction, shape: number[],
 ): Tensor {
   const hit = new Tensor(tf.tensor(hitData, [rows, classes], "bool"));
-  let s = r === "none" ? neg(reshape(g, [rows, 1])) : r === "mean" ? neg(div(g, total)) : neg(g);
+  const totalT = typeof total === "number" ? total : new Tensor(total);
+  let s = r === "none" ? neg(reshape(g, [rows, 1])) : r === "mean" ? neg(div(g, totalT)) : neg(g);
   if (r !== "none") s = reshape(s, [1, 1]);
-  if (weighted) s = mul(s, new Tensor(tf.tensor(rowWeight, [rows, 1])));
+  if (rowWeight !== null) s = mul(s, new Tensor(tf.reshape(rowWeight, [rows, 1])));
   // where, not mask·scale: +0 (not -0) off the targets, and a NaN g reaches the targets only
   return fromRows(where(hit, s, 0), shape);
 }
@@ -392,10 +394,10 @@ export function crossEntropyOp(input: Tensor, target: Tensor | ArrayLike<number>
   let ret: Tensor;
   if (r === "mean") {
     if (weight !== null) {
-      const wdata = weight.value.dataSync();
-      let wsum = 0;
-      for (let i = 0; i < tdata.length; i++) if (tdata[i] !== ignoreIndex) wsum += wdata[tdata[i]];
-      ret = div(sum(smooth), Math.fround(wsum));
+      // torch: weight.gather(0, target[~ignored]).sum(), on the device
+      const kept = Int32Array.from(Array.from(tdata as ArrayLike<number>).filter((c) => c !== ignoreIndex));
+      const wsum = new Tensor(tf.tidy(() => tf.sum(tf.gather(tf.reshape(weight.value, [classes]), tf.tensor1d(kept, "int32")))));
+      ret = div(sum(smooth), wsum);
     } else {
       // torch 1.13 divides by the number of elements not ignored
       let counted = 0;
