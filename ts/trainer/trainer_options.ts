@@ -145,5 +145,14 @@ export function applyLimit(length: number, limit: number | undefined, name: stri
   if (Number.isInteger(limit)) return Math.min(length, limit);
   if (limit > 1) throw new MisconfigurationException(`\`${name}\` must be an integer or a float in [0.0, 1.0]. Got ${limit}.`);
   if (length === Infinity) return Infinity;
-  return Math.floor(length * limit);
+  const n = Math.floor(length * limit);
+  if (n === 0 && limit > 0) {
+    // Lightning refuses a fraction that leaves no batch
+    const prefix = name.replace(/^limit_/, "").replace(/_batches$/, "");
+    throw new MisconfigurationException(
+      `You requested to check ${limit} of the \`${prefix}_dataloader\` but ${limit} * ${length} < 1. Please increase the` +
+        ` \`${name}\` argument. Try at least \`${name}=${1 / length}\``,
+    );
+  }
+  return n;
 }
