@@ -93,18 +93,21 @@ export function linearIndex(shape: readonly number[], dim: number, index: tf.Ten
 }
 
 /**
- * Sums `values` (1-D) into `n` slots by int32 `ids` (1-D): tfjs's UnsortedSegmentSum (a fixed
- * order on fulgur-wasm). Where the active backend has no such kernel, the same sum as a one-hot
- * matmul (memory n × values: a stopgap).
+ * Sums the rows of `values` ([rows, ...inner]) into `n` slots by int32 `ids` ([rows]): tfjs's
+ * UnsortedSegmentSum (rows in order on fulgur-wasm: a fixed summation order). Where the active
+ * backend has no such kernel, the same sum as a one-hot matmul (memory n × rows: a stopgap).
+ * Integer sums run in float32 (exact while every partial sum stays below 2^24).
  */
 export function segmentSum(values: tf.Tensor, ids: tf.Tensor, n: number): tf.Tensor {
-  // integer sums run in float32 (exact while every partial sum stays below 2^24)
   if (values.dtype !== "float32") return tf.cast(segmentSum(tf.cast(values, "float32"), ids, n), values.dtype);
   if (tf.getKernel("UnsortedSegmentSum", tf.getBackend()) !== undefined) {
     return tf.unsortedSegmentSum(values, ids as tf.Tensor1D, n);
   }
-  const oneHot = tf.cast(tf.oneHot(ids as tf.Tensor1D, n), "float32");
-  return tf.reshape(tf.matMul(tf.reshape(values, [1, -1]), oneHot), [n]);
+  const rows = ids.size;
+  const inner = values.shape.slice(1);
+  const oneHot = tf.cast(tf.oneHot(tf.reshape(ids, [-1]) as tf.Tensor1D, n), "float32");
+  const summed = tf.matMul(oneHot, tf.reshape(values, [rows, -1]), true, false);
+  return tf.reshape(summed, [n, ...inner]);
 }
 
 /** torch's two size forms: `f(2, 3)` or `f([2, 3])`. */

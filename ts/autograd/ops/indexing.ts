@@ -122,11 +122,7 @@ function indexSelectChecked(x: Tensor, d: number, index: Tensor): Tensor {
   const idx = index.rank === 1 ? index.value : tf.reshape(index.value, [-1]);
   const value = tf.gather(x.value, idx, d);
   const shape = x.shape;
-  return recordOp("IndexSelect", [x], value, (g) => [indexAddChecked(zerosOf(shape, g.dtype), d, index, g, 1)], false);
-}
-
-function zerosOf(shape: readonly number[], dtype: tf.DataType): Tensor {
-  return new Tensor(tf.zeros(shape as number[], dtype));
+  return recordOp("IndexSelect", [x], value, (g) => [indexAddChecked(null, d, index, g, 1, shape)], false);
 }
 
 /**
@@ -150,16 +146,27 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
   return indexAddChecked(x, d, index, source, alpha);
 }
 
-function indexAddChecked(x: Tensor, d: number, index: Tensor, source: Tensor, alpha: number): Tensor {
-  const shape = source.shape;
-  const idxShape = shape.map((s, i) => (i === d ? s : 1));
-  const lin = linearIndex(shape, d, tf.reshape(index.value, idxShape), x.shape);
-  const src = alpha === 1 ? source.value : tf.mul(source.value, tf.scalar(alpha, source.dtype));
-  const added = tf.reshape(segmentSum(tf.reshape(src, [-1]), tf.reshape(lin, [-1]), x.size), x.shape);
-  return recordOp("IndexAdd", [x, source], tf.add(x.value, added), (g, needs) => [
-    needs[0] ? g : null,
-    needs[1] ? scaled(indexSelectChecked(g, d, index), alpha) : null,
-  ], false);
+/**
+ * x (or zeros of `shape` when x is null: a backward's accumulation needs no base) plus
+ * source's slices summed in at index along d: one row-wise segment sum over d moved to the front.
+ */
+function indexAddChecked(x: Tensor | null, d: number, index: Tensor, source: Tensor, alpha: number, shape: readonly number[] = x!.shape): Tensor {
+  const rank = source.rank;
+  const perm = [d, ...source.shape.map((_, i) => i).filter((i) => i !== d)];
+  const front = d === 0 ? source.value : tf.transpose(source.value, perm);
+  const src = alpha === 1 ? front : tf.mul(front, tf.scalar(alpha, source.dtype));
+  let added = segmentSum(src, tf.reshape(index.value, [-1]), shape[d]);
+  if (d !== 0) {
+    const inverse = new Array<number>(rank);
+    perm.forEach((p, i) => (inverse[p] = i));
+    added = tf.transpose(added, inverse);
+  }
+  const value = x === null ? added : tf.add(x.value, added);
+  const inputs = x === null ? [source] : [x, source];
+  return recordOp("IndexAdd", inputs, value, (g, needs) => {
+    const gs = needs[inputs.length - 1] ? scaled(indexSelectChecked(g, d, index), alpha) : null;
+    return x === null ? [gs] : [needs[0] ? g : null, gs];
+  }, false);
 }
 
 /** g · alpha without B's mul (a constant factor through a where-free path). */
@@ -204,7 +211,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 function gatherChecked(x: Tensor, d: number, index: Tensor): Tensor {
   const value = index.size === 0 ? tf.zeros(index.shape, x.dtype) : tf.reshape(tf.gather(tf.reshape(x.value, [-1]), tf.reshape(gatherLinear(x, d, index), [-1])), index.shape);
   const shape = x.shape;
-  return recordOp("Gather", [x], value, (g) => [scatterAddChecked(zerosOf(shape, g.dtype), d, index, g)], false);
+  return recordOp("Gather", [x], value, (g) => [scatterAddChecked(null, d, index, g, shape)], false);
 }
 
 /** src cut to index's shape (torch reads only those elements of a larger src). */
@@ -231,19 +238,24 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return scatterAddChecked(x, d, index, src);
 }
 
-function scatterAddChecked(x: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
+/** x (or zeros of `shape` when x is null, as gather's backward needs) plus src scattered in at index. */
+function scatterAddChecked(x: Tensor | null, d: number, index: Tensor, src: Tensor, shape: readonly number[] = x!.shape): Tensor {
   const srcShape = src.shape;
   const s = sameShape(srcShape, index.shape) ? src : cropTo(src, index.shape);
-  let value = x.value;
+  const size = numelOf(shape);
+  let value: tf.Tensor;
   if (index.size > 0) {
-    const added = segmentSum(tf.reshape(s.value, [-1]), tf.reshape(gatherLinear(x, d, index), [-1]), x.size);
-    value = tf.add(x.value, tf.reshape(added, x.shape));
-    if (value.dtype !== x.dtype) value = tf.cast(value, x.dtype);
+    const lin = tf.reshape(linearIndex(index.rank === 0 ? [] : index.shape, d, index.value, shape.length === 0 ? [1] : shape), [-1]);
+    const added = tf.reshape(segmentSum(tf.reshape(s.value, [-1]), lin, size), shape as number[]);
+    value = x === null ? added : tf.add(x.value, added);
+  } else {
+    value = x === null ? tf.zeros(shape as number[], src.dtype) : x.value;
   }
-  return recordOp("ScatterAdd", [x, src], value, (g, needs) => [
-    needs[0] ? g : null,
-    needs[1] ? padTo(gatherChecked(g, d, index), srcShape) : null,
-  ], false);
+  const inputs = x === null ? [src] : [x, src];
+  return recordOp("ScatterAdd", inputs, value, (g, needs) => {
+    const gs = needs[inputs.length - 1] ? padTo(gatherChecked(g, d, index), srcShape) : null;
+    return x === null ? [gs] : [needs[0] ? g : null, gs];
+  }, false);
 }
 
 /**
