@@ -13,7 +13,7 @@ const skip = (await setupGpu()) ?? false;
 
 class Net extends nn.Module {
   conv = new nn.Conv2d(2, 4, 3, { padding: 1 });
-  bn = new nn.BatchNorm2d(4);
+  bn = new nn.BatchNorm2d(4, { momentum: null }); // cumulative average: 1/num_batches_tracked on the device
   pool = new nn.MaxPool2d(2);
   gn = new nn.GroupNorm(2, 4);
   flat = new nn.Flatten();
@@ -21,7 +21,7 @@ class Net extends nn.Module {
   ln = new nn.LayerNorm(6);
   drop = new nn.Dropout(0.3);
   emb = new nn.Embedding(5, 6, { paddingIdx: 0 });
-  forward(x: Tensor, ids: number[]): Tensor {
+  forward(x: Tensor, ids: Tensor): Tensor {
     const h = this.gn.call(this.pool.call(ops.relu(this.bn.call(this.conv.call(x)))));
     const y = this.ln.call(this.fc.call(this.flat.call(h)));
     return ops.add(this.drop.call(F.silu(y)), this.emb.call(ids));
@@ -32,7 +32,9 @@ async function run(): Promise<Float32Array[]> {
   nn.manualSeed(7);
   const net = new Net();
   const x = new Tensor(tf.tensor(seeded(2 * 2 * 4 * 4, 11), [2, 2, 4, 4], "float32"));
-  const out = net.call(x, [0, 3]);
+  const ids = new Tensor(tf.tensor([0, 3], [2], "int32")); // an index Tensor stays on the device
+  net.call(ops.mul(x, 0.5), ids); // a first batch moves the running statistics
+  const out = net.call(x, ids);
   const loss = ops.add(
     F.crossEntropy(out, [1, 5], { weight: new Tensor(tf.tensor([1, 2, 0.5, 1, 1, 3])), labelSmoothing: 0.1 }),
     F.mseLoss(out, new Tensor(tf.tensor(seeded(12, 3), [2, 6], "float32"))),

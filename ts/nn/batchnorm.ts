@@ -80,11 +80,12 @@ export abstract class BatchNormBase extends Module {
         `${this.constructor.name}(${this.numFeatures}) got input of shape [${x.shape.join(", ")}]: expected ${this.numFeatures} channels in dim 1`,
       );
     }
-    let factor = this.momentum ?? 0;
+    let factor: number | Tensor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked !== null) {
       const n = this.numBatchesTracked;
       noGrad(() => setValue(n, tf.add(n.value, tf.scalar(1, "int32"))));
-      if (this.momentum === null) factor = 1 / n.value.dataSync()[0];
+      // momentum null: cumulative average, 1 / num_batches_tracked computed on the device
+      if (this.momentum === null) factor = new Tensor(tf.tidy(() => tf.div(1, tf.cast(n.value, "float32"))));
     }
     // batch statistics in training, and in eval when no running statistics are kept
     const useBatch = this.training || (this.runningMean === null && this.runningVar === null);

@@ -9,6 +9,7 @@ import { setValue } from "../memory.ts";
 import { add, sub, mul, div, sqrt, mean, reshape } from "./index.ts";
 import { FulgurRuntimeError, ValueError } from "../../errors.ts";
 import { IndexError } from "../../backend/errors.ts";
+import { isWebGPUActive } from "../../gpu/webgpu.ts";
 import { sampleBernoulliScalar } from "../../random/sample.ts";
 import type { Generator } from "../../random/generator.ts";
 
@@ -41,7 +42,8 @@ export interface BatchNormOptions {
   weight?: Tensor | null;
   bias?: Tensor | null;
   training?: boolean;
-  momentum?: number;
+  /** A number, or a one-element float tensor (BatchNorm's cumulative average 1/num_batches_tracked). */
+  momentum?: number | Tensor;
   eps?: number;
 }
 
@@ -66,14 +68,16 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
       throw new ValueError(`Expected more than 1 value per channel when training, got input size ${fmt(input.shape)}`);
     }
     const { y, mu, varBiased } = normalize(input, dims, eps);
+    const m = () => (typeof momentum === "number" ? tf.scalar(momentum) : tf.reshape(momentum.value, []));
+    const keepF = () => (typeof momentum === "number" ? tf.scalar(1 - momentum) : tf.sub(1, tf.reshape(momentum.value, [])));
     noGrad(() => {
       // running = (1 - momentum)·running + momentum·batch (unbiased variance for running_var)
       if (runningMean !== null) {
-        setValue(runningMean, tf.tidy(() => tf.add(tf.mul(runningMean.value, 1 - momentum), tf.mul(tf.reshape(mu.value, [c]), momentum))));
+        setValue(runningMean, tf.tidy(() => tf.add(tf.mul(runningMean.value, keepF()), tf.mul(tf.reshape(mu.value, [c]), m()))));
       }
       if (runningVar !== null) {
         const unbiased = tf.tidy(() => tf.mul(tf.reshape(varBiased.value, [c]), perChannel / (perChannel - 1)));
-        setValue(runningVar, tf.tidy(() => tf.add(tf.mul(runningVar.value, 1 - momentum), tf.mul(unbiased, momentum))));
+        setValue(runningVar, tf.tidy(() => tf.add(tf.mul(runningVar.value, keepF()), tf.mul(unbiased, m()))));
         unbiased.dispose();
       }
     });
@@ -144,55 +148,53 @@ export function dropout(input: Tensor, p = 0.5, training = true, generator: Gene
 
 export { checkP as checkDropoutP };
 
-function checkWhole(d: ArrayLike<number>): Int32Array {
+function checkIndices(d: ArrayLike<number>, num: number): void {
   for (let i = 0; i < d.length; i++) {
-    if (!Number.isInteger(d[i])) throw new FulgurRuntimeError(`embedding: indices must be whole numbers, got ${d[i]}`);
+    const v = d[i];
+    if (!Number.isInteger(v)) throw new FulgurRuntimeError(`embedding: indices must be whole numbers, got ${v}`);
+    if (v < 0 || v >= num) throw new IndexError(`index out of range in self (index ${v}, num_embeddings ${num})`);
   }
-  return Int32Array.from(d);
-}
-
-/** Class indices as int32 data (from a Tensor of whole numbers or an array). */
-function indexData(indices: Tensor | ArrayLike<number>): { idx: Int32Array; shape: number[] } {
-  if (indices instanceof Tensor) {
-    const d = indices.value.dataSync() as ArrayLike<number>;
-    return { idx: checkWhole(d), shape: indices.shape };
-  }
-  return { idx: checkWhole(indices), shape: [indices.length] };
 }
 
 /**
  * torch.nn.functional.embedding: rows of `weight` picked by `indices` (result shape
  * indices.shape + [embedding_dim]). The gradient scatter-adds into the rows; the row of
- * paddingIdx gets none.
+ * paddingIdx gets none. Index Tensors stay on the device (on webgpu the range is not checked:
+ * that would need a blocking read).
  */
 export function embedding(indices: Tensor | ArrayLike<number>, weight: Tensor, paddingIdx: number | null = null): Tensor {
   if (weight.rank !== 2) throw new FulgurRuntimeError(`embedding: 'weight' must be 2-D, got shape ${fmt(weight.shape)}`);
   const [num, dim] = weight.shape;
-  const { idx, shape } = indexData(indices);
-  for (const i of idx) {
-    if (i < 0 || i >= num) throw new IndexError(`index out of range in self (index ${i}, num_embeddings ${num})`);
+  let idx: tf.Tensor;
+  let shape: number[];
+  if (indices instanceof Tensor) {
+    if (!isWebGPUActive()) checkIndices(indices.value.dataSync() as ArrayLike<number>, num);
+    idx = indices.dtype === "int32" ? tf.reshape(indices.value, [-1]) : tf.tidy(() => tf.cast(tf.reshape(indices.value, [-1]), "int32"));
+    shape = indices.shape;
+  } else {
+    checkIndices(indices, num);
+    idx = tf.tensor1d(Int32Array.from(indices), "int32");
+    shape = [indices.length];
   }
-  const idxT = tf.tensor1d(idx, "int32");
-  const out = tf.reshape(tf.gather(weight.value, idxT), [...shape, dim]);
-  idxT.dispose();
+  const out = tf.tidy(() => tf.reshape(tf.gather(weight.value, idx), [...shape, dim]));
   return recordOp("Embedding", [weight], out, (g) => [embeddingBackward(g, idx, num, paddingIdx)]);
 }
 
 /** Rows of g ([*, dim]) summed into a [num, dim] gradient by index; paddingIdx's row stays 0. Linear in g. */
-function embeddingBackward(g: Tensor, idx: Int32Array, num: number, paddingIdx: number | null): Tensor {
+function embeddingBackward(g: Tensor, idx: tf.Tensor, num: number, paddingIdx: number | null): Tensor {
+  const n = idx.size;
   const dim = g.shape[g.rank - 1];
   const value = tf.tidy(() => {
-    const rows = tf.reshape(g.value, [idx.length, dim]);
-    const seg = Int32Array.from(idx, (i) => (paddingIdx !== null && i === paddingIdx ? num : i));
+    const rows = tf.reshape(g.value, [n, dim]);
     // the padding row goes to an extra segment that is dropped
-    const summed = tf.unsortedSegmentSum(rows, tf.tensor1d(seg, "int32"), num + 1);
-    return tf.slice(summed, [0, 0], [num, dim]);
+    const seg = paddingIdx === null ? idx : tf.where(tf.equal(idx, paddingIdx), tf.fill([n], num, "int32"), idx);
+    return tf.slice(tf.unsortedSegmentSum(rows, seg as tf.Tensor1D, num + 1), [0, 0], [num, dim]);
   });
   return recordOp("EmbeddingBackward", [g], value, (gg) => {
     // the adjoint of a scatter-add is a gather (padding rows receive nothing)
-    const picked = embedding(idx, gg, null);
+    const picked = recordOp("Embedding", [gg], tf.tidy(() => tf.gather(gg.value, idx)), (h) => [embeddingBackward(h, idx, num, null)]);
     if (paddingIdx === null) return [reshape(picked, g.shape)];
-    const keep = new Tensor(tf.tensor(Float32Array.from(idx, (i) => (i === paddingIdx ? 0 : 1)), [idx.length, 1]));
-    return [reshape(mul(reshape(picked, [idx.length, dim]), keep), g.shape)];
+    const keep = new Tensor(tf.tidy(() => tf.reshape(tf.cast(tf.notEqual(idx, paddingIdx), "float32"), [n, 1])));
+    return [reshape(mul(picked, keep), g.shape)];
   });
 }
