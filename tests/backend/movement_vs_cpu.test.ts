@@ -254,3 +254,22 @@ test("row reductions keep reduce_f32's bits (same per-row order, four rows at a 
     x.dispose();
   }
 });
+
+test("empty tensors go through every movement kernel", async () => {
+  const e = () => tf.zeros([0, 3]), ei = () => tf.zeros([2, 0], "int32"), eb = () => tf.zeros([0, 4], "bool");
+  await assertMatchesCpu(() => [tf.transpose(e()), tf.transpose(ei()), tf.transpose(eb())], "transpose");
+  await assertMatchesCpu(() => [tf.concat([e(), e()], 0), tf.concat([ei(), ei()], 1), tf.stack([e(), e()], 1)], "concat/stack");
+  await assertMatchesCpu(() => [tf.tile(e(), [3, 2]), tf.pad(e(), [[1, 1], [0, 1]], 2), tf.reverse(e(), [0, 1])], "tile/pad/reverse");
+  await assertMatchesCpu(() => [tf.slice(e(), [0, 1], [0, 2]), tf.gather(e(), tf.tensor([2, 0], [2], "int32"), 1)], "slice/gather");
+  await assertMatchesCpu(() => [tf.cumsum(e(), 1), tf.cumsum(ei(), 1), tf.where(eb(), eb(), eb())], "cumsum/where");
+  await assertMatchesCpu(() => [tf.sum(e(), 0), tf.sum(e(), 1), tf.max(e(), 1), tf.all(eb(), 1), tf.any(eb(), 0)], "reductions");
+  await assertMatchesCpu(() => tf.oneHot(tf.tensor([], [0], "int32"), 4), "oneHot");
+  await assertMatchesCpu(() => tf.cast(e(), "int32"), "cast");
+  await tf.setBackend("fulgur-wasm");
+  const r = tf.topk(tf.zeros([0, 5]), 2);
+  assert.deepEqual([r.values.shape, r.indices.shape], [[0, 2], [0, 2]]);
+  assert.throws(() => tf.max(tf.zeros([2, 0]), 1), /cannot reduce over a dimension of size 0/);
+  // torch.all over nothing is True (tfjs-cpu answers false here), torch.any False
+  assert.deepEqual(Array.from(tf.all(tf.zeros([0, 2], "bool"), 0).dataSync()), [1, 1]);
+  assert.deepEqual(Array.from(tf.any(tf.zeros([0, 2], "bool"), 0).dataSync()), [0, 0]);
+});
