@@ -139,3 +139,14 @@ describe("nn.Module state", () => {
     assert.deepEqual(m.namedParameters().map(([n]) => n), ["w"]);
   });
 });
+
+test("Sequential.append / extend continue torch's numbering", async () => {
+  await useBackend("fulgur-wasm");
+  const s = new nn.Sequential(new nn.Linear(2, 3));
+  s.append(new nn.ReLU()).extend([new nn.Linear(3, 1), new nn.BatchNorm1d(1)]);
+  assert.equal(s.length, 4);
+  assert.deepEqual(Object.keys(s.stateDict()), [
+    "0.weight", "0.bias", "2.weight", "2.bias", "3.weight", "3.bias", "3.running_mean", "3.running_var", "3.num_batches_tracked",
+  ]);
+  assert.deepEqual([...s].map((m) => m.constructor.name), ["Linear", "ReLU", "Linear", "BatchNorm1d"]);
+});

@@ -16,6 +16,23 @@ export class Sequential extends Module {
     });
   }
 
+  /** torch's Sequential.append: the module runs last, named by its position. */
+  append(m: Module): this {
+    if (!(m instanceof Module)) throw new FulgurTypeError(`Sequential.append: ${(m as object)?.constructor?.name ?? typeof m} is not a Module subclass`);
+    this.registerModule(String(this._layers.length), m);
+    this._layers.push(m);
+    return this;
+  }
+
+  extend(modules: Iterable<Module>): this {
+    for (const m of modules) this.append(m);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return this._layers[Symbol.iterator]();
+  }
+
   get length(): number {
     return this._layers.length;
   }
