@@ -149,6 +149,11 @@ export class Tensor {
   index(indices: Tensor[]): Tensor { return ops.index(this, indices); }
   indexPut(indices: Tensor[], values: Tensor | number, accumulate = false): Tensor { return ops.indexPut(this, indices, values, accumulate); }
   indexPut_(indices: Tensor[], values: Tensor | number, accumulate = false): this { ops.indexPut_(this, indices, values, accumulate); return this; }
+  flip(...dims: Sizes): Tensor { return ops.flip(this, ops.sizesArg(dims)); }
+  roll(shifts: number | number[], dims?: number | number[]): Tensor { return ops.roll(this, shifts, dims); }
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return ops.diagonal(this, offset, dim1, dim2); }
+  /** int64 [n, dim] coordinates of the non-zero elements (reads the data on the host). */
+  nonzero(): Tensor { return ops.nonzero(this); }
   split(splitSizeOrSections: number | number[], dim = 0): Tensor[] { return ops.split(this, splitSizeOrSections, dim); }
   chunk(chunks: number, dim = 0): Tensor[] { return ops.chunk(this, chunks, dim); }
   unbind(dim = 0): Tensor[] { return ops.unbind(this, dim); }

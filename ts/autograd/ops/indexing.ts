@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import { Tensor } from "../tensor.ts";
 import { wrapDim } from "./broadcast.ts";
-import { expand, reshape, squeeze, sumToSize, unsqueeze } from "./shape.ts";
+import { expand, permute, reshape, squeeze, sumToSize, unsqueeze } from "./shape.ts";
 import {
   broadcastShapes, checkIndexDtype, firstOutOfRange, fmtShape, hostReadable, linearIndex, numelOf, sameShape, segmentSum,
 } from "./index_util.ts";
@@ -468,4 +468,80 @@ export function indexPut(x: Tensor, indices: readonly Tensor[], values: Tensor |
     out = scatterChecked(x2, 0, idx, v);
   }
   return reshape(out, x.shape);
+}
+
+/**
+ * torch.roll(shifts, dims): elements shifted along each dim, wrapping around; without dims the
+ * tensor is rolled as if flattened. Built from narrow and cat (differentiable through them).
+ */
+export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+  const sh = typeof shifts === "number" ? [shifts] : shifts.slice();
+  if (dims === undefined || (Array.isArray(dims) && dims.length === 0)) {
+    if (sh.length !== 1) throw new FulgurRuntimeError(`roll: shifts and dimensions must align. shifts: ${sh.length}, dims:0`);
+    return reshape(roll(reshape(x, [-1]), sh[0], 0), x.shape);
+  }
+  const ds = typeof dims === "number" ? [dims] : dims.slice();
+  if (sh.length !== ds.length) throw new FulgurRuntimeError(`shifts and dimensions must align. shifts: ${sh.length}, dims:${ds.length}`);
+  let out = x;
+  sh.forEach((s, i) => {
+    const d = wrapDim(ds[i], x.rank);
+    const n = x.shape[d];
+    if (n === 0) return;
+    const k = ((s % n) + n) % n;
+    if (k === 0) return;
+    out = catAlong([sliceWrapped(out, d, n - k, k, 1), sliceWrapped(out, d, 0, n - k, 1)], d);
+  });
+  return out === x ? reshape(x, x.shape) : out;
+}
+
+/** cat of two same-dtype parts along d (roll's join; its backward narrows them apart). */
+function catAlong(parts: Tensor[], d: number): Tensor {
+  const sizes = parts.map((p) => p.shape[d]);
+  return recordOp("Cat", parts, tf.concat(parts.map((p) => p.value), d), (g, needs) => {
+    let offset = 0;
+    return sizes.map((n, i) => {
+      const gi = needs[i] ? sliceWrapped(g, d, offset, n, 1) : null;
+      offset += n;
+      return gi;
+    });
+  }, false);
+}
+
+/**
+ * torch.diagonal(offset, dim1, dim2): the diagonal of the (dim1, dim2) planes, as the last dim.
+ * Those two dims are moved last and flattened; the diagonal is then a slice with step cols + 1.
+ */
+export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  const a = wrapDim(dim1, x.rank), b = wrapDim(dim2, x.rank);
+  if (a === b) throw new FulgurRuntimeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  const rows = x.shape[a], cols = x.shape[b];
+  const len = Math.max(0, offset >= 0 ? Math.min(rows, cols - offset) : Math.min(rows + offset, cols));
+  const rest = x.shape.map((_, i) => i).filter((i) => i !== a && i !== b);
+  const moved = permute(x, [...rest, a, b]);
+  const batch = rest.map((i) => x.shape[i]);
+  const flat = reshape(moved, [...batch, rows * cols]);
+  const start = offset >= 0 ? offset : -offset * cols;
+  if (len === 0) return sliceWrapped(flat, batch.length, 0, 0, 1);
+  return sliceWrapped(flat, batch.length, start, len, cols + 1);
+}
+
+/**
+ * torch.nonzero(x): the int64 [n, rank] coordinates of x's non-zero elements, in row-major
+ * order. Reads x on the host (a device sync on GPU backends); not differentiable.
+ */
+export function nonzero(x: Tensor): Tensor {
+  const data = x.value.dataSync();
+  const strides = x.shape.map((_, i) => numelOf(x.shape.slice(i + 1)));
+  const coords: number[] = [];
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] === 0) continue;
+    n++;
+    let r = i;
+    for (const s of strides) {
+      coords.push(Math.floor(r / s));
+      r %= s;
+    }
+  }
+  return new Tensor(tf.tensor(Int32Array.from(coords), [n, x.rank], "int32"));
 }

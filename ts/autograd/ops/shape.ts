@@ -257,3 +257,11 @@ export function tril(x: Tensor, diagonal = 0): Tensor {
 export function triu(x: Tensor, diagonal = 0): Tensor {
   return triangle(x, diagonal, false);
 }
+
+/** torch.flip(dims): reverses the order along each of dims. Its own inverse (so its own backward). */
+export function flip(x: Tensor, dims: readonly number[]): Tensor {
+  const axes = dims.map((d) => wrapDim(d, x.rank));
+  if (new Set(axes).size !== axes.length) throw new FulgurRuntimeError(`dim ${axes.find((a, i) => axes.indexOf(a) !== i)} appears multiple times in the list of dims`);
+  if (axes.length === 0 || x.rank === 0) return reshapeAs(x, x.shape, "Flip");
+  return recordOp("Flip", [x], tf.reverse(x.value, axes), (g) => [flip(g, axes)], false);
+}
