@@ -4,11 +4,13 @@
 // cols · weightᵀ with the long dimension (N·oh·ow) as the matmul's M: the 4×8 micro-kernel
 // then streams rows of cols directly and packs only the small weight.
 
-// Fills cols from x [N, C, H, W]; window entries outside the input get `pad`.
+// Fills cols from x [N, C, H, W]; window entries outside the input get `pad`. Output is
+// written in order; a window row inside the input with dilation 1 is copied 4 floats at a time.
 export function im2col_f32(x: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32,
                            kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
                            oh: i32, ow: i32, pad: f32): void {
   const Cg = C / G;
+  const kw4 = dw == 1 ? kw & ~3 : 0;
   let o = out;
   for (let g = 0; g < G; g++) {
     for (let n = 0; n < N; n++) {
@@ -29,7 +31,9 @@ export function im2col_f32(x: usize, out: usize, N: i32, C: i32, H: i32, W: i32,
               }
               const row = plane + (<usize>(iy * W + x0) << 2);
               if (inside) {
-                for (let j = 0; j < kw; j++) {
+                let j = 0;
+                for (; j < kw4; j += 4) { v128.store(o, v128.load(row + (<usize>j << 2))); o += 16; }
+                for (; j < kw; j++) {
                   store<f32>(o, load<f32>(row + (<usize>(j * dw) << 2)));
                   o += 4;
                 }
@@ -138,6 +142,58 @@ export function im2colT_f32(x: usize, out: usize, N: i32, C: i32, H: i32, W: i32
                 }
               }
               if (hi < ow) memory.fill(o + (<usize>hi << 2), 0, <usize>(ow - hi) << 2);
+              o += <usize>ow << 2;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// The adjoint of im2colT_f32: transposed columns [G, Cg*kh*kw, N*oh*ow] summed back onto
+// out [N, C, H, W] (padding entries dropped). Fixed order: column rows in memory order; for
+// stride 1 each run is a SIMD add of contiguous floats (lane-wise, so the order per element
+// is unchanged).
+export function col2imT_f32(cols: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32,
+                            kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
+                            oh: i32, ow: i32): void {
+  memory.fill(out, 0, <usize>N * <usize>C * <usize>H * <usize>W << 2);
+  const Cg = C / G;
+  let o = cols;
+  for (let g = 0; g < G; g++) {
+    for (let c = 0; c < Cg; c++) {
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const off = j * dw - pw;
+          let lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+          let hi = W - 1 - off < 0 ? 0 : (W - 1 - off) / sw + 1;
+          if (lo > ow) lo = ow;
+          if (hi > ow) hi = ow;
+          if (hi < lo) hi = lo;
+          for (let n = 0; n < N; n++) {
+            const plane = out + (<usize>((n * C + g * Cg + c) * H * W) << 2);
+            for (let oy = 0; oy < oh; oy++) {
+              const iy = oy * sh - ph + i * dh;
+              if (iy >= 0 && iy < H) {
+                const row = plane + (<usize>(iy * W + off) << 2);
+                if (sw == 1) {
+                  let ox = lo;
+                  for (; ox + 4 <= hi; ox += 4) {
+                    const p = row + (<usize>ox << 2);
+                    v128.store(p, f32x4.add(v128.load(p), v128.load(o + (<usize>ox << 2))));
+                  }
+                  for (; ox < hi; ox++) {
+                    const p = row + (<usize>ox << 2);
+                    store<f32>(p, load<f32>(p) + load<f32>(o + (<usize>ox << 2)));
+                  }
+                } else {
+                  for (let ox = lo; ox < hi; ox++) {
+                    const p = row + (<usize>(ox * sw) << 2);
+                    store<f32>(p, load<f32>(p) + load<f32>(o + (<usize>ox << 2)));
+                  }
+                }
+              }
               o += <usize>ow << 2;
             }
           }

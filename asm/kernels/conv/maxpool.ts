@@ -4,6 +4,10 @@
 export function maxpool_f32(x: usize, out: usize, idx: usize, P: i32, H: i32, W: i32,
                             kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
                             oh: i32, ow: i32): void {
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1) {
+    maxpool2x2(x, out, idx, P, H, W, oh, ow);
+    return;
+  }
   let o: usize = 0;
   for (let p = 0; p < P; p++) {
     const base = p * H * W;
@@ -11,6 +15,27 @@ export function maxpool_f32(x: usize, out: usize, idx: usize, P: i32, H: i32, W:
       for (let ox = 0; ox < ow; ox++) {
         let best: f32 = -Infinity;
         let bi: i32 = -1;
+        const y0 = oy * sh - ph, x0 = ox * sw - pw;
+        if (y0 >= 0 && x0 >= 0 && y0 + (kh - 1) * dh < H && x0 + (kw - 1) * dw < W) {
+          // the whole window inside: no bounds tests; its first element starts the maximum
+          bi = base + y0 * W + x0;
+          best = load<f32>(x + (<usize>bi << 2));
+          for (let i = 0; i < kh; i++) {
+            let at = base + (y0 + i * dh) * W + x0;
+            for (let j = 0; j < kw; j++) {
+              const v = load<f32>(x + (<usize>at << 2));
+              // branch-free (random data mispredicts a branch half the time)
+              const take = (v > best) | (v != v);
+              best = select<f32>(v, best, take);
+              bi = select<i32>(at, bi, take);
+              at += dw;
+            }
+          }
+          store<f32>(out + (o << 2), best);
+          store<i32>(idx + (o << 2), bi);
+          o++;
+          continue;
+        }
         for (let i = 0; i < kh; i++) {
           const iy = oy * sh - ph + i * dh;
           if (iy < 0 || iy >= H) continue;
@@ -25,6 +50,34 @@ export function maxpool_f32(x: usize, out: usize, idx: usize, P: i32, H: i32, W:
         store<f32>(out + (o << 2), best);
         store<i32>(idx + (o << 2), bi);
         o++;
+      }
+    }
+  }
+}
+
+// The common 2×2, stride 2 pooling unrolled (same rule, same order: (0,0), (0,1), (1,0), (1,1)).
+function maxpool2x2(x: usize, out: usize, idx: usize, P: i32, H: i32, W: i32, oh: i32, ow: i32): void {
+  let o: usize = 0;
+  for (let p = 0; p < P; p++) {
+    const base = p * H * W;
+    for (let oy = 0; oy < oh; oy++) {
+      let at = base + 2 * oy * W;
+      for (let ox = 0; ox < ow; ox++) {
+        const r0 = x + (<usize>at << 2), r1 = r0 + (<usize>W << 2);
+        let best = load<f32>(r0), bi = at;
+        let v = load<f32>(r0, 4);
+        let take = (v > best) | (v != v);
+        best = select<f32>(v, best, take); bi = select<i32>(at + 1, bi, take);
+        v = load<f32>(r1);
+        take = (v > best) | (v != v);
+        best = select<f32>(v, best, take); bi = select<i32>(at + W, bi, take);
+        v = load<f32>(r1, 4);
+        take = (v > best) | (v != v);
+        best = select<f32>(v, best, take); bi = select<i32>(at + W + 1, bi, take);
+        store<f32>(out + (o << 2), best);
+        store<i32>(idx + (o << 2), bi);
+        o++;
+        at += 2;
       }
     }
   }

@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
-import { col2imTf, fmt, im2colTTf, im2colTf, onWasm, outSize, pair, type Pair, type WindowGeometry } from "./unfold.ts";
+import { col2imTTf, col2imTf, fmt, im2colTTf, im2colTf, onWasm, outSize, pair, type Pair, type WindowGeometry } from "./unfold.ts";
 import { NCHW_TO_ROWS, ROWS_TO_NCHW } from "../../backend/kernels/conv_geometry.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 
@@ -57,8 +57,21 @@ function convTf(xv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor | null, s: ConvSpec)
   return tf.tidy(() => rowsToOutput(tf.matMul(cols(xv, s), weight3(wv, s), false, true), bv, s));
 }
 
+/**
+ * The input gradient. fulgur-wasm: colsᵀ [G, Cg·K, N·L] = w3ᵀ · g as [G, Og, N·L], summed back by
+ * col2imT (runs of contiguous adds); the packed operand is the output gradient, not the columns.
+ * Elsewhere: cols = gRows · w3, then col2im.
+ */
 function inputGradTf(gv: tf.Tensor, wv: tf.Tensor, s: ConvSpec): tf.Tensor {
-  return tf.tidy(() => tf.reshape(col2imTf(tf.matMul(outputRows(gv, s), weight3(wv, s)), s.g), s.xShape));
+  return tf.tidy(() => {
+    const { g } = s, L = g.oh * g.ow, Og = s.O / g.G;
+    if (onWasm()) {
+      const gc = g.N === 1 ? tf.reshape(gv, [g.G, Og, L])
+        : tf.reshape(tf.transpose(tf.reshape(gv, [g.N, g.G, Og, L]), [1, 2, 0, 3]), [g.G, Og, g.N * L]);
+      return tf.reshape(col2imTTf(tf.matMul(weight3(wv, s), gc, true, false), g), s.xShape);
+    }
+    return tf.reshape(col2imTf(tf.matMul(outputRows(gv, s), weight3(wv, s)), g), s.xShape);
+  });
 }
 
 /**

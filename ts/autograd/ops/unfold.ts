@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
 import { FULGUR_WASM } from "../../backend/backend_name.ts";
-import { COL2IM, IM2COL, IM2COL_T, colsShape, colsTShape, type WindowGeometry } from "../../backend/kernels/conv_geometry.ts";
+import { COL2IM, COL2IM_T, IM2COL, IM2COL_T, colsShape, colsTShape, type WindowGeometry } from "../../backend/kernels/conv_geometry.ts";
 import { FulgurRuntimeError, ValueError } from "../../errors.ts";
 
 export type { WindowGeometry };
@@ -75,6 +75,14 @@ export function im2colTTf(x: tf.Tensor, g: WindowGeometry): tf.Tensor {
     return tf.engine().runKernel(IM2COL_T, { x: x4 }, { geometry: g as never }) as tf.Tensor;
   }
   return tf.tidy(() => tf.transpose(tf.reshape(im2colTf(x, g), [g.G, g.N * g.oh * g.ow, -1]), [0, 2, 1]));
+}
+
+/** The adjoint of im2colTTf: transposed columns [G, Cg*kh*kw, N*oh*ow] summed onto [N, C, H, W]. */
+export function col2imTTf(colsT: tf.Tensor, g: WindowGeometry): tf.Tensor {
+  if (onWasm()) {
+    return tf.engine().runKernel(COL2IM_T, { x: tf.reshape(colsT, colsTShape(g)) }, { geometry: g as never }) as tf.Tensor;
+  }
+  return col2imTf(tf.transpose(tf.reshape(colsT, colsTShape(g)), [0, 2, 1]), g);
 }
 
 /** The adjoint of im2colTf: columns [G, N, oh*ow, Cg*kh*kw] summed back onto [N, C, H, W]. */

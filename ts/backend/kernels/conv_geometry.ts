@@ -9,6 +9,7 @@ export interface WindowGeometry {
 export const IM2COL = "FulgurIm2Col";
 export const COL2IM = "FulgurCol2Im";
 export const IM2COL_T = "FulgurIm2ColT";
+export const COL2IM_T = "FulgurCol2ImT";
 export const MAXPOOL = "FulgurMaxPool";
 export const ROWS_TO_NCHW = "FulgurRowsToNCHW";
 export const NCHW_TO_ROWS = "FulgurNCHWToRows";
