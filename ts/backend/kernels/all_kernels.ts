@@ -79,7 +79,7 @@ import { UnpackConfig } from "./Unpack.ts";
 import { ZerosLikeConfig } from "./ZerosLike.ts";
 import { FulgurIm2ColConfig } from "./FulgurIm2Col.ts";
 import { FulgurCol2ImConfig } from "./FulgurCol2Im.ts";
-import { FulgurIm2ColTConfig } from "./FulgurIm2ColT.ts";
+import { FulgurCol2ImTConfig, FulgurIm2ColTConfig } from "./FulgurIm2ColT.ts";
 import { FulgurMaxPoolConfig } from "./FulgurMaxPool.ts";
 import { FulgurNCHWToRowsConfig, FulgurRowsToNCHWConfig } from "./FulgurConvLayout.ts";
 import { UnsortedSegmentSumConfig } from "./UnsortedSegmentSum.ts";
@@ -174,6 +174,7 @@ export const allKernels: KernelConfig[] = [
   FulgurIm2ColConfig,
   FulgurCol2ImConfig,
   FulgurIm2ColTConfig,
+  FulgurCol2ImTConfig,
   FulgurMaxPoolConfig,
   FulgurRowsToNCHWConfig,
   FulgurNCHWToRowsConfig,
