@@ -11,6 +11,7 @@ import {
 import type { CheckpointIO } from "./checkpoint/checkpoint_io.ts";
 import { defaultCheckpointIO } from "./checkpoint/fs_checkpoint_io.ts";
 import { parseCheckpoint, serializeCheckpoint, type Checkpoint } from "./checkpoint/format.ts";
+import { parseCheckpointBytes } from "./checkpoint/checkpoint_file.ts";
 import { initOptimizersAndSchedulers } from "./configure_optimizers.ts";
 import { setDetectAnomaly } from "./deps.ts";
 import { FulgurError, MisconfigurationException, TunerExitException, ValueError } from "./errors.ts";
@@ -233,9 +234,11 @@ export class Trainer implements OptimizerStepRunner {
         return;
       }
       // the loaders, in the order Lightning requests them (val first when the sanity check runs)
-      if (!ckpt && this.numSanityValSteps !== 0) this.loadValLoader();
+      // (a module without validationStep never has its val loader asked for)
+      const validates = isOverridden(model, "validationStep") && this.limitValBatches !== 0;
+      if (validates && !ckpt && this.numSanityValSteps !== 0) this.loadValLoader();
       const trainLoader = this.loadTrainLoader();
-      this.loadValLoader();
+      if (validates) this.loadValLoader();
       if (ckpt) restoreTrainingState(this, ckpt, ckptPath!, trainLoader);
       model.train();
       await this.runFitLoop(trainLoader, !ckpt);
@@ -345,13 +348,15 @@ export class Trainer implements OptimizerStepRunner {
 
   /** Reads and validates a checkpoint file. */
   async readCheckpoint(path: string): Promise<Checkpoint> {
-    let text: string;
+    const io = this.checkpointIO;
+    let bytes: Uint8Array | string;
     try {
-      text = await this.checkpointIO.read(path);
+      bytes = typeof io.readBytes === "function" ? await io.readBytes(path) : await io.read(path);
     } catch (e) {
       throw new FulgurError(`Checkpoint at ${path} not found or unreadable: ${(e as Error).message}`);
     }
-    return parseCheckpoint(text, path);
+    // fulgur's JSON, or a Lightning 1.9.5 `.ckpt` (zip), told apart by the first bytes
+    return typeof bytes === "string" ? parseCheckpoint(bytes, path) : parseCheckpointBytes(bytes, path);
   }
 
   /** Runs an async file task now, or — during fit — at the end of the running batch / epoch, in order. */
