@@ -15,7 +15,7 @@ await init({ backend: args.backend });
 const files = args.paths.flatMap(scenarioFiles);
 // lr_find files find their scenario beside them or in ../scenarios: read those too (not run)
 const sources = [...files.map(readScenario), ...lrFindCompanions(files).map((f) => ({ ...readScenario(f), auxiliary: true }))];
-const results = await runScenarios(sources, fulgur, { filter: args.filter, onResult: (r) => console.log(formatResult(r)) });
+const results = await runScenarios(sources, fulgur, { filter: args.filter, resumeFrom: args.resumeFrom, onResult: (r) => console.log(formatResult(r)) });
 // name → digest of the recorded run, for comparing runtimes bit for bit.
 if (args.digestOut) writeFileSync(args.digestOut, digestFileText(results));
 console.log(summaryLine(results));

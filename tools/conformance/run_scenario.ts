@@ -58,7 +58,7 @@ function buildCallback(spec: NonNullable<Scenario["callbacks"]>[number], lib: Fu
 const metricNumber = (v: unknown): number => (typeof v === "number" ? v : (v as { item(): number }).item());
 
 /** Runs one scenario (already parsed JSON) against fulgur and compares it with its `expect`. */
-export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenario"): Promise<ScenarioResult> {
+export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenario", opts: RunOptions = {}): Promise<ScenarioResult> {
   const fallbackName = (raw as { name?: unknown })?.name;
   let s: Scenario;
   try {
@@ -75,6 +75,8 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
 
   const recorder = new Recorder();
   let model: any, trainer: any, modules: Map<string, any>;
+  /** Where a resumed run starts (--resume-from): only what is recorded from there on is compared. */
+  let resumeAt: { epoch: number; batch: number } | null = null;
   try {
     const Recipe = await recipe;
     modules = buildModules(s, lib);
@@ -85,7 +87,7 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
       buildOptimizers: () => buildOptimizers(s, params, modules, lib),
     });
     // `/3` init {torch_seed}: the parameters the seeded construction gave, compared before training
-    if (s.expect.init_params) recorder.initParams = await model.paramValues();
+    if (s.expect.init_params && !opts.resumeFrom) recorder.initParams = await model.paramValues();
   } catch (e) {
     return fail(`could not build the scenario: ${describe(e)}`);
   }
@@ -97,7 +99,20 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
     const trainLoader = buildDataLoader(s, lib);
     // `/3`: torch.manual_seed(seed) just before fit (dropout masks, the DataLoader's per-iterator draw)
     if (s.seed !== undefined) lib.nn.manualSeed(s.seed);
-    await trainer.fit(model, trainLoader, valLoader);
+    if (opts.resumeFrom) {
+      resumeAt = { epoch: 0, batch: 0 };
+      const at = resumeAt;
+      // the module's hook sees the checkpoint before its weights load (Lightning's order): the
+      // Python recipe kept the networks in `self.nets`, the runner registers them at the top
+      model.onLoadCheckpoint = (ckpt: any) => {
+        const sd: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(ckpt.stateDict)) sd[k.startsWith("nets.") ? k.slice(5) : k] = v;
+        ckpt.stateDict = sd;
+        const fit = ckpt.loops?.fitLoop;
+        if (fit) Object.assign(at, { epoch: fit.epochsCompleted, batch: fit.midEpoch ? fit.epochLoop.currentReady : 0 });
+      };
+    }
+    await trainer.fit(model, trainLoader, valLoader, opts.resumeFrom ? { ckptPath: opts.resumeFrom } : {});
   } catch (e) {
     thrown = e;
     threw = true;
@@ -122,9 +137,27 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
   } catch (e) {
     return fail(`could not read the final state: ${describe(e)}`);
   }
-  const m = firstMismatch(recorder, s.expect);
+  const m = firstMismatch(recorder, resumeAt ? expectFrom(s.expect, resumeAt) : s.expect);
   const digest = digestRecording(recorder);
   return m ? { ...fail(m), digest } : { name: s.name, status: "PASS", digest };
+}
+
+export interface RunOptions {
+  /** A checkpoint (Lightning `.ckpt` or fulgur's) every scenario resumes from. */
+  resumeFrom?: string;
+}
+
+/** The part of `expect` recorded at or after (epoch, batch): what a run resumed there must reproduce. */
+function expectFrom(expect: NonNullable<Scenario["expect"]>, at: { epoch: number; batch: number }): NonNullable<Scenario["expect"]> {
+  const after = (epoch: number, batch: number) => epoch > at.epoch || (epoch === at.epoch && batch >= at.batch);
+  return {
+    ...expect,
+    init_params: undefined,
+    batches: expect.batches?.filter((b) => after(b.epoch, b.batch)),
+    events: expect.events?.filter((e) => after(e[1], e[2])),
+    // a resumed fit runs no sanity check
+    vals: expect.vals?.filter((v) => !v.sanity && after(v.epoch, v.batch)),
+  };
 }
 
 export interface ScenarioSource {
@@ -152,7 +185,7 @@ function findScenario(ref: LrFindReference, source: string, sources: ScenarioSou
 
 /** Runs scenarios in order (optionally those whose name contains `filter`), reporting each as it finishes. */
 export async function runScenarios(
-  sources: ScenarioSource[], lib: FulgurLib, opts: { filter?: string; onResult?: (r: ScenarioResult) => void } = {},
+  sources: ScenarioSource[], lib: FulgurLib, opts: RunOptions & { filter?: string; onResult?: (r: ScenarioResult) => void } = {},
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const { source, raw, parseError, auxiliary } of sources) {
@@ -165,7 +198,7 @@ export async function runScenarios(
         ? { name: source, status: "FAIL", detail: `not valid JSON: ${parseError}` }
         : isLrFindReference(raw)
           ? await runLrFind(raw, findScenario(raw, source, sources), lib, source)
-          : await runScenario(raw, lib, source);
+          : await runScenario(raw, lib, source, { resumeFrom: opts.resumeFrom });
     } catch (e) {
       // A runner bug must not hide the remaining scenarios.
       r = { name: typeof name === "string" ? name : source, status: "FAIL", detail: `runner error: ${describe(e)}` };

@@ -7,8 +7,19 @@ import { noGrad } from "../autograd/grad_mode.ts";
 import { setValue } from "../autograd/memory.ts";
 import { FulgurRuntimeError, FulgurTypeError, KeyError } from "../errors.ts";
 
-/** One state_dict value: flat data (any shape of the same size), nested arrays or a Tensor. */
-export type StateDictValue = Float32Array | Int32Array | ArrayLike<number> | NestedArray | Tensor;
+/** One state_dict value: flat data (any shape of the same size), nested arrays, a Tensor or shaped data. */
+export type StateDictValue = Float32Array | Int32Array | ArrayLike<number> | NestedArray | Tensor | ShapedData;
+
+/** A tensor as plain data with its shape (the interop readers' TensorData has this form). */
+export interface ShapedData {
+  dtype?: string;
+  shape: number[];
+  data: Float32Array | Int32Array | Float64Array;
+}
+
+function isShapedData(v: unknown): v is ShapedData {
+  return typeof v === "object" && v !== null && Array.isArray((v as ShapedData).shape) && ArrayBuffer.isView((v as ShapedData).data);
+}
 type NestedArray = ReadonlyArray<number | NestedArray>;
 export type StateDict = Record<string, StateDictValue>;
 
@@ -191,6 +202,19 @@ export abstract class Module {
     return sd;
   }
 
+  /** The state_dict with each tensor's shape and dtype: what saveSafetensors / torchSave write. */
+  stateDictTensors(): Record<string, ShapedData & { dtype: "float32" | "int64" }> {
+    const sd: Record<string, ShapedData & { dtype: "float32" | "int64" }> = {};
+    for (const [name, t] of this.namedStateTensors()) {
+      const data = t.value.dataSync();
+      // torch keeps integer buffers (num_batches_tracked) as int64
+      sd[name] = t.dtype === "float32"
+        ? { dtype: "float32", shape: [...t.shape], data: data as Float32Array }
+        : { dtype: "int64", shape: [...t.shape], data: Int32Array.from(data as ArrayLike<number>) };
+    }
+    return sd;
+  }
+
   /**
    * Copies values in (torch load_state_dict). Everything is checked before anything changes:
    * with strict (default) missing and unexpected keys are errors; a shape mismatch always is.
@@ -296,6 +320,8 @@ const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b
 /** A state value's data and, where it has one (Tensor, nested arrays), its shape. */
 function flattenValue(v: StateDictValue, name: string): { data: ArrayLike<number>; shape: number[] | null } {
   if (v instanceof Tensor) return { data: v.value.dataSync() as ArrayLike<number>, shape: v.shape };
+  // what the file readers give (loadSafetensors, torchLoad): flat data with its shape
+  if (isShapedData(v)) return { data: v.data, shape: [...v.shape] };
   if (ArrayBuffer.isView(v)) return { data: v as unknown as ArrayLike<number>, shape: null };
   if (typeof v === "number") return { data: [v], shape: [] };
   if (Array.isArray(v)) {

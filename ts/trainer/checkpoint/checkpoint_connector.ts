@@ -79,12 +79,14 @@ export function dumpCheckpoint(trainer: Trainer, at: SavePoint, weightsOnly = fa
 /** Model weights, the module's onLoadCheckpoint and the callbacks' state (before configureOptimizers). */
 export function restoreModelAndCallbacks(trainer: Trainer, ckpt: Checkpoint, where: string): void {
   const model = trainer.lightningModule!;
+  // Lightning 1.9.5's restore_model: the module's hook first, so it may rewrite the checkpoint
+  // (rename state_dict keys of a checkpoint written by another module layout), then the weights
+  if (typeof (model as any).onLoadCheckpoint === "function") (model as any).onLoadCheckpoint(ckpt);
   try {
     model.loadStateDict(ckpt.stateDict);
   } catch (e) {
     throw new CheckpointMismatchError(`Error(s) in loading the model weights from ${where}: ${(e as Error).message}`);
   }
-  if (typeof (model as any).onLoadCheckpoint === "function") (model as any).onLoadCheckpoint(ckpt);
   // Lightning's order: model, datamodule, callbacks
   const dm = trainer.datamodule;
   if (dm !== null && ckpt[dm.constructor.name] !== undefined) dm.loadStateDict(ckpt[dm.constructor.name] as Record<string, unknown>);

@@ -24,13 +24,27 @@ let tmpCounter = 0;
 export class FsCheckpointIO implements CheckpointIO {
   /** Writes a temp file in the same directory, flushes it to disk, then renames it over `path`. */
   async write(path: string, text: string): Promise<void> {
+    await this.writeData(path, text);
+  }
+
+  async writeBytes(path: string, bytes: Uint8Array): Promise<void> {
+    await this.writeData(path, bytes);
+  }
+
+  async readBytes(path: string): Promise<Uint8Array> {
+    const buf = await (await fs()).readFile(path);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  private async writeData(path: string, data: string | Uint8Array): Promise<void> {
     const f = await fs();
     await f.mkdir(dirName(path), { recursive: true });
     const pid = (globalThis as any).process?.pid ?? 0;
     const tmp = `${path}.tmp-${pid}-${tmpCounter++}`;
     const handle = await f.open(tmp, "w");
     try {
-      await handle.writeFile(text, "utf8");
+      if (typeof data === "string") await handle.writeFile(data, "utf8");
+      else await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,5 +1,5 @@
 // CheckpointIO over IndexedDB, for browsers: one object store, key = normalised path, value =
-// the checkpoint text. Each write is a single readwrite transaction, which IndexedDB commits
+// the checkpoint text (or bytes). Each write is a single readwrite transaction, which IndexedDB commits
 // all-or-nothing: a tab closed or crashed mid-write leaves the previous checkpoint intact.
 import type { CheckpointIO } from "./checkpoint_io.ts";
 import { CheckpointIOError, CheckpointNotFoundError } from "./errors.ts";
@@ -52,11 +52,28 @@ export class IndexedDBCheckpointIO implements CheckpointIO {
   }
 
   async write(path: string, text: string): Promise<void> {
+    await this.put(path, text);
+  }
+
+  /** Binary files are stored as one Uint8Array value (structured clone), in the same atomic transaction. */
+  async writeBytes(path: string, bytes: Uint8Array): Promise<void> {
+    await this.put(path, bytes.slice());
+  }
+
+  async readBytes(path: string): Promise<Uint8Array> {
+    const key = normalizePath(path);
+    const v = await this.request("readonly", `read of ${key}`, (s) => s.get(key));
+    if (v instanceof Uint8Array) return v;
+    if (typeof v === "string") return new TextEncoder().encode(v);
+    throw new CheckpointNotFoundError(`no checkpoint file at ${path} in IndexedDB database "${this.dbName}"`);
+  }
+
+  private async put(path: string, value: string | Uint8Array): Promise<void> {
     const key = normalizePath(path);
     const db = await this.open();
     // "strict": the commit is reported only once the data is flushed to disk (Chromium, Firefox).
     const tx = db.transaction(STORE, "readwrite", { durability: "strict" });
-    tx.objectStore(STORE).put(text, key);
+    tx.objectStore(STORE).put(value, key);
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       const fail = () =>
@@ -68,7 +85,8 @@ export class IndexedDBCheckpointIO implements CheckpointIO {
 
   async read(path: string): Promise<string> {
     const key = normalizePath(path);
-    const text = await this.request("readonly", `read of ${key}`, (s) => s.get(key));
+    const value = await this.request("readonly", `read of ${key}`, (s) => s.get(key));
+    const text = value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
     if (typeof text !== "string") throw new CheckpointNotFoundError(`no checkpoint file at ${path} in IndexedDB database "${this.dbName}"`);
     return text;
   }
