@@ -4,11 +4,10 @@
 // xavier_uniform_(in_proj_weight) and zeroes both biases.
 import { Parameter, type Tensor } from "../autograd/tensor.ts";
 import { zeros } from "../autograd/factory.ts";
-import { multiHeadAttentionForward } from "../autograd/ops/attention.ts";
 import * as ops from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { Linear } from "./linear.ts";
-import { xavierUniform_ } from "./init.ts";
+import { xavierUniform_, zeros_ } from "./init.ts";
 import { ValueError } from "../errors.ts";
 
 export interface MultiheadAttentionOptions {
@@ -73,8 +72,7 @@ export class MultiheadAttention extends Module {
     }
     if (bias) {
       this.registerParameter("in_proj_bias", new Parameter(zeros([3 * embedDim]).value));
-      this.out_proj.bias!.dispose();
-      this.out_proj.bias = new Parameter(zeros([embedDim]).value);
+      zeros_(this.out_proj.bias!);
     }
   }
 
@@ -93,7 +91,7 @@ export class MultiheadAttention extends Module {
       v = value === key ? k : ops.transpose(value, 1, 0);
     }
     const own = this as any;
-    const [out, w] = multiHeadAttentionForward(
+    const [out, w] = ops.multiHeadAttentionForward(
       q, k, v, this.embedDim, this.numHeads, this.inProjWeight, this.inProjBias, this.out_proj.weight, this.out_proj.bias, {
         training: this.training, dropoutP: this.dropout, keyPaddingMask, attnMask, needWeights, averageAttnWeights, isCausal,
         qProjWeight: own.q_proj_weight ?? null, kProjWeight: own.k_proj_weight ?? null, vProjWeight: own.v_proj_weight ?? null,

@@ -147,7 +147,7 @@ export abstract class RNNBase extends Module {
       x = dirs === 1 ? outs[0] : ops.cat(outs, 2);
       if (this.dropout > 0 && this.training && layer < this.numLayers - 1) x = ops.dropout(x, this.dropout, true);
     }
-    let out = batched ? (this.batchFirst ? ops.transpose(x, 0, 1) : x) : ops.reshape(x, [x.shape[0], x.shape[2]]);
+    const out = batched ? (this.batchFirst ? ops.transpose(x, 0, 1) : x) : ops.reshape(x, [x.shape[0], x.shape[2]]);
     const hn = finals.map((f) => {
       const s = ops.stack(f, 0);
       return batched ? s : ops.reshape(s, [s.shape[0], s.shape[2]]);
