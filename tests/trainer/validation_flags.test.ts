@@ -39,3 +39,11 @@ test("valCheckInterval 0.5, limitTrainBatches 0.75, limitValBatches 0.5 and two 
   assert.deepEqual(w.valBatches, [2, 3, 3, 3, 3]);
   assert.ok("val_loss" in t.callbackMetrics);
 });
+
+test("checkValEveryNEpoch null needs an integer valCheckInterval; limits outside [0, 1] that are not integers are refused", () => {
+  assert.throws(() => new Trainer({ checkValEveryNEpoch: null }), /`val_check_interval` should be an integer when `check_val_every_n_epoch=None`, found 1.0/);
+  assert.throws(() => new Trainer({ checkValEveryNEpoch: null, valCheckInterval: 0.5 }), /found 0.5/);
+  assert.doesNotThrow(() => new Trainer({ checkValEveryNEpoch: null, valCheckInterval: 3 }));
+  assert.throws(() => new Trainer({ limitTrainBatches: 1.5 }), { name: "MisconfigurationException", message: /`limit_train_batches` must be an int >= 0 or a float in \[0.0, 1.0\]. Got 1.5/ });
+  assert.throws(() => new Trainer({ limitValBatches: -1 }), /`limit_val_batches` must be an int >= 0/);
+});

@@ -115,6 +115,18 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   if (checkValEveryNEpoch !== null && (!Number.isInteger(checkValEveryNEpoch) || checkValEveryNEpoch < 1)) {
     throw new MisconfigurationException(`\`check_val_every_n_epoch\` should be an integer >= 1 or None. Found ${checkValEveryNEpoch}.`);
   }
+  // Lightning's default val_check_interval is the float 1.0: counting batches across epochs needs an integer
+  if (checkValEveryNEpoch === null && (opts.valCheckInterval === undefined || !Number.isInteger(opts.valCheckInterval))) {
+    throw new MisconfigurationException(
+      `\`val_check_interval\` should be an integer when \`check_val_every_n_epoch=None\`, found ${opts.valCheckInterval ?? "1.0"}.`,
+    );
+  }
+  for (const [name, v] of [["limit_train_batches", opts.limitTrainBatches], ["limit_val_batches", opts.limitValBatches], ["val_check_interval", opts.valCheckInterval]] as const) {
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!Number.isInteger(v) && v > 1)) {
+      throw new MisconfigurationException(`\`${name}\` must be an int >= 0 or a float in [0.0, 1.0]. Got ${String(v)}.`);
+    }
+  }
   const numSanityValSteps = opts.numSanityValSteps ?? 2;
   if (!Number.isInteger(numSanityValSteps) || numSanityValSteps < -1) {
     throw new FulgurError(`\`num_sanity_val_steps\` must be an integer >= -1. Got ${numSanityValSteps}.`);
