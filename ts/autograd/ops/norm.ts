@@ -165,6 +165,10 @@ function checkIndices(d: ArrayLike<number>, num: number): void {
 export function embedding(indices: Tensor | ArrayLike<number>, weight: Tensor, paddingIdx: number | null = null): Tensor {
   if (weight.rank !== 2) throw new FulgurRuntimeError(`embedding: 'weight' must be 2-D, got shape ${fmt(weight.shape)}`);
   const [num, dim] = weight.shape;
+  if (paddingIdx !== null) {
+    if (paddingIdx >= num || paddingIdx < -num) throw new FulgurRuntimeError("Padding_idx must be within num_embeddings");
+    if (paddingIdx < 0) paddingIdx += num;
+  }
   let idx: tf.Tensor;
   let shape: number[];
   if (indices instanceof Tensor) {
