@@ -29,6 +29,34 @@ for (const name of NAMES) {
   });
 }
 
+// LBFGS and CosineAnnealingWarmRestarts states: Lightning-layout files torch 1.13 wrote
+// (fixtures/gen_lightning_like.py trains epoch 0 as Lightning does, checked against the scenario)
+const FIX = "tests/interop/fixtures";
+for (const name of ["auto_lbfgs", "manual_closure_lbfgs", "auto_adamw_warm_restarts_step"]) {
+  test(`resume ${name} from a torch-written Lightning-layout .ckpt`, { skip: !existsSync(`${SCEN}/${name}.json`) }, async () => {
+    const raw = JSON.parse(readFileSync(`${SCEN}/${name}.json`, "utf8"));
+    const r = await runScenario(raw, fulgur, name, { resumeFrom: `${FIX}/${name}.epoch0.ckpt` });
+    assert.equal(r.status, "PASS", formatResult(r));
+  });
+}
+
+test("converter: LBFGS state keys and CosineAnnealingWarmRestarts fields", () => {
+  const lb = parseLightningCheckpoint(bytes(`${FIX}/auto_lbfgs.epoch0.ckpt`), "lbfgs.ckpt");
+  const st = (lb.optimizerStates[0] as any).state["0"];
+  assert.deepEqual(Object.keys(st).sort(), ["HDiag", "al", "d", "funcEvals", "nIter", "oldDirs", "oldStps", "prevFlatGrad", "prevLoss", "ro", "t"]);
+  assert.equal(typeof st.HDiag, "number");
+  assert.equal(st.d.length, 13); // 2*3+3 + 3*1+1 parameters, flattened
+  assert.ok(st.oldDirs.every((v: number[]) => v.length === 13));
+  assert.equal((lb.optimizerStates[0] as any).paramGroups[0].historySize, 5);
+  const wr = parseLightningCheckpoint(bytes(`${FIX}/auto_adamw_warm_restarts_step.epoch0.ckpt`), "wr.ckpt");
+  const s = wr.lrSchedulers[0] as any;
+  assert.equal(s.t0, 2);
+  assert.equal(s.tMult, 2);
+  assert.equal(typeof s.tI, "number");
+  assert.equal(typeof s.tCur, "number");
+  assert.equal(s.etaMin, 0.0001);
+});
+
 test("a resumed run is compared from epoch 1: a doctored epoch-1 batch FAILs", { skip: !has }, async () => {
   const name = "auto_adam_amsgrad_wd_cosine_step";
   const raw = JSON.parse(readFileSync(`${SCEN}/${name}.json`, "utf8"));
