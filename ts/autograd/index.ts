@@ -19,7 +19,8 @@ export { IndexError, NotImplementedError } from "../backend/errors.ts";
 export {
   view, flatten, unflatten, squeeze, unsqueeze, permute, movedim, expand, expandAs, broadcastTo, sumToSize, repeat,
   contiguous, tril, triu, select, narrow, slice, indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, where,
-  maskedSelect, take, index, indexPut, indexPut_, flip, roll, diagonal, nonzero, cat, concat, stack, hstack, vstack, split, chunk, unbind,
+  maskedSelect, take, index, indexPut, indexPut_, flip, roll, diagonal, nonzero, diag, moveaxis, swapaxes, swapdims, ravel,
+  concatenate, cat, concat, stack, hstack, vstack, split, chunk, unbind,
   add_, sub_, mul_, div_, fill_, zero_, copy_, maskedFill_, clamp_, toDtype, tolist,
 } from "./ops/index.ts";
 // --- tensor API B: reductions, elementwise math, comparisons, matrix products
@@ -27,7 +28,7 @@ export {
   floorDivide, remainder, fmod, atan2, hypot, lerp, addcmul, addcdiv,
   log2, log10, exp2, expm1, rsqrt, reciprocal, sin, cos, tan, asin, acos, atan, sinh, cosh, erf, erfc,
   floor, ceil, round, trunc, frac, clip, nanToNum,
-  prod, max, min, amax, amin, argmax, argmin, logsumexp, variance, var, std, varMean, stdMean, cumsum, norm,
+  prod, max, min, amax, amin, argmax, argmin, logsumexp, variance, var, std, varMean, stdMean, cumsum, cumprod, norm,
   all, any, countNonzero, sort, argsort, topk,
   eq, ne, lt, le, gt, ge, equal, logicalAnd, logicalOr, logicalXor, logicalNot,
   isnan, isinf, isfinite, isposinf, isneginf, isclose, allclose,

@@ -154,6 +154,11 @@ export class Tensor {
   diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return ops.diagonal(this, offset, dim1, dim2); }
   /** int64 [n, dim] coordinates of the non-zero elements (reads the data on the host). */
   nonzero(): Tensor { return ops.nonzero(this); }
+  diag(diagonal = 0): Tensor { return ops.diag(this, diagonal); }
+  moveaxis(source: number | number[], destination: number | number[]): Tensor { return ops.movedim(this, source, destination); }
+  swapaxes(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
+  swapdims(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
+  ravel(): Tensor { return ops.flatten(this); }
   split(splitSizeOrSections: number | number[], dim = 0): Tensor[] { return ops.split(this, splitSizeOrSections, dim); }
   chunk(chunks: number, dim = 0): Tensor[] { return ops.chunk(this, chunks, dim); }
   unbind(dim = 0): Tensor[] { return ops.unbind(this, dim); }
@@ -208,6 +213,7 @@ export class Tensor {
   var(dim?: ops.Dims, opts?: ops.VarOptions | boolean, keepDim?: boolean): Tensor { return ops.variance(this, dim, opts, keepDim); }
   std(dim?: ops.Dims, opts?: ops.VarOptions | boolean, keepDim?: boolean): Tensor { return ops.std(this, dim, opts, keepDim); }
   cumsum(dim: number): Tensor { return ops.cumsum(this, dim); }
+  cumprod(dim: number): Tensor { return ops.cumprod(this, dim); }
   norm(p: number | "fro" = 2, dim?: ops.Dims, keepDim = false): Tensor { return ops.norm(this, p, dim, keepDim); }
   all(dim?: ops.Dims, keepDim = false): Tensor { return ops.all(this, dim, keepDim); }
   any(dim?: ops.Dims, keepDim = false): Tensor { return ops.any(this, dim, keepDim); }

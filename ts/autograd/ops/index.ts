@@ -116,6 +116,7 @@ export const flip = guard("flip", shapeA.flip);
 export const roll = guard("roll", indexing.roll);
 export const diagonal = guard("diagonal", indexing.diagonal);
 export const nonzero = guard("nonzero", indexing.nonzero);
+export const diag = guard("diag", indexing.diag);
 export const cat = guard("cat", join.cat);
 export const concat = guard("concat", join.concat);
 export const stack = guard("stack", join.stack);
@@ -136,6 +137,12 @@ export const clamp_ = guard("clamp_", inplace.clamp_);
 export const indexPut_ = guard("index_put_", inplace.indexPut_);
 export const toDtype = guard("to", creation.toDtype);
 export const tolist = guard("tolist", creation.tolist);
+// torch's other names for the same ops
+export const moveaxis = movedim;
+export const swapaxes = transpose;
+export const swapdims = transpose;
+export const ravel = (x: Parameters<typeof flatten>[0]) => flatten(x);
+export const concatenate = concat;
 // --- end A
 
 // --- tensor API B (reductions, elementwise, comparisons, matmul family)

@@ -545,3 +545,20 @@ export function nonzero(x: Tensor): Tensor {
   }
   return new Tensor(tf.tensor(Int32Array.from(coords), [n, x.rank], "int32"));
 }
+
+/**
+ * torch.diag(x, diagonal): a 1-D x becomes the square matrix with x on that diagonal; a 2-D x
+ * gives its diagonal. Built from pad / reshape / slice (differentiable through them).
+ */
+export function diag(x: Tensor, k = 0): Tensor {
+  if (x.rank === 2) return diagonal(x, k, 0, 1);
+  if (x.rank !== 1) throw new FulgurRuntimeError(`diag(): Supports 1D or 2D tensors. Got ${x.rank}D`);
+  const n = x.shape[0];
+  const m = n + Math.abs(k);
+  if (n === 0) return new Tensor(tf.zeros([m, m], x.dtype));
+  // v_i at flat positions start + i·(m + 1) of the m × m result
+  const spread = reshape(padDim(unsqueeze(x, 1), 1, 0, m), [n * (m + 1)]);
+  const used = sliceWrapped(spread, 0, 0, (n - 1) * (m + 1) + 1, 1);
+  const start = k >= 0 ? k : -k * m;
+  return reshape(padDim(used, 0, start, m * m - start - used.shape[0]), [m, m]);
+}
