@@ -150,3 +150,17 @@ test("Sequential.append / extend continue torch's numbering", async () => {
   ]);
   assert.deepEqual([...s].map((m) => m.constructor.name), ["Linear", "ReLU", "Linear", "BatchNorm1d"]);
 });
+
+test("train(mode) reaches children through their own train(), so an override is honoured (torch's recursion)", async () => {
+  await useBackend("fulgur-wasm");
+  class FrozenBn extends nn.BatchNorm1d {
+    override train(_mode = true): this {
+      return super.train(false); // a common torch pattern: keep BatchNorm statistics frozen
+    }
+  }
+  const s = new nn.Sequential(new nn.Linear(2, 2), new FrozenBn(2));
+  s.train();
+  assert.deepEqual(s.modules().map((m) => m.training), [true, true, false]);
+  s.eval();
+  assert.deepEqual(s.modules().map((m) => m.training), [false, false, false]);
+});

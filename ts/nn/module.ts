@@ -258,10 +258,11 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
-  /** Sets `training` on this module and every descendant (torch's train(mode)). */
+  /** Sets `training` here and, through each child's own train(mode), on every descendant (torch's train). */
   train(mode = true): this {
     if (typeof mode !== "boolean") throw new FulgurTypeError("training mode is expected to be boolean");
-    for (const m of this.modules()) m.training = mode;
+    this.training = mode;
+    for (const child of this.children()) child.train(mode);
     return this;
   }
 
