@@ -29,6 +29,12 @@ export {
 } from "./loss.ts";
 export { Conv1d, Conv2d, ConvTranspose2d, type ConvNdOptions, type ConvTranspose2dOptions } from "./conv.ts";
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d } from "./pooling.ts";
+// functional convolution and pooling (ts/autograd/ops/conv.ts, pooling.ts, unfold.ts)
+export {
+  conv1d, conv2d, convTranspose2d, unfold, fold,
+  maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d, adaptiveMaxPool2d,
+} from "./functional.ts";
+export type { ConvOptions, ConvTransposeOptions, MaxPoolOptions, AvgPoolOptions, UnfoldOptions } from "../autograd/ops/index.ts";
 // layers part B (recurrent, attention, transformer)
 export { RNNBase, RNN, LSTM, GRU, type RNNOptions, type ElmanOptions } from "./rnn.ts";
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from "./multihead_attention.ts";
