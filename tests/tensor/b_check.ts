@@ -64,6 +64,7 @@ export const OPS: Record<string, OpFn> = {
   var: ([a], { dim, correction, keepDim }) => a.var(dim, { correction, keepDim }),
   std: ([a], { dim, unbiased }) => a.std(dim, unbiased ?? true),
   cumsum: ([a], { dim }) => a.cumsum(dim),
+  cumprod: ([a], { dim }) => a.cumprod(dim),
   norm: ([a], { p: pp, dim, keepDim }) => a.norm(pp === "fro" ? "fro" : p(pp ?? 2), dim, keepDim ?? false),
   topk: ([a], { k, dim, largest }) => a.topk(k, dim, largest ?? true),
   sort: ([a], { dim, descending }) => a.sort(dim, descending ?? false),

@@ -28,7 +28,7 @@ export {
   floorDivide, remainder, fmod, atan2, hypot, lerp, addcmul, addcdiv,
   log2, log10, exp2, expm1, rsqrt, reciprocal, sin, cos, tan, asin, acos, atan, sinh, cosh, erf, erfc,
   floor, ceil, round, trunc, frac, clip, nanToNum,
-  prod, max, min, amax, amin, argmax, argmin, logsumexp, variance, var, std, varMean, stdMean, cumsum, norm,
+  prod, max, min, amax, amin, argmax, argmin, logsumexp, variance, var, std, varMean, stdMean, cumsum, cumprod, norm,
   all, any, countNonzero, sort, argsort, topk,
   eq, ne, lt, le, gt, ge, equal, logicalAnd, logicalOr, logicalXor, logicalNot,
   isnan, isinf, isfinite, isposinf, isneginf, isclose, allclose,

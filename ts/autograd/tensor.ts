@@ -213,6 +213,7 @@ export class Tensor {
   var(dim?: ops.Dims, opts?: ops.VarOptions | boolean, keepDim?: boolean): Tensor { return ops.variance(this, dim, opts, keepDim); }
   std(dim?: ops.Dims, opts?: ops.VarOptions | boolean, keepDim?: boolean): Tensor { return ops.std(this, dim, opts, keepDim); }
   cumsum(dim: number): Tensor { return ops.cumsum(this, dim); }
+  cumprod(dim: number): Tensor { return ops.cumprod(this, dim); }
   norm(p: number | "fro" = 2, dim?: ops.Dims, keepDim = false): Tensor { return ops.norm(this, p, dim, keepDim); }
   all(dim?: ops.Dims, keepDim = false): Tensor { return ops.all(this, dim, keepDim); }
   any(dim?: ops.Dims, keepDim = false): Tensor { return ops.any(this, dim, keepDim); }

@@ -197,6 +197,7 @@ export const std = guard("std", reduce.std);
 export const varMean = guard("var_mean", reduce.varMean);
 export const stdMean = guard("std_mean", reduce.stdMean);
 export const cumsum = guard("cumsum", reduce.cumsum);
+export const cumprod = guard("cumprod", reduce.cumprod);
 const vectorNorm = guard("norm", reduce.norm);
 export { vectorNorm as norm };
 export const all = guard("all", reduce.all);

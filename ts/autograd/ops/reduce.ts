@@ -11,6 +11,8 @@ import { div, mul, pow as powOf, sub } from "./binary.ts";
 import { abs, exp } from "./unary.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 import { IndexError } from "../../backend/errors.ts";
+import { narrow } from "./indexing.ts";
+import { cat } from "./join.ts";
 
 export type Dims = number | number[] | null | undefined;
 
@@ -352,6 +354,24 @@ export function cumsum(x: Tensor, dim: number): Tensor {
     return new Tensor(tf.cast(f.value, "int32"));
   }
   return cumsumOp(x, axis, false);
+}
+
+/**
+ * torch.cumprod(input, dim): the running product, one multiplication per position in order (as
+ * torch's loop). Built from differentiable narrow / mul / cat, so the gradient is exact with zeros
+ * in the input, and differentiates again; n small ops for a dim of size n.
+ */
+export function cumprod(x: Tensor, dim: number): Tensor {
+  const axis = wrapDim(dim, x.rank);
+  if (x.rank === 0 || x.shape[axis] <= 1) return x.dtype === "bool" ? new Tensor(tf.cast(x.value, "int32")) : clone0(x);
+  const xs = x.dtype === "bool" ? toDtype(x, "int32") : x;
+  let acc = narrow(xs, axis, 0, 1);
+  const parts = [acc];
+  for (let k = 1; k < x.shape[axis]; k++) {
+    acc = mul(acc, narrow(xs, axis, k, 1));
+    parts.push(acc);
+  }
+  return cat(parts, axis);
 }
 
 /** torch.norm / linalg.vector_norm for p = 2 ('fro'), 1, Infinity, -Infinity, 0 or any p > 0. */
