@@ -272,9 +272,10 @@ export function validateScenario(raw: unknown, source = "scenario"): Scenario {
   if (!isInt(t.max_epochs) || (t.max_epochs as number) < 1) bad("trainer.max_epochs", "must be a positive integer");
   const acc = t.accumulate_grad_batches;
   if (isObj(acc)) {
-    if (Object.keys(acc).length === 0 || !Object.entries(acc).every(([k, v]) => /^\d+$/.test(k) && isInt(v)))
-      bad("trainer.accumulate_grad_batches", "as an object must map epoch numbers to integer factors");
-  } else if (!isInt(acc) || (acc as number) < 1) bad("trainer.accumulate_grad_batches", "must be a positive integer or an {epoch: factor} object");
+    // an empty or out-of-range schedule is left to the trainer, whose error an error_ scenario expects
+    if (!Object.entries(acc).every(([k, v]) => /^-?\d+$/.test(k) && isNum(v)))
+      bad("trainer.accumulate_grad_batches", "as an object must map epoch numbers to factors");
+  } else if (!isNum(acc)) bad("trainer.accumulate_grad_batches", "must be a number or an {epoch: factor} object");
   for (const k of ["check_val_every_n_epoch", "num_sanity_val_steps", "max_steps"]) {
     if (t[k] != null && !isInt(t[k])) bad(`trainer.${k}`, "must be an integer");
   }
