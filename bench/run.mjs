@@ -41,6 +41,10 @@ if (wanted("runtimes")) {
 // Case 6: data-movement kernels (transpose vs memory.copy; cat, gather, indexSelect, reductions vs tfjs-wasm).
 res.movement = await node("movement");
 
+// Case 7: convolution (Conv2D GFLOP/s vs tfjs-wasm beside fulgur's matmul; a LeNet training step vs
+// tfjs-layers fit and torch eager, which the case runs itself: bench/torch_lenet.py).
+res.conv = await node("conv");
+
 // Case 5: torch reference row, only where /usr/bin/python3 has torch (never a dependency).
 // /usr/bin/python3 first: a pyenv/venv python3 earlier on PATH usually lacks the apt torch.
 const python = wanted("torch") ? ["/usr/bin/python3", "python3"].find((py) => spawnSync(py, ["-c", "import torch"]).status === 0) : undefined;

@@ -117,13 +117,12 @@ function channelShape(rank: number, cd: number, C: number): number[] {
   return Array.from({ length: rank }, (_, i) => (i === cd ? C : 1));
 }
 
-function otherAxes(rank: number, cd: number): number[] {
-  return Array.from({ length: rank }, (_, i) => i).filter((i) => i !== cd);
-}
-
 function channelSum(h: Tensor, cd: number): Tensor {
   const shape = h.shape;
-  return recordOp("SumChannels", [h], tf.sum(h.value, otherAxes(h.rank, cd)), (k) => [channelBroadcast(k, shape, cd)], false);
+  // [outer, C, inner]: two reductions over contiguous runs instead of one over scattered axes
+  const outer = shape.slice(0, cd).reduce((a, b) => a * b, 1), inner = shape.slice(cd + 1).reduce((a, b) => a * b, 1);
+  const v = tf.tidy(() => tf.sum(tf.sum(tf.reshape(h.value, [outer, shape[cd], inner]), 2), 0));
+  return recordOp("SumChannels", [h], v, (k) => [channelBroadcast(k, shape, cd)], false);
 }
 
 function channelBroadcast(b: Tensor, shape: number[], cd: number): Tensor {
