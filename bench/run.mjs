@@ -2,7 +2,7 @@
 // (bench/cases/*.ts) and runs it in its own process, then prints the tables and writes
 // bench/results/<YYYY-MM-DD>.json. BENCH_BUDGET_MS (default 1500) scales every case's time budget.
 // `node bench/run.mjs movement matmul` runs only the named cases (matmul, train_mlp, train_small,
-// optimizer_step, runtimes, torch, movement); the results file then holds only those.
+// optimizer_step, runtimes, torch, movement, conv); the results file then holds only those.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { buildWasm, bundleCase, runBundled } from "./run_case.mjs";
@@ -59,7 +59,7 @@ else {
 }
 
 res.totalSeconds = (performance.now() - t0) / 1e3;
-const text = formatResults(res);
+const text = [formatResults(res), res.conv?.table].filter(Boolean).join("\n\n");
 res.table = text;
 console.log(`\n${text}\n\n(total ${res.totalSeconds.toFixed(0)} s)`);
 mkdirSync("bench/results", { recursive: true });
