@@ -273,7 +273,7 @@ export class Trainer implements OptimizerStepRunner {
   }
 
   /** The fit's validation loader (null when there is none), asked once per fit. */
-  private loadValLoader(): unknown {
+  loadValLoader(): unknown {
     if (!this.valLoaded) {
       this.valLoader = this.valSource ?? this.loaderFromHooks("valDataloader");
       this.valLoaded = true;

@@ -6,7 +6,7 @@ import { pow } from "../../backend/scalar_math.ts";
 import { dumpCheckpoint, prefetchCheckpointData, restoreModelAndCallbacks, restoreTrainingState } from "../checkpoint/checkpoint_connector.ts";
 import { Callback } from "../callbacks/callback.ts";
 import { MisconfigurationException } from "../errors.ts";
-import type { LightningModule } from "../lightning_module.ts";
+import { isOverridden, type LightningModule } from "../lightning_module.ts";
 import { FitLoop } from "../loops/fit_loop.ts";
 import { makeSchedulerConfig } from "../scheduler_config.ts";
 import type { Trainer } from "../trainer.ts";
@@ -168,7 +168,10 @@ export async function lrFind(trainer: Trainer, model: LightningModule, opts: LRF
     trainer.fitLoop = new FitLoop(trainer);
     trainer.shouldStop = false;
     trainer.tolerateNonFiniteLoss = true;
-    await trainer.runFitLoop(trainer.loadTrainLoader(), false);
+    const trainLoader = trainer.loadTrainLoader();
+    // validation runs during the search as in Lightning (at most numTraining batches)
+    if (isOverridden(model, "validationStep")) trainer.loadValLoader();
+    await trainer.runFitLoop(trainLoader, false);
     result.results = { lr: callback.lrs.slice(), loss: callback.losses.slice() };
   } finally {
     trainer.lrSchedulerConfigs = saved.lrSchedulerConfigs;
