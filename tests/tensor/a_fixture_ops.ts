@@ -67,6 +67,7 @@ export const OPS: Record<string, OpFn> = {
   diagonal: ([x], a) => x.diagonal(a.offset, a.d1, a.d2),
   nonzero: ([x]) => x.nonzero(),
   diag: ([x], a) => x.diag(a.k),
+  repeatInterleave: ([x], a) => x.repeatInterleave(a.repeats, a.dim),
   indexPut: ([x, v], a) => x.indexPut(a.indices, v, a.accumulate),
   indexPutValue: ([x], a) => ag.indexPut(x, a.indices, a.value),
   cat: (xs, a) => ag.cat(xs, a.dim),

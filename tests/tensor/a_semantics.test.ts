@@ -135,6 +135,11 @@ for (const backend of BACKENDS) {
         assert.deepEqual(ag.fullLike(ag.tensor([1.5]), 2).tolist(), [2]);
         assert.deepEqual(ag.emptyLike(ag.zeros(2, 1)).shape, [2, 1]);
         assert.deepEqual(ag.empty([3, 0]).shape, [3, 0]);
+        const base = ag.tensor([1, 2]);
+        assert.deepEqual([base.newZeros([2, 1]).dtype, base.newZeros([2, 1]).shape], ["int32", [2, 1]]);
+        assert.deepEqual(base.newFull([2], 7).tolist(), [7, 7]);
+        assert.equal(base.newOnes([1], { dtype: "float32", requiresGrad: true }).requiresGrad, true);
+        assert.throws(() => base.newOnes([1], { requiresGrad: true }), /Only Tensors of floating point/);
       });
     });
 

@@ -19,8 +19,8 @@ export { IndexError, NotImplementedError } from "../backend/errors.ts";
 export {
   view, flatten, unflatten, squeeze, unsqueeze, permute, movedim, expand, expandAs, broadcastTo, sumToSize, repeat,
   contiguous, tril, triu, select, narrow, slice, indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, where,
-  maskedSelect, take, index, indexPut, indexPut_, flip, roll, diagonal, nonzero, diag, moveaxis, swapaxes, swapdims, ravel,
-  concatenate, cat, concat, stack, hstack, vstack, split, chunk, unbind,
+  maskedSelect, take, index, indexPut, indexPut_, flip, roll, diagonal, nonzero, diag, repeatInterleave, moveaxis, swapaxes,
+  swapdims, ravel, concatenate, cat, concat, stack, hstack, vstack, split, chunk, unbind,
   add_, sub_, mul_, div_, fill_, zero_, copy_, maskedFill_, clamp_, toDtype, tolist,
 } from "./ops/index.ts";
 // --- tensor API B: reductions, elementwise math, comparisons, matrix products

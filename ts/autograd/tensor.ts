@@ -13,6 +13,7 @@ export type Operand = Tensor | number;
 type Sizes = number[] | [number[]];
 type NestedList = number | boolean | NestedList[];
 type DType = "float32" | "int32" | "int64" | "bool";
+type NewOptions = { dtype?: DType; requiresGrad?: boolean };
 
 export class Tensor {
   /** Current data; replaced (never mutated) by setValue, so the Tensor object keeps its identity. */
@@ -159,6 +160,12 @@ export class Tensor {
   swapaxes(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
   swapdims(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
   ravel(): Tensor { return ops.flatten(this); }
+  repeatInterleave(repeats: number | Tensor, dim?: number): Tensor { return ops.repeatInterleave(this, repeats, dim); }
+  /** torch's new_zeros / new_ones / new_full / new_empty: this tensor's dtype unless opts.dtype. */
+  newZeros(shape: number[], opts: NewOptions = {}): Tensor { return ops.newFull(this, shape, 0, opts); }
+  newOnes(shape: number[], opts: NewOptions = {}): Tensor { return ops.newFull(this, shape, 1, opts); }
+  newFull(shape: number[], fillValue: number | boolean, opts: NewOptions = {}): Tensor { return ops.newFull(this, shape, fillValue, opts); }
+  newEmpty(shape: number[], opts: NewOptions = {}): Tensor { return ops.newFull(this, shape, 0, opts); }
   split(splitSizeOrSections: number | number[], dim = 0): Tensor[] { return ops.split(this, splitSizeOrSections, dim); }
   chunk(chunks: number, dim = 0): Tensor[] { return ops.chunk(this, chunks, dim); }
   unbind(dim = 0): Tensor[] { return ops.unbind(this, dim); }

@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import { Tensor } from "../tensor.ts";
-import { storageDtype, type DType } from "../factory.ts";
+import { fullLike, storageDtype, type DType } from "../factory.ts";
 
 /**
  * torch's Tensor.to(dtype): the tensor itself when the dtype already matches (as torch), else a
@@ -36,4 +36,10 @@ export function tolist(x: Tensor): Nested {
     return out;
   };
   return build(0);
+}
+
+/** torch's Tensor.new_full (and new_zeros / new_ones / new_empty): `shape` filled with v, x's dtype unless opts.dtype. */
+export function newFull(x: Tensor, shape: readonly number[], v: number | boolean, opts: { dtype?: DType; requiresGrad?: boolean } = {}): Tensor {
+  const like = new Tensor(tf.zeros(shape as number[], storageDtype(opts.dtype, x.dtype)));
+  return fullLike(like, v, { requiresGrad: opts.requiresGrad });
 }

@@ -117,6 +117,7 @@ export const roll = guard("roll", indexing.roll);
 export const diagonal = guard("diagonal", indexing.diagonal);
 export const nonzero = guard("nonzero", indexing.nonzero);
 export const diag = guard("diag", indexing.diag);
+export const repeatInterleave = guard("repeat_interleave", indexing.repeatInterleave);
 export const cat = guard("cat", join.cat);
 export const concat = guard("concat", join.concat);
 export const stack = guard("stack", join.stack);
@@ -137,6 +138,7 @@ export const clamp_ = guard("clamp_", inplace.clamp_);
 export const indexPut_ = guard("index_put_", inplace.indexPut_);
 export const toDtype = guard("to", creation.toDtype);
 export const tolist = guard("tolist", creation.tolist);
+export const newFull = guard("new_full", creation.newFull);
 // torch's other names for the same ops
 export const moveaxis = movedim;
 export const swapaxes = transpose;

@@ -562,3 +562,30 @@ export function diag(x: Tensor, k = 0): Tensor {
   const start = k >= 0 ? k : -k * m;
   return reshape(padDim(used, 0, start, m * m - start - used.shape[0]), [m, m]);
 }
+
+/**
+ * torch.repeat_interleave(repeats, dim): each slice along dim repeated `repeats` times in place
+ * (a number, or an int tensor with one count per slice, read on the host). Without dim the
+ * tensor is flattened first. An indexSelect with the expanded index (differentiable through it).
+ */
+export function repeatInterleave(x: Tensor, repeats: number | Tensor, dim?: number): Tensor {
+  const src = dim === undefined ? reshape(x, [-1]) : x;
+  const d = dim === undefined ? 0 : wrapDim(dim, x.rank);
+  const n = src.rank === 0 ? 1 : src.shape[d];
+  let counts: ArrayLike<number>;
+  if (repeats instanceof Tensor) {
+    checkIndexDtype(repeats, "repeat_interleave", "Expected dtype int64 for repeats");
+    if (repeats.rank > 1) throw new FulgurRuntimeError("repeat_interleave only accept 1D vector as repeat");
+    const r = repeats.value.dataSync() as Int32Array;
+    if (r.length !== n && r.length !== 1) throw new FulgurRuntimeError("repeats must have the same size as input along dim");
+    counts = r.length === 1 ? new Array<number>(n).fill(r[0]) : r;
+  } else {
+    counts = new Array<number>(n).fill(repeats);
+  }
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (counts[i] < 0 || !Number.isInteger(counts[i])) throw new FulgurRuntimeError("repeats can not be negative");
+    for (let k = 0; k < counts[i]; k++) idx.push(i);
+  }
+  return indexSelectChecked(src, d, new Tensor(tf.tensor(Int32Array.from(idx), [idx.length], "int32")));
+}
