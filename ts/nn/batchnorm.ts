@@ -7,6 +7,7 @@ import { setValue } from "../autograd/memory.ts";
 import { batchNorm } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { ValueError } from "../errors.ts";
+import { kwargs } from "./args.ts";
 
 export interface BatchNormOptions {
   eps?: number;
@@ -26,8 +27,13 @@ export abstract class BatchNormBase extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+  /** (numFeatures, eps?, momentum?, affine?, trackRunningStats?, opts?) */
+  constructor(
+    numFeatures: number,
+    ...rest: [eps?: number | BatchNormOptions, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean, opts?: BatchNormOptions]
+  ) {
     super();
+    const opts = kwargs<BatchNormOptions>(rest, ["eps", "momentum", "affine", "trackRunningStats"], new.target.name);
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) {
       throw new ValueError(`${new.target.name}: num_features must be a positive integer, got ${numFeatures}`);
     }

@@ -6,6 +6,10 @@ import { Module } from "./module.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { kaimingUniform_, linearBound, uniform_, wasmSqrt, type Generator } from "./init.ts";
 import { FulgurError, ValueError } from "../errors.ts";
+import { kwargs } from "./args.ts";
+
+const CONV_ARGS = ["stride", "padding", "dilation", "groups", "bias", "paddingMode"] as const;
+const CONVT_ARGS = ["stride", "padding", "outputPadding", "groups", "bias", "dilation", "paddingMode"] as const;
 
 type Size<N extends number> = number | (N extends 1 ? [number] : [number, number]);
 
@@ -109,9 +113,15 @@ abstract class ConvNd<N extends number> extends Module {
   }
 }
 
+type ConvPositional<N extends number> = [
+  stride?: Size<N> | ConvNdOptions<N>, padding?: Size<N> | "same" | "valid", dilation?: Size<N>, groups?: number, bias?: boolean,
+  paddingMode?: ConvNdOptions<N>["paddingMode"], opts?: ConvNdOptions<N>,
+];
+
+/** Conv1d(in, out, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?, opts?) — or the options object after kernelSize. */
 export class Conv1d extends ConvNd<1> {
-  constructor(inChannels: number, outChannels: number, kernelSize: Size<1>, opts: ConvNdOptions<1> = {}) {
-    super(1, false, inChannels, outChannels, kernelSize, opts);
+  constructor(inChannels: number, outChannels: number, kernelSize: Size<1>, ...rest: ConvPositional<1>) {
+    super(1, false, inChannels, outChannels, kernelSize, kwargs<ConvNdOptions<1>>(rest, CONV_ARGS, "Conv1d"));
   }
   forward(x: Tensor): Tensor {
     const padding = typeof this.padding === "string" ? this.padding : this.padding[0];
@@ -119,9 +129,10 @@ export class Conv1d extends ConvNd<1> {
   }
 }
 
+/** Conv2d(in, out, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?, opts?) — or the options object after kernelSize. */
 export class Conv2d extends ConvNd<2> {
-  constructor(inChannels: number, outChannels: number, kernelSize: Size<2>, opts: ConvNdOptions<2> = {}) {
-    super(2, false, inChannels, outChannels, kernelSize, opts);
+  constructor(inChannels: number, outChannels: number, kernelSize: Size<2>, ...rest: ConvPositional<2>) {
+    super(2, false, inChannels, outChannels, kernelSize, kwargs<ConvNdOptions<2>>(rest, CONV_ARGS, "Conv2d"));
   }
   forward(x: Tensor): Tensor {
     const pair = (v: number[]) => [v[0], v[1]] as [number, number];
@@ -144,7 +155,13 @@ export interface ConvTranspose2dOptions {
 export class ConvTranspose2d extends ConvNd<2> {
   readonly outputPadding: number[];
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Size<2>, opts: ConvTranspose2dOptions = {}) {
+  /** ConvTranspose2d(in, out, kernelSize, stride?, padding?, outputPadding?, groups?, bias?, dilation?, paddingMode?, opts?). */
+  constructor(
+    inChannels: number, outChannels: number, kernelSize: Size<2>,
+    ...rest: [stride?: Size<2> | ConvTranspose2dOptions, padding?: Size<2>, outputPadding?: Size<2>, groups?: number, bias?: boolean,
+      dilation?: Size<2>, paddingMode?: "zeros", opts?: ConvTranspose2dOptions]
+  ) {
+    const opts = kwargs<ConvTranspose2dOptions>(rest, CONVT_ARGS, "ConvTranspose2d");
     if (typeof opts.padding === "string") throw new ValueError(`padding='${opts.padding}' is not supported for ConvTranspose2d`);
     super(2, true, inChannels, outChannels, kernelSize, opts);
     this.outputPadding = tuple(opts.outputPadding ?? 0, 2, "output_padding");

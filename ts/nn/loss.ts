@@ -3,8 +3,15 @@ import type { Tensor } from "../autograd/tensor.ts";
 import * as F from "./functional.ts";
 import type { Reduction } from "./functional.ts";
 import { Module } from "./module.ts";
+import { kwargs } from "./args.ts";
 
 type Target = Tensor | ArrayLike<number>;
+
+/** torch's _WeightedLoss keeps `weight` as a (persistent) buffer: it is in the module's state_dict. */
+function registerWeight(m: Module, w: Tensor | null): void {
+  m.registerBuffer("weight", w);
+}
+const weightOf = (m: Module): Tensor | null => (m as any).weight ?? null;
 
 export class MSELoss extends Module {
   constructor(readonly opts: { reduction?: Reduction } = {}) { super(); }
@@ -26,24 +33,48 @@ export class HuberLoss extends Module {
   forward(input: Tensor, target: Tensor): Tensor { return F.huberLoss(input, target, this.opts); }
 }
 
+// torch's first positional argument of the weighted losses is `weight`; the rest come as options.
 export class BCELoss extends Module {
-  constructor(readonly opts: { weight?: Tensor | null; reduction?: Reduction } = {}) { super(); }
-  forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropy(input, target, this.opts); }
+  readonly opts: { weight?: Tensor | null; reduction?: Reduction };
+  constructor(...rest: [weight?: Tensor | null | { weight?: Tensor | null; reduction?: Reduction }, opts?: { reduction?: Reduction }]) {
+    super();
+    this.opts = kwargs(rest, ["weight"], "BCELoss");
+    registerWeight(this, this.opts.weight ?? null);
+  }
+  forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropy(input, target, { ...this.opts, weight: weightOf(this) }); }
 }
 
 export class BCEWithLogitsLoss extends Module {
-  constructor(readonly opts: F.BceWithLogitsOptions = {}) { super(); }
-  forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropyWithLogits(input, target, this.opts); }
+  readonly opts: F.BceWithLogitsOptions;
+  constructor(...rest: [weight?: Tensor | null | F.BceWithLogitsOptions, opts?: F.BceWithLogitsOptions]) {
+    super();
+    this.opts = kwargs(rest, ["weight"], "BCEWithLogitsLoss");
+    registerWeight(this, this.opts.weight ?? null);
+    this.registerBuffer("pos_weight", this.opts.posWeight ?? null);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.binaryCrossEntropyWithLogits(input, target, { ...this.opts, weight: weightOf(this), posWeight: (this as any).pos_weight });
+  }
 }
 
 export class NLLLoss extends Module {
-  constructor(readonly opts: F.NllLossOptions = {}) { super(); }
-  forward(input: Tensor, target: Target): Tensor { return F.nllLoss(input, target, this.opts); }
+  readonly opts: F.NllLossOptions;
+  constructor(...rest: [weight?: Tensor | null | F.NllLossOptions, opts?: F.NllLossOptions]) {
+    super();
+    this.opts = kwargs(rest, ["weight"], "NLLLoss");
+    registerWeight(this, this.opts.weight ?? null);
+  }
+  forward(input: Tensor, target: Target): Tensor { return F.nllLoss(input, target, { ...this.opts, weight: weightOf(this) }); }
 }
 
 export class CrossEntropyLoss extends Module {
-  constructor(readonly opts: F.CrossEntropyOptions = {}) { super(); }
-  forward(input: Tensor, target: Target): Tensor { return F.crossEntropy(input, target, this.opts); }
+  readonly opts: F.CrossEntropyOptions;
+  constructor(...rest: [weight?: Tensor | null | F.CrossEntropyOptions, opts?: F.CrossEntropyOptions]) {
+    super();
+    this.opts = kwargs(rest, ["weight"], "CrossEntropyLoss");
+    registerWeight(this, this.opts.weight ?? null);
+  }
+  forward(input: Tensor, target: Target): Tensor { return F.crossEntropy(input, target, { ...this.opts, weight: weightOf(this) }); }
 }
 
 export class KLDivLoss extends Module {

@@ -4,6 +4,17 @@ import { Parameter, type Tensor } from "../autograd/tensor.ts";
 import { groupNorm, layerNorm } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { ValueError } from "../errors.ts";
+import { kwargs } from "./args.ts";
+
+export interface LayerNormOptions {
+  eps?: number;
+  elementwiseAffine?: boolean;
+}
+
+export interface GroupNormOptions {
+  eps?: number;
+  affine?: boolean;
+}
 
 export class LayerNorm extends Module {
   readonly normalizedShape: number[];
@@ -12,8 +23,10 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(normalizedShape: number | readonly number[], opts: { eps?: number; elementwiseAffine?: boolean } = {}) {
+  /** LayerNorm(normalizedShape, eps?, elementwiseAffine?, opts?) */
+  constructor(normalizedShape: number | readonly number[], ...rest: [eps?: number | LayerNormOptions, elementwiseAffine?: boolean, opts?: LayerNormOptions]) {
     super();
+    const opts = kwargs<LayerNormOptions>(rest, ["eps", "elementwiseAffine"], "LayerNorm");
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new ValueError(`LayerNorm: normalized_shape must hold non-negative integers, got [${this.normalizedShape.join(", ")}]`);
@@ -41,8 +54,10 @@ export class GroupNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(numGroups: number, numChannels: number, opts: { eps?: number; affine?: boolean } = {}) {
+  /** GroupNorm(numGroups, numChannels, eps?, affine?, opts?) */
+  constructor(numGroups: number, numChannels: number, ...rest: [eps?: number | GroupNormOptions, affine?: boolean, opts?: GroupNormOptions]) {
     super();
+    const opts = kwargs<GroupNormOptions>(rest, ["eps", "affine"], "GroupNorm");
     if (numChannels % numGroups !== 0) throw new ValueError("num_channels must be divisible by num_groups");
     this.numGroups = numGroups;
     this.numChannels = numChannels;

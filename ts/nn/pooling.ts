@@ -3,6 +3,10 @@ import type { Tensor } from "../autograd/tensor.ts";
 import { adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { FulgurRuntimeError } from "../errors.ts";
+import { kwargs } from "./args.ts";
+
+const MAXPOOL_ARGS = ["stride", "padding", "dilation", "returnIndices", "ceilMode"] as const;
+const AVGPOOL_ARGS = ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"] as const;
 
 type Pair = number | [number, number];
 const show = (v: Pair | null) => (v === null ? "None" : typeof v === "number" ? String(v) : `(${v.join(", ")})`);
@@ -36,18 +40,22 @@ abstract class MaxPoolNd<P extends Pair> extends Module {
   }
 }
 
+type MaxPoolPositional<P> = [stride?: P | null | MaxPoolModuleOptions<P>, padding?: P, dilation?: P, returnIndices?: boolean, ceilMode?: boolean, opts?: MaxPoolModuleOptions<P>];
+
+/** MaxPool1d(kernelSize, stride?, padding?, dilation?, returnIndices?, ceilMode?, opts?). */
 export class MaxPool1d extends MaxPoolNd<number> {
-  constructor(kernelSize: number, opts: MaxPoolModuleOptions<number> = {}) {
-    super(kernelSize, opts);
+  constructor(kernelSize: number, ...rest: MaxPoolPositional<number>) {
+    super(kernelSize, kwargs<MaxPoolModuleOptions<number>>(rest, MAXPOOL_ARGS, "MaxPool1d"));
   }
   forward(x: Tensor): Tensor {
     return maxPool1d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
   }
 }
 
+/** MaxPool2d(kernelSize, stride?, padding?, dilation?, returnIndices?, ceilMode?, opts?). */
 export class MaxPool2d extends MaxPoolNd<Pair> {
-  constructor(kernelSize: Pair, opts: MaxPoolModuleOptions<Pair> = {}) {
-    super(kernelSize, opts);
+  constructor(kernelSize: Pair, ...rest: MaxPoolPositional<Pair>) {
+    super(kernelSize, kwargs<MaxPoolModuleOptions<Pair>>(rest, MAXPOOL_ARGS, "MaxPool2d"));
   }
   forward(x: Tensor): Tensor {
     return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
@@ -68,8 +76,13 @@ export class AvgPool1d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
-  constructor(readonly kernelSize: number, opts: Omit<AvgPoolModuleOptions<number>, "divisorOverride"> = {}) {
+  /** AvgPool1d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, opts?). */
+  constructor(
+    readonly kernelSize: number,
+    ...rest: [stride?: number | null | AvgPoolModuleOptions<number>, padding?: number, ceilMode?: boolean, countIncludePad?: boolean, opts?: AvgPoolModuleOptions<number>]
+  ) {
     super();
+    const opts = kwargs<AvgPoolModuleOptions<number>>(rest, AVGPOOL_ARGS.slice(0, 4), "AvgPool1d");
     this.stride = opts.stride ?? null;
     this.padding = opts.padding ?? 0;
     this.ceilMode = opts.ceilMode ?? false;
@@ -90,8 +103,14 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(readonly kernelSize: Pair, opts: AvgPoolModuleOptions<Pair> = {}) {
+  /** AvgPool2d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?, opts?). */
+  constructor(
+    readonly kernelSize: Pair,
+    ...rest: [stride?: Pair | null | AvgPoolModuleOptions<Pair>, padding?: Pair, ceilMode?: boolean, countIncludePad?: boolean,
+      divisorOverride?: number | null, opts?: AvgPoolModuleOptions<Pair>]
+  ) {
     super();
+    const opts = kwargs<AvgPoolModuleOptions<Pair>>(rest, AVGPOOL_ARGS, "AvgPool2d");
     this.stride = opts.stride ?? null;
     this.padding = opts.padding ?? 0;
     this.ceilMode = opts.ceilMode ?? false;

@@ -8,6 +8,7 @@ import { embedding } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { normal_, type Generator } from "./init.ts";
 import { ValueError } from "../errors.ts";
+import { kwargs } from "./args.ts";
 
 export interface EmbeddingOptions {
   paddingIdx?: number | null;
@@ -15,6 +16,11 @@ export interface EmbeddingOptions {
   weight?: Tensor | null;
   /** Generator for the default init (default: the global one). */
   generator?: Generator;
+  /** Not supported by fulgur (torch's max_norm renormalisation): must stay null. */
+  maxNorm?: number | null;
+  normType?: number;
+  scaleGradByFreq?: boolean;
+  sparse?: boolean;
 }
 
 export class Embedding extends Module {
@@ -23,8 +29,16 @@ export class Embedding extends Module {
   readonly paddingIdx: number | null;
   weight: Parameter;
 
-  constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
+  /** Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType?, scaleGradByFreq?, sparse?, weight?, opts?) */
+  constructor(
+    numEmbeddings: number, embeddingDim: number,
+    ...rest: [paddingIdx?: number | null | EmbeddingOptions, maxNorm?: number | null, normType?: number, scaleGradByFreq?: boolean,
+      sparse?: boolean, weight?: Tensor | null, opts?: EmbeddingOptions]
+  ) {
     super();
+    const opts = kwargs<EmbeddingOptions>(rest, ["paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight"], "Embedding");
+    if (opts.maxNorm != null) throw new ValueError("Embedding: max_norm is not supported by fulgur");
+    if (opts.scaleGradByFreq || opts.sparse) throw new ValueError("Embedding: scale_grad_by_freq and sparse gradients are not supported by fulgur");
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     let pad = opts.paddingIdx ?? null;
