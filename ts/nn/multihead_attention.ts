@@ -7,7 +7,7 @@ import { zeros } from "../autograd/factory.ts";
 import * as ops from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { Linear } from "./linear.ts";
-import { xavierUniform_, zeros_ } from "./init.ts";
+import { xavierNormal_, xavierUniform_, zeros_ } from "./init.ts";
 import { ValueError } from "../errors.ts";
 
 export interface MultiheadAttentionOptions {
@@ -18,6 +18,10 @@ export interface MultiheadAttentionOptions {
   batchFirst?: boolean;
   kdim?: number | null;
   vdim?: number | null;
+  /** learned bias_k / bias_v [1, 1, E]: one more key/value position. */
+  addBiasKv?: boolean;
+  /** a zero key/value position. */
+  addZeroAttn?: boolean;
 }
 
 export interface MultiheadAttentionForwardOptions {
@@ -42,6 +46,7 @@ export class MultiheadAttention extends Module {
   readonly vdim: number;
   readonly dropout: number;
   readonly batchFirst: boolean;
+  readonly addZeroAttn: boolean;
   out_proj: Linear;
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
@@ -74,6 +79,12 @@ export class MultiheadAttention extends Module {
       this.registerParameter("in_proj_bias", new Parameter(zeros([3 * embedDim]).value));
       zeros_(this.out_proj.bias!);
     }
+    // torch: bias_k/bias_v are created after out_proj and drawn last (xavier_normal_)
+    if (opts.addBiasKv) {
+      this.registerParameter("bias_k", xavierNormal_(new Parameter(zeros([1, 1, embedDim]).value)) as Parameter);
+      this.registerParameter("bias_v", xavierNormal_(new Parameter(zeros([1, 1, embedDim]).value)) as Parameter);
+    }
+    this.addZeroAttn = opts.addZeroAttn ?? false;
   }
 
   get inProjWeight(): Parameter | null { return (this as any).in_proj_weight ?? null; }
@@ -95,6 +106,7 @@ export class MultiheadAttention extends Module {
       q, k, v, this.embedDim, this.numHeads, this.inProjWeight, this.inProjBias, this.out_proj.weight, this.out_proj.bias, {
         training: this.training, dropoutP: this.dropout, keyPaddingMask, attnMask, needWeights, averageAttnWeights, isCausal,
         qProjWeight: own.q_proj_weight ?? null, kProjWeight: own.k_proj_weight ?? null, vProjWeight: own.v_proj_weight ?? null,
+        biasK: own.bias_k ?? null, biasV: own.bias_v ?? null, addZeroAttn: this.addZeroAttn,
       },
     );
     return [this.batchFirst && batched ? ops.transpose(out, 1, 0) : out, w];

@@ -79,6 +79,11 @@ export interface MhaForwardOptions {
   averageAttnWeights?: boolean;
   /** a causal mask when attnMask is null (torch 2.0's hint; 1.13 has none). */
   isCausal?: boolean;
+  /** add_bias_kv: [1, 1, E] each, appended as one more key/value position. */
+  biasK?: Tensor | null;
+  biasV?: Tensor | null;
+  /** a zero key/value position appended after the heads are split. */
+  addZeroAttn?: boolean;
   /** separate projections (kdim/vdim ≠ embed_dim): inProjWeight is then null. */
   qProjWeight?: Tensor | null;
   kProjWeight?: Tensor | null;
@@ -86,6 +91,11 @@ export interface MhaForwardOptions {
 }
 
 const chunk3 = (t: Tensor): Tensor[] => ops.chunk(t, 3, 0);
+
+/** torch's pad(mask, (0, 1)): one more column of 0 (an additive mask: "allowed"). */
+function padLastWithZero(m: Tensor): Tensor {
+  return ops.cat([m, new Tensor(tf.zeros([...m.shape.slice(0, -1), 1]))], -1);
+}
 
 /**
  * torch.nn.functional.multi_head_attention_forward (1.13) for query [L, N, E] (or [L, E] unbatched),
@@ -166,21 +176,43 @@ export function multiHeadAttentionForward(
       throw new FulgurRuntimeError(`attn_mask's dimension ${attnMask.rank} is not supported`);
     }
   }
+  let kpm: Tensor | null = null;
   if (keyPaddingMask !== null) {
     if (keyPaddingMask.rank !== 2 || keyPaddingMask.shape[0] !== bsz || keyPaddingMask.shape[1] !== srcLen) {
       throw new FulgurRuntimeError(`expecting key_padding_mask shape of ${fmtShape([bsz, srcLen])}, but got ${fmtShape(keyPaddingMask.shape)}`);
     }
-    // [N, S] → [N·heads, 1, S]; -inf + -inf stays -inf, so adding equals torch's logical_or / masked_fill
-    const kpm = additiveMask(keyPaddingMask, true);
-    const expanded = new Tensor(tf.reshape(tf.broadcastTo(tf.reshape(kpm.value, [bsz, 1, 1, srcLen]), [bsz, numHeads, 1, srcLen]), [bsz * numHeads, 1, srcLen]));
-    mask = mask === null ? expanded : ops.add(mask, expanded);
+    kpm = additiveMask(keyPaddingMask, true);
+  }
+
+  // add_bias_kv: one more key/value position (the learned bias_k / bias_v), masks padded with 0
+  const { biasK = null, biasV = null, addZeroAttn = false } = opts;
+  if (biasK !== null && biasV !== null) {
+    k = ops.cat([k, ops.expand(biasK, [1, bsz, embedDim])], 0);
+    v = ops.cat([v, ops.expand(biasV, [1, bsz, embedDim])], 0);
+    if (mask !== null) mask = padLastWithZero(mask);
+    if (kpm !== null) kpm = padLastWithZero(kpm);
   }
 
   // [L, N, E] → [N·heads, L, headDim]
   q = ops.transpose(ops.reshape(q, [tgtLen, bsz * numHeads, headDim]), 0, 1);
   k = ops.transpose(ops.reshape(k, [k.shape[0], bsz * numHeads, headDim]), 0, 1);
   v = ops.transpose(ops.reshape(v, [v.shape[0], bsz * numHeads, headDim]), 0, 1);
+
+  // add_zero_attn: a zero key/value position, masks padded with 0
+  if (addZeroAttn) {
+    const z = new Tensor(tf.zeros([bsz * numHeads, 1, headDim]));
+    k = ops.cat([k, z], 1);
+    v = ops.cat([v, z], 1);
+    if (mask !== null) mask = padLastWithZero(mask);
+    if (kpm !== null) kpm = padLastWithZero(kpm);
+  }
   srcLen = k.shape[1];
+
+  if (kpm !== null) {
+    // [N, S] → [N·heads, 1, S]; -inf + -inf stays -inf, so adding equals torch's logical_or / masked_fill
+    const expanded = new Tensor(tf.reshape(tf.broadcastTo(tf.reshape(kpm.value, [bsz, 1, 1, srcLen]), [bsz, numHeads, 1, srcLen]), [bsz * numHeads, 1, srcLen]));
+    mask = mask === null ? expanded : ops.add(mask, expanded);
+  }
 
   const p = training ? dropoutP : 0;
   const qScaled = ops.div(q, Math.sqrt(headDim));
