@@ -9,3 +9,5 @@ export * as nn from "./nn/index.ts";
 export * from "./trainer/index.ts";
 export * from "./optim/index.ts";
 export * from "./optim/lr_scheduler/index.ts";
+// PyTorch interop: safetensors, torch.save files, Lightning .ckpt (ts/interop)
+export * from "./interop/index.ts";

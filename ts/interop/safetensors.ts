@@ -112,17 +112,32 @@ export interface ShapedValues {
   data?: ArrayLike<number>;
 }
 
-function valuesOf(name: string, t: ShapedValues | TensorData): { dtype: TorchDtype; shape: number[]; values: ArrayLike<number> } {
+function valuesOf(name: string, t: ShapedValues | TensorData | Float32Array): { dtype: TorchDtype; shape: number[]; values: ArrayLike<number> } {
   if (isTensorData(t)) return { dtype: t.dtype, shape: t.shape, values: t.data };
-  if (t && Array.isArray(t.shape) && typeof t.dataSync === "function") {
+  // module.stateDict() values: Float32Arrays carrying a non-enumerable shape (and dtype when not float32)
+  if (ArrayBuffer.isView(t) && Array.isArray((t as unknown as ShapedValues).shape)) {
+    const d = (t as unknown as ShapedValues).dtype;
+    return { dtype: d === "int32" ? "int64" : d === "bool" ? "bool" : "float32", shape: [...(t as unknown as ShapedValues).shape], values: t as unknown as ArrayLike<number> };
+  }
+  const v = t as ShapedValues;
+  if (v && Array.isArray(v.shape) && typeof v.dataSync === "function") {
     // fulgur tensors: float32, int32 (torch's int64) or bool
-    const values = t.dataSync();
-    const dtype: TorchDtype = t.dtype === "int32" ? "int64" : t.dtype === "bool" ? "bool" : "float32";
-    return { dtype, shape: [...t.shape], values };
+    const values = v.dataSync();
+    const dtype: TorchDtype = v.dtype === "int32" ? "int64" : v.dtype === "bool" ? "bool" : "float32";
+    return { dtype, shape: [...v.shape], values };
   }
   throw new InteropFormatError(
     `saveSafetensors: "${name}" is neither a Tensor nor {dtype, shape, data} (a bare Float32Array has no shape; pass module.stateDict() tensors)`,
   );
+}
+
+/** What the writers take: name → Tensor / TensorData / module.stateDict() value, or a module itself (its state_dict). */
+export type NamedTensors = Record<string, ShapedValues | TensorData | Float32Array> | { stateDictTensors(): Record<string, TensorData | ShapedValues> };
+
+export function namedTensorsOf(named: NamedTensors): Record<string, ShapedValues | TensorData | Float32Array> {
+  const m = named as { stateDictTensors?: unknown };
+  if (typeof m.stateDictTensors === "function") return (m.stateDictTensors as () => Record<string, ShapedValues | TensorData>)();
+  return named as Record<string, ShapedValues | TensorData | Float32Array>;
 }
 
 /**
@@ -130,8 +145,9 @@ function valuesOf(name: string, t: ShapedValues | TensorData): { dtype: TorchDty
  * written as F32 unless their TensorData says float64/float16/bfloat16 is wanted — fulgur keeps
  * float32, so F32 is the exact form.
  */
-export function serializeSafetensors(named: Record<string, ShapedValues | TensorData>, metadata: Record<string, string> = {}): Uint8Array {
-  const entries = Object.keys(named).map((name) => ({ name, ...valuesOf(name, named[name]) }));
+export function serializeSafetensors(named: NamedTensors, metadata: Record<string, string> = {}): Uint8Array {
+  const tensors = namedTensorsOf(named);
+  const entries = Object.keys(tensors).map((name) => ({ name, ...valuesOf(name, tensors[name]) }));
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) {
     for (const [k, v] of Object.entries(metadata)) if (typeof v !== "string") throw new InteropFormatError(`saveSafetensors: metadata "${k}" is not a string`);
@@ -176,7 +192,7 @@ export function serializeSafetensors(named: Record<string, ShapedValues | Tensor
 
 /** Writes named tensors as a safetensors file (atomically) and returns the bytes. */
 export async function saveSafetensors(
-  named: Record<string, ShapedValues | TensorData>, pathOrMetadata?: string | Record<string, string>, metadata?: Record<string, string>,
+  named: NamedTensors, pathOrMetadata?: string | Record<string, string>, metadata?: Record<string, string>,
 ): Promise<Uint8Array> {
   const meta = typeof pathOrMetadata === "object" ? pathOrMetadata : metadata;
   const bytes = serializeSafetensors(named, meta ?? {});

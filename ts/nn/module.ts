@@ -198,7 +198,14 @@ export abstract class Module {
    */
   stateDict(): Record<string, Float32Array> {
     const sd: Record<string, Float32Array> = {};
-    for (const [name, t] of this.namedStateTensors()) sd[name] = t.dataSync();
+    for (const [name, t] of this.namedStateTensors()) {
+      const data = t.dataSync();
+      // a non-enumerable `shape` (and the tensor's dtype): saveSafetensors(module.stateDict())
+      // writes real shapes, while the values stay plain Float32Arrays for every other caller
+      Object.defineProperty(data, "shape", { value: [...t.shape], enumerable: false });
+      if (t.dtype !== "float32") Object.defineProperty(data, "dtype", { value: t.dtype, enumerable: false });
+      sd[name] = data;
+    }
     return sd;
   }
 

@@ -82,6 +82,9 @@ export function restoreModelAndCallbacks(trainer: Trainer, ckpt: Checkpoint, whe
   // Lightning 1.9.5's restore_model: the module's hook first, so it may rewrite the checkpoint
   // (rename state_dict keys of a checkpoint written by another module layout), then the weights
   if (typeof (model as any).onLoadCheckpoint === "function") (model as any).onLoadCheckpoint(ckpt);
+  // kept until the training state is restored too: a checkpoint that fails there leaves the
+  // module's weights as they were (all or nothing)
+  weightsBefore.set(trainer, model.stateDictTensors());
   try {
     model.loadStateDict(ckpt.stateDict);
   } catch (e) {
@@ -97,8 +100,22 @@ export function restoreModelAndCallbacks(trainer: Trainer, ckpt: Checkpoint, whe
   }
 }
 
+const weightsBefore = new WeakMap<Trainer, ReturnType<LightningModuleLike["stateDictTensors"]>>();
+type LightningModuleLike = NonNullable<Trainer["lightningModule"]>;
+
 /** Optimizers, schedulers, loop position, logged metrics and in-flight gradients (after configureOptimizers). */
 export function restoreTrainingState(trainer: Trainer, ckpt: Checkpoint, where: string, trainLoader: unknown): void {
+  const before = weightsBefore.get(trainer);
+  weightsBefore.delete(trainer);
+  try {
+    applyTrainingState(trainer, ckpt, where, trainLoader);
+  } catch (e) {
+    if (before !== undefined) trainer.lightningModule!.loadStateDict(before);
+    throw e;
+  }
+}
+
+function applyTrainingState(trainer: Trainer, ckpt: Checkpoint, where: string, trainLoader: unknown): void {
   if (ckpt.loops === null) {
     throw new CheckpointMismatchError(
       `${where} was saved with weightsOnly=true: it has no optimizer or loop state to resume training from.` +
