@@ -32,22 +32,38 @@ export function sigmoid(x: Tensor): Tensor {
 }
 
 export function relu(x: Tensor): Tensor {
-  const y = tf.relu(x.value);
   // torch threshold_backward(g, result, 0): the gradient passes where result > 0
-  return recordOp("Relu", [x], y, (g) => [thresholdBackward(g, y)]);
+  const y: Tensor = recordOp("Relu", [x], tf.relu(x.value), (g) => [thresholdBackward(g, y)]);
+  return y;
 }
 
-/** torch threshold_backward(g, y, 0) as an op: linear in g, so its own backward is itself. */
-function thresholdBackward(g: Tensor, y: tf.Tensor): Tensor {
-  const v = isWebGPUActive() ? reluBackwardGpu(g.value, y) : tf.where(tf.greater(y, 0), g.value, tf.zerosLike(g.value));
-  return recordOp("ThresholdBackward", [g], v, (gg) => [thresholdBackward(gg, y)]);
+/**
+ * torch threshold_backward(g, y, 0) as an op: linear in g (its own backward), zero derivative in
+ * y — y is an input, as in torch, so a gradient of it reaches x as zeros rather than not at all.
+ */
+function thresholdBackward(g: Tensor, y: Tensor): Tensor {
+  const yv = y.value;
+  const v = isWebGPUActive() ? reluBackwardGpu(g.value, yv) : tf.where(tf.greater(yv, 0), g.value, tf.zerosLike(g.value));
+  return recordOp("ThresholdBackward", [g, y], v, (gg, needs) => [
+    needs[0] ? thresholdBackward(gg, y) : null,
+    needs[1] ? new Tensor(tf.zerosLike(yv)) : null,
+  ]);
 }
 
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const xv = x.value;
   const y = tf.where(tf.greater(xv, 0), xv, tf.mul(xv, negativeSlope));
   // torch leaky_relu_backward: x > 0 ? g : g * slope
-  return recordOp("LeakyRelu", [x], y, (g) => [whereMask(tf.greater(xv, 0), g, mul(g, negativeSlope))]);
+  return recordOp("LeakyRelu", [x], y, (g) => [leakyReluBackward(g, x, negativeSlope)]);
+}
+
+/** torch leaky_relu_backward(g, x, slope): linear in g, zero derivative in x (connected, as torch). */
+function leakyReluBackward(g: Tensor, x: Tensor, slope: number): Tensor {
+  const pos = tf.greater(x.value, 0);
+  return recordOp("LeakyReluBackward", [g, x], tf.where(pos, g.value, tf.mul(g.value, slope)), (gg, needs) => [
+    needs[0] ? leakyReluBackward(gg, x, slope) : null,
+    needs[1] ? new Tensor(tf.zerosLike(x.value)) : null,
+  ]);
 }
 
 const SQRT1_2 = Math.SQRT1_2;

@@ -107,7 +107,8 @@ export function square(x: Tensor): Tensor {
 export function abs(x: Tensor): Tensor {
   refuseBool(x, `"abs_cpu" not implemented for 'Bool'`);
   // torch: g * sgn(x), sign(0) = 0
-  return recordOp("Abs", [x], tf.abs(x.value), (g) => [mul(g, constant(tf.sign(x.value)))]);
+  // sign(x) as an op (zero derivative, connected to x as torch's sgn is)
+  return recordOp("Abs", [x], tf.abs(x.value), (g) => [mul(g, sign(x))]);
 }
 
 /** sign has zero gradient everywhere (torch: zeros_like). */
