@@ -24,3 +24,9 @@ export function kwargs<T extends object>(rest: readonly unknown[], names: readon
   });
   return opts as T;
 }
+
+/** Every leading part of a tuple: [], [A], [A, B], ... */
+type Prefixes<T extends unknown[]> = T extends [infer H, ...infer R] ? [] | [H, ...Prefixes<R>] : [];
+
+/** A constructor's optional arguments: any leading part of the positionals, then optionally the options object. */
+export type PositionalOr<T extends unknown[], O> = Prefixes<T> extends infer P ? (P extends unknown[] ? [...P, O?] : never) : never;

@@ -7,7 +7,7 @@ import { setValue } from "../autograd/memory.ts";
 import { batchNorm } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { ValueError } from "../errors.ts";
-import { kwargs } from "./args.ts";
+import { kwargs, type PositionalOr } from "./args.ts";
 
 export interface BatchNormOptions {
   eps?: number;
@@ -30,7 +30,7 @@ export abstract class BatchNormBase extends Module {
   /** (numFeatures, eps?, momentum?, affine?, trackRunningStats?, opts?) */
   constructor(
     numFeatures: number,
-    ...rest: [eps?: number | BatchNormOptions, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean, opts?: BatchNormOptions]
+    ...rest: PositionalOr<[eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean], BatchNormOptions>
   ) {
     super();
     const opts = kwargs<BatchNormOptions>(rest, ["eps", "momentum", "affine", "trackRunningStats"], new.target.name);

@@ -6,7 +6,7 @@ import { Module } from "./module.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { kaimingUniform_, linearBound, uniform_, wasmSqrt, type Generator } from "./init.ts";
 import { FulgurError, ValueError } from "../errors.ts";
-import { kwargs } from "./args.ts";
+import { kwargs, type PositionalOr } from "./args.ts";
 
 const CONV_ARGS = ["stride", "padding", "dilation", "groups", "bias", "paddingMode"] as const;
 const CONVT_ARGS = ["stride", "padding", "outputPadding", "groups", "bias", "dilation", "paddingMode"] as const;
@@ -113,10 +113,10 @@ abstract class ConvNd<N extends number> extends Module {
   }
 }
 
-type ConvPositional<N extends number> = [
-  stride?: Size<N> | ConvNdOptions<N>, padding?: Size<N> | "same" | "valid", dilation?: Size<N>, groups?: number, bias?: boolean,
-  paddingMode?: ConvNdOptions<N>["paddingMode"], opts?: ConvNdOptions<N>,
-];
+type ConvPositional<N extends number> = PositionalOr<
+  [stride: Size<N>, padding: Size<N> | "same" | "valid", dilation: Size<N>, groups: number, bias: boolean, paddingMode: ConvNdOptions<N>["paddingMode"]],
+  ConvNdOptions<N>
+>;
 
 /** Conv1d(in, out, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?, opts?) — or the options object after kernelSize. */
 export class Conv1d extends ConvNd<1> {
@@ -158,8 +158,10 @@ export class ConvTranspose2d extends ConvNd<2> {
   /** ConvTranspose2d(in, out, kernelSize, stride?, padding?, outputPadding?, groups?, bias?, dilation?, paddingMode?, opts?). */
   constructor(
     inChannels: number, outChannels: number, kernelSize: Size<2>,
-    ...rest: [stride?: Size<2> | ConvTranspose2dOptions, padding?: Size<2>, outputPadding?: Size<2>, groups?: number, bias?: boolean,
-      dilation?: Size<2>, paddingMode?: "zeros", opts?: ConvTranspose2dOptions]
+    ...rest: PositionalOr<
+      [stride: Size<2>, padding: Size<2>, outputPadding: Size<2>, groups: number, bias: boolean, dilation: Size<2>, paddingMode: "zeros"],
+      ConvTranspose2dOptions
+    >
   ) {
     const opts = kwargs<ConvTranspose2dOptions>(rest, CONVT_ARGS, "ConvTranspose2d");
     if (typeof opts.padding === "string") throw new ValueError(`padding='${opts.padding}' is not supported for ConvTranspose2d`);

@@ -3,14 +3,14 @@
 import type { Tensor } from "../autograd/tensor.ts";
 import { dropout as dropoutOp, checkDropoutP } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
-import { kwargs } from "./args.ts";
+import { kwargs, type PositionalOr } from "./args.ts";
 
 export class Dropout extends Module {
   readonly p: number;
   readonly inplace: boolean;
 
   /** Dropout(p = 0.5, inplace?, opts?) */
-  constructor(p = 0.5, ...rest: [inplace?: boolean | { inplace?: boolean }, opts?: { inplace?: boolean }]) {
+  constructor(p = 0.5, ...rest: PositionalOr<[inplace: boolean], { inplace?: boolean }>) {
     super();
     const opts = kwargs<{ inplace?: boolean }>(rest, ["inplace"], "Dropout");
     checkDropoutP(p);

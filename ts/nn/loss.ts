@@ -3,7 +3,7 @@ import type { Tensor } from "../autograd/tensor.ts";
 import * as F from "./functional.ts";
 import type { Reduction } from "./functional.ts";
 import { Module } from "./module.ts";
-import { kwargs } from "./args.ts";
+import { kwargs, type PositionalOr } from "./args.ts";
 
 type Target = Tensor | ArrayLike<number>;
 
@@ -36,7 +36,7 @@ export class HuberLoss extends Module {
 // torch's first positional argument of the weighted losses is `weight`; the rest come as options.
 export class BCELoss extends Module {
   readonly opts: { weight?: Tensor | null; reduction?: Reduction };
-  constructor(...rest: [weight?: Tensor | null | { weight?: Tensor | null; reduction?: Reduction }, opts?: { reduction?: Reduction }]) {
+  constructor(...rest: PositionalOr<[weight: Tensor | null], { weight?: Tensor | null; reduction?: Reduction }>) {
     super();
     this.opts = kwargs(rest, ["weight"], "BCELoss");
     registerWeight(this, this.opts.weight ?? null);
@@ -46,7 +46,7 @@ export class BCELoss extends Module {
 
 export class BCEWithLogitsLoss extends Module {
   readonly opts: F.BceWithLogitsOptions;
-  constructor(...rest: [weight?: Tensor | null | F.BceWithLogitsOptions, opts?: F.BceWithLogitsOptions]) {
+  constructor(...rest: PositionalOr<[weight: Tensor | null], F.BceWithLogitsOptions>) {
     super();
     this.opts = kwargs(rest, ["weight"], "BCEWithLogitsLoss");
     registerWeight(this, this.opts.weight ?? null);
@@ -59,7 +59,7 @@ export class BCEWithLogitsLoss extends Module {
 
 export class NLLLoss extends Module {
   readonly opts: F.NllLossOptions;
-  constructor(...rest: [weight?: Tensor | null | F.NllLossOptions, opts?: F.NllLossOptions]) {
+  constructor(...rest: PositionalOr<[weight: Tensor | null], F.NllLossOptions>) {
     super();
     this.opts = kwargs(rest, ["weight"], "NLLLoss");
     registerWeight(this, this.opts.weight ?? null);
@@ -69,7 +69,7 @@ export class NLLLoss extends Module {
 
 export class CrossEntropyLoss extends Module {
   readonly opts: F.CrossEntropyOptions;
-  constructor(...rest: [weight?: Tensor | null | F.CrossEntropyOptions, opts?: F.CrossEntropyOptions]) {
+  constructor(...rest: PositionalOr<[weight: Tensor | null], F.CrossEntropyOptions>) {
     super();
     this.opts = kwargs(rest, ["weight"], "CrossEntropyLoss");
     registerWeight(this, this.opts.weight ?? null);

@@ -4,7 +4,7 @@ import { Parameter, type Tensor } from "../autograd/tensor.ts";
 import { groupNorm, layerNorm } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { ValueError } from "../errors.ts";
-import { kwargs } from "./args.ts";
+import { kwargs, type PositionalOr } from "./args.ts";
 
 export interface LayerNormOptions {
   eps?: number;
@@ -24,7 +24,7 @@ export class LayerNorm extends Module {
   bias: Parameter | null;
 
   /** LayerNorm(normalizedShape, eps?, elementwiseAffine?, opts?) */
-  constructor(normalizedShape: number | readonly number[], ...rest: [eps?: number | LayerNormOptions, elementwiseAffine?: boolean, opts?: LayerNormOptions]) {
+  constructor(normalizedShape: number | readonly number[], ...rest: PositionalOr<[eps: number, elementwiseAffine: boolean], LayerNormOptions>) {
     super();
     const opts = kwargs<LayerNormOptions>(rest, ["eps", "elementwiseAffine"], "LayerNorm");
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
@@ -55,7 +55,7 @@ export class GroupNorm extends Module {
   bias: Parameter | null;
 
   /** GroupNorm(numGroups, numChannels, eps?, affine?, opts?) */
-  constructor(numGroups: number, numChannels: number, ...rest: [eps?: number | GroupNormOptions, affine?: boolean, opts?: GroupNormOptions]) {
+  constructor(numGroups: number, numChannels: number, ...rest: PositionalOr<[eps: number, affine: boolean], GroupNormOptions>) {
     super();
     const opts = kwargs<GroupNormOptions>(rest, ["eps", "affine"], "GroupNorm");
     if (numChannels % numGroups !== 0) throw new ValueError("num_channels must be divisible by num_groups");

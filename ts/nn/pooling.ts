@@ -3,7 +3,7 @@ import type { Tensor } from "../autograd/tensor.ts";
 import { adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { FulgurRuntimeError } from "../errors.ts";
-import { kwargs } from "./args.ts";
+import { kwargs, type PositionalOr } from "./args.ts";
 
 const MAXPOOL_ARGS = ["stride", "padding", "dilation", "returnIndices", "ceilMode"] as const;
 const AVGPOOL_ARGS = ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"] as const;
@@ -40,7 +40,7 @@ abstract class MaxPoolNd<P extends Pair> extends Module {
   }
 }
 
-type MaxPoolPositional<P> = [stride?: P | null | MaxPoolModuleOptions<P>, padding?: P, dilation?: P, returnIndices?: boolean, ceilMode?: boolean, opts?: MaxPoolModuleOptions<P>];
+type MaxPoolPositional<P> = PositionalOr<[stride: P | null, padding: P, dilation: P, returnIndices: boolean, ceilMode: boolean], MaxPoolModuleOptions<P>>;
 
 /** MaxPool1d(kernelSize, stride?, padding?, dilation?, returnIndices?, ceilMode?, opts?). */
 export class MaxPool1d extends MaxPoolNd<number> {
@@ -79,7 +79,7 @@ export class AvgPool1d extends Module {
   /** AvgPool1d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, opts?). */
   constructor(
     readonly kernelSize: number,
-    ...rest: [stride?: number | null | AvgPoolModuleOptions<number>, padding?: number, ceilMode?: boolean, countIncludePad?: boolean, opts?: AvgPoolModuleOptions<number>]
+    ...rest: PositionalOr<[stride: number | null, padding: number, ceilMode: boolean, countIncludePad: boolean], AvgPoolModuleOptions<number>>
   ) {
     super();
     const opts = kwargs<AvgPoolModuleOptions<number>>(rest, AVGPOOL_ARGS.slice(0, 4), "AvgPool1d");
@@ -106,8 +106,7 @@ export class AvgPool2d extends Module {
   /** AvgPool2d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?, opts?). */
   constructor(
     readonly kernelSize: Pair,
-    ...rest: [stride?: Pair | null | AvgPoolModuleOptions<Pair>, padding?: Pair, ceilMode?: boolean, countIncludePad?: boolean,
-      divisorOverride?: number | null, opts?: AvgPoolModuleOptions<Pair>]
+    ...rest: PositionalOr<[stride: Pair | null, padding: Pair, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null], AvgPoolModuleOptions<Pair>>
   ) {
     super();
     const opts = kwargs<AvgPoolModuleOptions<Pair>>(rest, AVGPOOL_ARGS, "AvgPool2d");

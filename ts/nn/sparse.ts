@@ -8,7 +8,7 @@ import { embedding } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { normal_, type Generator } from "./init.ts";
 import { ValueError } from "../errors.ts";
-import { kwargs } from "./args.ts";
+import { kwargs, type PositionalOr } from "./args.ts";
 
 export interface EmbeddingOptions {
   paddingIdx?: number | null;
@@ -32,8 +32,10 @@ export class Embedding extends Module {
   /** Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType?, scaleGradByFreq?, sparse?, weight?, opts?) */
   constructor(
     numEmbeddings: number, embeddingDim: number,
-    ...rest: [paddingIdx?: number | null | EmbeddingOptions, maxNorm?: number | null, normType?: number, scaleGradByFreq?: boolean,
-      sparse?: boolean, weight?: Tensor | null, opts?: EmbeddingOptions]
+    ...rest: PositionalOr<
+      [paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, sparse: boolean, weight: Tensor | null],
+      EmbeddingOptions
+    >
   ) {
     super();
     const opts = kwargs<EmbeddingOptions>(rest, ["paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight"], "Embedding");
