@@ -37,6 +37,18 @@ describe("layer constructors", () => {
     assert.throws(() => new nn.Embedding(5, 2, null, 1.0), /max_norm is not supported/);
   });
 
+  test("ConvTranspose2d.forward(x, outputSize) picks the output padding, or names the valid range", () => scope(() => {
+    const m = new nn.ConvTranspose2d(2, 3, 3, 2, 1);
+    const x = tensor(Array.from({ length: 40 }, (_, i) => Math.sin(i)), [1, 2, 4, 5]);
+    assert.deepEqual(m.call(x).shape, [1, 3, 7, 9]);
+    const big = m.call(x, [8, 10]);
+    assert.deepEqual(big.shape, [1, 3, 8, 10]);
+    const padded = new nn.ConvTranspose2d(2, 3, 3, 2, 1, 1);
+    padded.loadStateDict(m.stateDict());
+    assert.deepEqual(Array.from(big.dataSync()), Array.from(padded.call(x).dataSync()));
+    assert.throws(() => m.call(x, [9, 10]), { message: "requested an output size of [9, 10], but valid sizes range from [7, 9] to [8, 10] (for an input of [4, 5])" });
+  }));
+
   test("weighted losses: weight first, kept as a buffer, same value as the functional form", () => scope(() => {
     const w = tensor([0.5, 2, 1]);
     const ce = new nn.CrossEntropyLoss(w, { labelSmoothing: 0.1 });

@@ -169,12 +169,35 @@ export class ConvTranspose2d extends ConvNd<2> {
     this.outputPadding = tuple(opts.outputPadding ?? 0, 2, "output_padding");
   }
 
-  forward(x: Tensor): Tensor {
+  /** outputSize ([h, w], or with leading dims as torch allows) picks the output padding, as torch's forward(input, output_size). */
+  forward(x: Tensor, outputSize: readonly number[] | null = null): Tensor {
     const pair = (v: number[]) => [v[0], v[1]] as [number, number];
+    const outputPadding = outputSize === null ? this.outputPadding : this.outputPaddingFor(x, outputSize);
     return this.run(() => convTranspose2d(x, this.weight, this.bias, {
-      stride: pair(this.stride), padding: pair(this.padding as number[]), outputPadding: pair(this.outputPadding),
+      stride: pair(this.stride), padding: pair(this.padding as number[]), outputPadding: pair(outputPadding),
       groups: this.groups, dilation: pair(this.dilation),
     }));
+  }
+
+  /** torch's _output_padding: the padding that gives `outputSize`, or torch's error naming the valid range. */
+  private outputPaddingFor(x: Tensor, outputSize: readonly number[]): number[] {
+    const k = 2;
+    const size = outputSize.length === k + 2 || (outputSize.length === k + 1 && x.rank === k + 1) ? outputSize.slice(-k) : [...outputSize];
+    if (size.length !== k) {
+      throw new ValueError(`ConvTranspose2d: output_size must have ${k} or ${k + 2} elements (got ${outputSize.length})`);
+    }
+    const pad = this.padding as number[];
+    const spatial = x.shape.slice(-k);
+    const min = spatial.map((n, d) => (n - 1) * this.stride[d] - 2 * pad[d] + this.dilation[d] * (this.kernelSize[d] - 1) + 1);
+    const max = min.map((m, d) => m + this.stride[d] - 1);
+    size.forEach((s, d) => {
+      if (s < min[d] || s > max[d]) {
+        throw new ValueError(
+          `requested an output size of [${size.join(", ")}], but valid sizes range from [${min.join(", ")}] to [${max.join(", ")}] (for an input of [${spatial.join(", ")}])`,
+        );
+      }
+    });
+    return size.map((s, d) => s - min[d]);
   }
 
   override extraRepr(): string {
