@@ -6,9 +6,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { spawnSync } from "node:child_process";
+import process from "node:process";
 import { initFulgur } from "../lib/fulgur_init.ts";
 import { budgetMs, emit, RESULT_PREFIX } from "../lib/emit.ts";
-import { interleaved, type Contender } from "../lib/timing.ts";
+import { type Contender } from "../lib/timing.ts";
 import { useTfjsWasm } from "../lib/tfjs_wasm.ts";
 import { benchFulgurLenet, benchLayersLenet, type StepRate } from "../lib/lenet.ts";
 import * as ag from "../../ts/autograd/index.ts";
@@ -102,12 +103,37 @@ function torchLenet(): (StepRate & { cpuMsPerStep: number }) | { error: string }
 
 const f2 = (v: number) => v.toFixed(2);
 
+/**
+ * Like interleaved() (contenders alternating in rounds), but each figure is CPU time per call
+ * (process.cpuUsage) — on this shared 2-core machine a call's wall time is mostly time spent
+ * preempted, which CPU time leaves out (every contender here is single-threaded and synchronous).
+ */
+async function interleavedCpu(contenders: Contender[], budget: number, rounds: number): Promise<Record<string, { medianMs: number }>> {
+  const acc: Record<string, { us: number; n: number }> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const c of contenders) {
+      const { run, dispose } = await c.prepare();
+      if (r === 0) run();
+      const a = (acc[c.name] ??= { us: 0, n: 0 });
+      const end = performance.now() + budget / rounds;
+      const cpu0 = process.cpuUsage();
+      let n = 0;
+      while (n < 1 || performance.now() < end) { run(); n++; }
+      const cpu = process.cpuUsage(cpu0);
+      a.us += cpu.user + cpu.system;
+      a.n += n;
+      dispose?.();
+    }
+  }
+  return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, { medianMs: v.us / 1e3 / v.n }]));
+}
+
 async function main(): Promise<void> {
   await initFulgur();
   const rows = [];
   for (const s of SHAPES) {
     const L = outH(s) ** 2;
-    const t = await interleaved([
+    const t = await interleavedCpu([
       fulgurForward(s), fulgurTrain(s), tfjsWasm(s, "fwd"), tfjsWasm(s, "bwdInput"),
       fulgurMatmul(s.N * L, s.C * s.k * s.k, s.O), fulgurMatmul(256, 256, 256),
     ].map((c, i) => (i === 5 ? { ...c, name: "fulgurMatmul256" } : c)), 2 * budgetMs(), 3);
@@ -142,7 +168,7 @@ async function main(): Promise<void> {
   console.error(`LeNet tfjs-layers fit (tfjs-cpu): ${f2(layersCpu.msPerStep)} ms/step`);
 
   const lines = [
-    "7. convolution (fulgur: im2col + SIMD matmul; tfjs-backend-wasm NHWC, 1 thread), GFLOP/s, higher is better",
+    "7. convolution (fulgur: im2col + SIMD matmul; tfjs-backend-wasm NHWC, 1 thread), GFLOP/s per CPU second (process.cpuUsage; wall time on this shared machine is mostly preemption), higher is better",
     "   fwd+bwd = forward, input gradient and weight gradient (3 convolutions' flops); tfjs-wasm has no Conv2DBackpropFilter kernel",
     "shape                              fulgur fwd  fulgur fwd+bwd  tfjs-wasm fwd  tfjs-wasm bwd-input  fulgur matmul same shape  fulgur matmul 256³  fwd+bwd % of matmul 256³",
     ...rows.map((r) =>
