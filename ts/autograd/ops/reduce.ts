@@ -11,6 +11,7 @@ import { div, mul, pow as powOf, sub } from "./binary.ts";
 import { abs, exp } from "./unary.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 import { IndexError } from "../../backend/errors.ts";
+import { FULGUR_WASM } from "../../backend/backend_name.ts";
 import { narrow } from "./indexing.ts";
 import { cat } from "./join.ts";
 
@@ -152,7 +153,7 @@ function maxMin(kind: "max" | "min", x: Tensor, dim?: number | null, keepDim = f
     throw new IndexError(`${kind}(): Expected reduction dim ${axis} to have non-zero size.`);
   }
   const xv = x.dtype === "bool" ? tf.cast(x.value, "int32") : x.value;
-  let v = kind === "max" ? tf.max(xv, axis, keepDim) : tf.min(xv, axis, keepDim);
+  let v = extremeValue(kind, xv, axis, keepDim);
   if (x.dtype === "bool") v = tf.cast(v, "bool");
   let idx = argIndex(kind, xv, axis);
   if (keepDim) idx = tf.expandDims(idx, axis);
@@ -163,9 +164,26 @@ function maxMin(kind: "max" | "min", x: Tensor, dim?: number | null, keepDim = f
 
 /** argmax/argmin along an axis, NaN counted as the extreme (torch propagates NaN). */
 function argIndex(kind: "max" | "min", xv: tf.Tensor, axis: number): tf.Tensor {
-  const i = kind === "max" ? tf.argMax(xv, axis) : tf.argMin(xv, axis);
-  return i.dtype === "int32" ? i : tf.cast(i, "int32");
+  let i = kind === "max" ? tf.argMax(xv, axis) : tf.argMin(xv, axis);
+  if (i.dtype !== "int32") i = tf.cast(i, "int32");
+  // some backends' kernels skip NaN; torch picks the first NaN
+  if (xv.dtype === "float32" && !nanAware()) {
+    const nan = tf.where(tf.isNaN(xv), tf.onesLike(xv), tf.zerosLike(xv));
+    i = tf.where(tf.greater(tf.max(nan, axis), 0), tf.cast(tf.argMax(nan, axis), "int32"), i);
+  }
+  return i;
 }
+
+/** Max/min over axis with NaN propagated (torch), on backends whose kernels skip it. */
+function extremeValue(kind: "max" | "min", xv: tf.Tensor, axis: number | number[], keepDim: boolean): tf.Tensor {
+  const v = kind === "max" ? tf.max(xv, axis, keepDim) : tf.min(xv, axis, keepDim);
+  if (xv.dtype !== "float32" || nanAware()) return v;
+  const anyNan = tf.greater(tf.max(tf.where(tf.isNaN(xv), tf.onesLike(xv), tf.zerosLike(xv)), axis, keepDim), 0);
+  return tf.where(anyNan, tf.fill(v.shape, NaN), v);
+}
+
+/** fulgur-wasm's reduction kernels propagate NaN as torch; tfjs's cpu and webgpu ones do not. */
+const nanAware = (): boolean => tf.getBackend() === FULGUR_WASM;
 
 const clone0 = (x: Tensor): Tensor => recordOp("Clone", [x], tf.clone(x.value), (g) => [g], false);
 
@@ -192,7 +210,7 @@ function extremum(kind: "max" | "min", x: Tensor, dim: Dims, keepDim: boolean, n
     throw new IndexError(`${kind === "max" ? "amax" : "amin"}(): Expected reduction dim ${axes[0]} to have non-zero size.`);
   }
   const xv = x.dtype === "bool" ? tf.cast(x.value, "int32") : x.value;
-  let v = axes.length === 0 ? tf.clone(xv) : kind === "max" ? tf.max(xv, axes, keepDim) : tf.min(xv, axes, keepDim);
+  let v = axes.length === 0 ? tf.clone(xv) : extremeValue(kind, xv, axes, keepDim);
   if (x.dtype === "bool") v = tf.cast(v, "bool");
   const out: Tensor = recordOp(name, [x], v, (g) => {
     // torch: (grad / mask.sum(dim, true)) * mask, mask = (x == result)
@@ -228,7 +246,8 @@ function argReduce(kind: "max" | "min", x: Tensor, dim: number | null | undefine
   if (dim === undefined || dim === null) {
     if (x.size === 0) throw new FulgurRuntimeError(`arg${kind}(): Expected reduction dim to be specified for input.numel() == 0.`);
     const i = argIndex(kind, tf.reshape(xv, [-1]), 0);
-    return new Tensor(keepDim ? tf.reshape(i, x.shape.map(() => 1)) : i);
+    // a 0-d result (tfjs-webgpu gives shape [1] here)
+    return new Tensor(tf.reshape(i, keepDim ? x.shape.map(() => 1) : []));
   }
   const axis = wrapDim(dim, x.rank);
   if (x.rank === 0) return new Tensor(tf.scalar(0, "int32"));
