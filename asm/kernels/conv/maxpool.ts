@@ -4,7 +4,8 @@
 export function maxpool_f32(x: usize, out: usize, idx: usize, P: i32, H: i32, W: i32,
                             kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32,
                             oh: i32, ow: i32): void {
-  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1) {
+  // (every window inside the input: not so with ceil mode on an odd size)
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && 2 * oh <= H && 2 * ow <= W) {
     maxpool2x2(x, out, idx, P, H, W, oh, ow);
     return;
   }
