@@ -2,6 +2,7 @@
 // Pure integer/bit arithmetic: the same result on every JavaScript engine.
 import type { TorchDtype } from "./pickle_values.ts";
 import { DTYPE_BYTES } from "./pickle_values.ts";
+import { InteropFormatError } from "./errors.ts";
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -24,11 +25,30 @@ function halfToFloat(h: number): number {
   return f32[0];
 }
 
+/** True on little-endian hosts (all current ones): float32 data can be copied as bytes. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function isContiguous(shape: readonly number[], stride: readonly number[]): boolean {
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && stride[d] !== acc) return false;
+    acc *= shape[d];
+  }
+  return true;
+}
+
 /** The elements of `bytes` (a storage) at a strided view, as numbers of the target kind. */
 export function readElements(
   bytes: Uint8Array, dtype: TorchDtype, shape: readonly number[], stride: readonly number[], offset: number,
 ): Float32Array | Int32Array | Float64Array {
   const n = shape.reduce((a, b) => a * b, 1);
+  if (dtype === "float32" && LITTLE_ENDIAN && isContiguous(shape, stride)) {
+    // the common case (and the large one): one copy of the bytes, no per-element decoding
+    const start = offset * 4;
+    if (start + n * 4 > bytes.length) throw new InteropFormatError(`a float32 tensor of ${n} elements at element ${offset} lies beyond its ${bytes.length}-byte storage`);
+    const copy = bytes.slice(start, start + n * 4);
+    return new Float32Array(copy.buffer, 0, n);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size = DTYPE_BYTES[dtype];
   const isInt = dtype === "int64" || dtype === "int32" || dtype === "int16" || dtype === "int8" || dtype === "uint8" || dtype === "bool";

@@ -2,7 +2,7 @@
 // a JSON header {name: {dtype, shape, data_offsets}, "__metadata__": {...}}, then the raw bytes.
 // The reader trusts nothing: every length, offset, shape and dtype is checked before any data is read.
 import { InteropFormatError } from "./errors.ts";
-import { readElements } from "./dtype_convert.ts";
+import { LITTLE_ENDIAN, readElements } from "./dtype_convert.ts";
 import { DTYPE_BYTES, type TorchDtype } from "./pickle_values.ts";
 import type { NamedTensorData, TensorData } from "./tensor_data.ts";
 import { isTensorData } from "./tensor_data.ts";
@@ -160,9 +160,13 @@ export function serializeSafetensors(named: NamedTensors, metadata: Record<strin
       ? "int64" : e.dtype === "bool" ? "bool" : "float32";
     const numel = e.shape.reduce((a, b) => a * b, 1);
     if (numel !== e.values.length) throw new InteropFormatError(`saveSafetensors: "${e.name}" has ${e.values.length} values for shape [${e.shape}]`);
-    const bytes = new Uint8Array(numel * DTYPE_BYTES[dtype]);
-    const dv = new DataView(bytes.buffer);
-    for (let i = 0; i < numel; i++) {
+    let bytes: Uint8Array = new Uint8Array(0);
+    if (dtype === "float32" && LITTLE_ENDIAN && e.values instanceof Float32Array) {
+      // float32 data is already its little-endian bytes: written as a view, copied once into the file
+      bytes = new Uint8Array(e.values.buffer, e.values.byteOffset, numel * 4);
+    } else bytes = new Uint8Array(numel * DTYPE_BYTES[dtype]);
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (!(dtype === "float32" && LITTLE_ENDIAN && e.values instanceof Float32Array)) for (let i = 0; i < numel; i++) {
       if (dtype === "float32") dv.setFloat32(i * 4, e.values[i], true);
       else if (dtype === "int64") dv.setBigInt64(i * 8, BigInt(Math.trunc(e.values[i])), true);
       else dv.setUint8(i, e.values[i] ? 1 : 0);

@@ -209,7 +209,8 @@ export abstract class Optimizer {
 
   /** JSON → state value: a number array the size of the parameter becomes a state buffer. */
   protected decodeState(key: string, v: unknown, p: Parameter): StateValue {
-    if (Array.isArray(v) && v.every((x) => typeof x === "number")) {
+    // (binary checkpoints hand buffers over as Float32Arrays, JSON ones as number arrays)
+    if (v instanceof Float32Array || (Array.isArray(v) && v.every((x) => typeof x === "number"))) {
       if (v.length !== p.size) {
         throw new ValueError(`loaded state "${key}" has ${v.length} values but its parameter has ${p.size}`);
       }

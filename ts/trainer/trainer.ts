@@ -11,7 +11,7 @@ import {
 import type { CheckpointIO } from "./checkpoint/checkpoint_io.ts";
 import { defaultCheckpointIO } from "./checkpoint/fs_checkpoint_io.ts";
 import { parseCheckpoint, serializeCheckpoint, type Checkpoint } from "./checkpoint/format.ts";
-import { parseCheckpointBytes } from "./checkpoint/checkpoint_file.ts";
+import { parseCheckpointBytes, writeCheckpointFile, type SaveCheckpointOptions } from "./checkpoint/checkpoint_file.ts";
 import { initOptimizersAndSchedulers } from "./configure_optimizers.ts";
 import { setDetectAnomaly } from "./deps.ts";
 import { FulgurError, MisconfigurationException, TunerExitException, ValueError } from "./errors.ts";
@@ -337,12 +337,13 @@ export class Trainer implements OptimizerStepRunner {
    * state is taken once the running batch (or epoch end) is finished — after its schedulers and
    * validation — so a resume restarts exactly at the next batch.
    */
-  saveCheckpoint(path: string, weightsOnly = false): Promise<void> {
+  saveCheckpoint(path: string, weightsOnly: boolean | SaveCheckpointOptions = false): Promise<void> {
     const io = this.checkpointIO;
+    // `{ format: "binary" }`: tensors as safetensors blocks (large models); default JSON
+    const opts = typeof weightsOnly === "boolean" ? { weightsOnly } : weightsOnly;
     return this.enqueueIO(async () => {
       await prefetchCheckpointData(this);
-      const text = serializeCheckpoint(dumpCheckpoint(this, this.savePoint, weightsOnly));
-      await io.write(path, text);
+      await writeCheckpointFile(io, path, this, this.savePoint, opts);
     });
   }
 

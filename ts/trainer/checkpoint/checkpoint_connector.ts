@@ -2,7 +2,7 @@
 // a loaded one back (restore), in Lightning's order: model weights and the module's
 // onLoadCheckpoint, callbacks, then optimizers, schedulers and the loop position.
 import * as tf from "@tensorflow/tfjs-core";
-import { Tensor, isWebGPUActive } from "../deps.ts";
+import { Optimizer, Tensor, isWebGPUActive } from "../deps.ts";
 import type { Trainer } from "../trainer.ts";
 import { CheckpointMismatchError } from "./errors.ts";
 import { defaultGenerator, type GeneratorState } from "../../random/generator.ts";
@@ -31,7 +31,37 @@ export async function prefetchCheckpointData(trainer: Trainer): Promise<void> {
   await Promise.all(reads);
 }
 
-export function dumpCheckpoint(trainer: Trainer, at: SavePoint, weightsOnly = false): Checkpoint {
+/**
+ * An optimizer's state_dict with its buffers as Float32Arrays (torch's layout, as stateDict()):
+ * the binary checkpoint stores them as blocks without a round trip through number arrays.
+ */
+/** optim's StateBuffer (the trainer reaches optim only through ../deps.ts, which does not export it). */
+const isStateBuffer = (v: unknown): v is { data(): Float32Array } =>
+  typeof (v as { data?: unknown })?.data === "function" && typeof (v as { toJSON?: unknown }).toJSON === "function" && typeof (v as { free?: unknown }).free === "function";
+
+function optimizerStateTensors(o: any): Record<string, unknown> {
+  if (!(o instanceof Optimizer)) return typeof o?.stateDict === "function" ? o.stateDict() : {};
+  const copy = (v: unknown): unknown => (Array.isArray(v) ? v.map(copy) : v instanceof Float32Array ? v.slice() : v);
+  // parameter → index as stateDict() numbers them (first appearance across the groups)
+  const index = new Map<unknown, number>();
+  let start = 0;
+  const paramGroups = o.paramGroups.map((g) => {
+    const packed: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(g)) if (k !== "params") packed[k] = copy(v);
+    g.params.forEach((p, i) => { if (!index.has(p)) index.set(p, start + i); });
+    start += g.params.length;
+    return { ...packed, params: g.params.map((p) => index.get(p)!) };
+  });
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const [p, st] of o.state) {
+    const i = index.get(p);
+    if (i === undefined) continue;
+    state[String(i)] = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, isStateBuffer(v) ? v.data() : copy(v)]));
+  }
+  return { state, paramGroups };
+}
+
+export function dumpCheckpoint(trainer: Trainer, at: SavePoint, weightsOnly = false, binary = false): Checkpoint {
   const model = trainer.lightningModule;
   if (model === null) throw new CheckpointMismatchError("saveCheckpoint needs a model: call it during or after `trainer.fit(model, ...)`.");
   // parameters and persistent buffers (running statistics), under torch's state_dict names
@@ -50,7 +80,7 @@ export function dumpCheckpoint(trainer: Trainer, at: SavePoint, weightsOnly = fa
     hyperParameters: { ...model.hparams },
   };
   if (!weightsOnly) {
-    ckpt.optimizerStates = trainer.optimizers.map((o: any) => (typeof o.stateDict === "function" ? o.stateDict() : {}));
+    ckpt.optimizerStates = trainer.optimizers.map((o: any) => (binary ? optimizerStateTensors(o) : typeof o.stateDict === "function" ? o.stateDict() : {}));
     ckpt.lrSchedulers = trainer.lrSchedulerConfigs.map((c) => c.scheduler.stateDict());
     ckpt.loops = {
       fitLoop: trainer.fitLoop.stateDict(at.midEpoch),

@@ -1,7 +1,9 @@
-// The checkpoint file: one JSON document (docs/CHECKPOINT.md). Lightning's checkpoint keys in
+// The checkpoint file: one JSON document (docs/CHECKPOINT.md), or the binary form of
+// ./binary_format.ts (the same state, float32 arrays as safetensors blocks). Lightning's checkpoint keys in
 // camelCase plus `format` / `formatVersion` / `fulgurVersion`, checked on load.
 import { CheckpointFormatError } from "./errors.ts";
 import { decodeValue, encodeValue } from "./value_codec.ts";
+import { validateCheckpointFields } from "./validate_checkpoint.ts";
 
 export const CHECKPOINT_FORMAT = "fulgur-checkpoint";
 export const CHECKPOINT_FORMAT_VERSION = 1;
@@ -43,6 +45,14 @@ export function parseCheckpoint(text: string, where: string): Checkpoint {
       `${where} is not a fulgur checkpoint: it is not valid JSON (${(e as Error).message}). The file may be truncated or damaged.`,
     );
   }
+  return parseCheckpointObject(raw, where, true);
+}
+
+/**
+ * Validates a checkpoint object (parsed JSON text, or a binary checkpoint's decoded state):
+ * format, version, required fields. `encoded`: its values are still in the JSON encoding.
+ */
+export function parseCheckpointObject(raw: unknown, where: string, encoded = false): Checkpoint {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new CheckpointFormatError(`${where} is not a fulgur checkpoint: the top level is not a JSON object.`);
   }
@@ -61,7 +71,7 @@ export function parseCheckpoint(text: string, where: string): Checkpoint {
         ` but this fulgur ${FULGUR_VERSION} reads versions 1..${CHECKPOINT_FORMAT_VERSION}. Upgrade fulgur to load it.`,
     );
   }
-  const ckpt = decodeValue(r, where) as Checkpoint;
+  const ckpt = (encoded ? decodeValue(r, where) : r) as Checkpoint;
   for (const [key, type] of REQUIRED) {
     const v = ckpt[key];
     const ok = type === "array" ? Array.isArray(v) : type === "object" ? v !== null && typeof v === "object" && !Array.isArray(v) : typeof v === type;
@@ -70,5 +80,9 @@ export function parseCheckpoint(text: string, where: string): Checkpoint {
   for (const [name, v] of Object.entries(ckpt.stateDict)) {
     if (!(v instanceof Float32Array)) throw new CheckpointFormatError(`${where} is damaged: stateDict["${name}"] is not float32 data.`);
   }
+  if (ckpt.loops !== null && (typeof ckpt.loops !== "object" || Array.isArray(ckpt.loops))) {
+    throw new CheckpointFormatError(`${where} is damaged: "loops" should be an object or null.`);
+  }
+  validateCheckpointFields(ckpt, where);
   return ckpt;
 }
