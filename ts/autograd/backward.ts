@@ -19,7 +19,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-const fmtShape = (s: readonly number[]): string => `[${s.join(", ")}]`;
+/** torch prints shapes as torch.Size([2, 3]) in its autograd messages. */
+const fmtShape = (s: readonly number[]): string => `torch.Size([${s.join(", ")}])`;
 
 /** Nodes reachable from the roots, each before all of its inputs (roots first). */
 export function topologicalOrder(root: GradNode | GradNode[]): GradNode[] {
@@ -120,7 +121,7 @@ function propagate(roots: Tensor[], seeds: Tensor[], createGraph: boolean, captu
       if (input === null || gi === null || gi === undefined) continue;
       if (!sameShape(gi.shape, input.shape)) {
         throw new FulgurRuntimeError(
-          `Function ${node.name}Backward returned an invalid gradient at index ${i} - got ${fmtShape(gi.shape)} but expected shape compatible with ${fmtShape(input.shape)}`,
+          `Function ${node.name}Backward returned an invalid gradient at index ${i} - got [${gi.shape.join(", ")}] but expected shape compatible with [${input.shape.join(", ")}]`,
         );
       }
       if (input.gradFn !== null) addInto(pending, input.gradFn, gi);
@@ -208,10 +209,10 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
   const retainGraph = opts.retainGraph ?? createGraph;
   const gos = opts.gradOutputs === undefined ? [] : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];
   if (gos.length !== 0 && gos.length !== outs.length) {
-    throw new FulgurRuntimeError(`grad requires one grad_output per output: got ${gos.length} and ${outs.length}`);
+    throw new FulgurRuntimeError(`got ${outs.length} tensors and ${gos.length} gradients`);
   }
   ins.forEach((t, i) => {
-    if (!t.requiresGrad) throw new FulgurRuntimeError(`One of the differentiated Tensors (input ${i}) does not require grad`);
+    if (!t.requiresGrad) throw new FulgurRuntimeError(`One of the differentiated Tensors does not require grad (input ${i})`);
   });
   const seeds = seedsFor(outs, outs.map((_, i) => gos[i]));
   const capture = new Set<GradNode>();
@@ -229,7 +230,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
   result.forEach((g, i) => {
     if (g === null && !opts.allowUnused) {
       throw new FulgurRuntimeError(
-        `One of the differentiated Tensors (input ${i}) appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`,
+        `One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior. (input ${i}; allowUnused: true in fulgur)`,
       );
     }
   });

@@ -24,7 +24,7 @@ export type DiffBackwardFn = (grad: Tensor, needs: boolean[]) => Array<Tensor | 
 const FREED_MESSAGE =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have " +
   "already been freed). Saved intermediate values of the graph are freed when you call .backward() or " +
-  "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or " +
+  "autograd.grad(). Specify retain_graph=True (retainGraph: true) if you need to backward through the graph a second time or " +
   "if you need to access saved tensors after calling backward.";
 
 export class GradNode {

@@ -112,8 +112,10 @@ export abstract class LightningModule extends Module {
     optimizer.zeroGrad();
   }
 
-  backward(loss: any, _optimizer: any, _optimizerIdx: number | null): void {
-    loss.backward();
+  /** args as manualBackward got them: a lone options object is torch's keyword arguments (no gradient). */
+  backward(loss: any, _optimizer: any, _optimizerIdx: number | null, ...args: any[]): void {
+    if (args.length === 1 && isBackwardOptions(args[0])) loss.backward(undefined, args[0]);
+    else loss.backward(...args);
   }
 
   lrSchedulerStep(scheduler: any, _optimizerIdx: number, metric?: number | null): void {
@@ -177,13 +179,17 @@ export abstract class LightningModule extends Module {
     return configs.length === 1 ? configs[0].scheduler : configs.map((c) => c.scheduler);
   }
 
-  manualBackward(loss: any): void {
+  /**
+   * Lightning's manual_backward(loss, *args, **kwargs): the extra arguments reach `backward` and
+   * from there loss.backward, e.g. manualBackward(loss, { createGraph: true, retainGraph: true }).
+   */
+  manualBackward(loss: any, ...args: any[]): void {
     if (this.automaticOptimization) {
       throw new MisconfigurationException(
         "to use manual_backward, please disable automatic optimization: set model property `automatic_optimization` as False",
       );
     }
-    this.requireTrainer().precisionPlugin.backward(loss, null, null);
+    this.requireTrainer().precisionPlugin.backward(loss, null, null, ...args);
   }
 
   /** Only the parameters of `optimizer` keep requiresGrad; those owned only by other optimizers are frozen. */
@@ -232,6 +238,11 @@ export abstract class LightningModule extends Module {
 }
 
 /** Lightning's `is_overridden`: the subclass replaced the default (or defined an optional hook). */
+/** A plain { retainGraph, createGraph } object (not a Tensor used as the gradient). */
+function isBackwardOptions(a: unknown): boolean {
+  return a !== null && typeof a === "object" && Object.getPrototypeOf(a) === Object.prototype;
+}
+
 export function isOverridden(model: LightningModule, name: string): boolean {
   const own = (model as any)[name];
   if (typeof own !== "function") return false;

@@ -16,10 +16,10 @@ export class PrecisionPlugin {
   constructor(private readonly trainer: Trainer) {}
 
   /** Strategy.backward: onBeforeBackward → model.backward → onAfterBackward. */
-  backward(loss: any, optimizer: any, optimizerIdx: number | null): void {
+  backward(loss: any, optimizer: any, optimizerIdx: number | null, ...args: any[]): void {
     const t = this.trainer;
     t.callHook("onBeforeBackward", loss);
-    t.lightningModule!.backward(loss, optimizer, optimizerIdx);
+    t.lightningModule!.backward(loss, optimizer, optimizerIdx, ...args);
     if (t.detectAnomaly) this.checkGradsFinite(optimizer, optimizerIdx);
     t.callHook("onAfterBackward");
   }
