@@ -10,7 +10,7 @@ const skip = (await setupGpu()) ?? false;
 const NAMES = [
   "conv2d groups 2", "conv2d same, even kernel", "conv1d groups, dilation, same", "conv_transpose2d stride 2 output_padding 1",
   "unfold", "fold stride 2 dilation", "max_pool2d 2x2 with ties", "max_pool2d ceil_mode", "avg_pool2d ceil exclude pad",
-  "adaptive_avg_pool2d 7x9 -> 3x4", "adaptive_max_pool2d 7x9 -> 3x4",
+  "adaptive_avg_pool2d 7x9 -> 3x4", "adaptive_max_pool2d 7x9 -> 3x4", "max_pool2d 2x2 ceil_mode, odd sizes",
 ];
 
 for (const name of NAMES) {

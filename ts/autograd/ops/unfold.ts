@@ -18,7 +18,7 @@ export const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 // ---- index tables (generic path) ----------------------------------------------------------
 
 const tables = new Map<string, Int32Array>();
-const MAX_TABLES = 64;
+const MAX_TABLES = 16;
 
 /** cols element → flat index into x [N, C, H, W]; N·C·H·W (the appended padding element) outside. */
 function indexTable(g: WindowGeometry): Int32Array {
