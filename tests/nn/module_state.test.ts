@@ -164,3 +164,23 @@ test("train(mode) reaches children through their own train(), so an override is 
   s.eval();
   assert.deepEqual(s.modules().map((m) => m.training), [false, false, false]);
 });
+
+test("a buffer may be registered under a declared TS field; an attribute in use may not", async () => {
+  await useBackend("fulgur-wasm");
+  class Scaled extends nn.Module {
+    scale!: Tensor; // declared for typing: defined as undefined before the constructor body runs
+    lin = new nn.Linear(2, 2);
+    constructor() {
+      super();
+      this.registerBuffer("scale", tensor([3], undefined, { dtype: "float32" }));
+    }
+    forward(x: Tensor): Tensor {
+      return this.lin.call(x).mul(this.scale);
+    }
+  }
+  const m = new Scaled();
+  assert.deepEqual(Object.keys(m.stateDict()), ["scale", "lin.weight", "lin.bias"]);
+  m.scale = tensor([4], undefined, { dtype: "float32" });
+  assert.deepEqual(Array.from(m.stateDict().scale), [4]);
+  assert.throws(() => m.registerBuffer("lin", tensor([1])), { name: "KeyError", message: "attribute 'lin' already exists" });
+});

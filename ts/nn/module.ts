@@ -80,7 +80,10 @@ export abstract class Module {
     if (t !== null && !(t instanceof Tensor)) {
       throw new FulgurTypeError(`cannot assign '${(t as object)?.constructor?.name}' object to buffer '${name}' (torch Tensor or None required)`);
     }
-    if (name in this && !this._buffers.has(name)) throw new KeyError(`attribute '${name}' already exists`);
+    // a declared-but-unset TS field (`scale!: Tensor`) is undefined here: it becomes the buffer's accessor
+    if (name in this && !this._buffers.has(name) && (this as any)[name] !== undefined) {
+      throw new KeyError(`attribute '${name}' already exists`);
+    }
     if (t !== null) tf.keep(t.value);
     const entry: BufferEntry = { value: t, persistent: opts.persistent ?? true };
     this._buffers.set(name, entry);
