@@ -20,6 +20,10 @@ export function hasNodeFs(): boolean {
 }
 
 let tmpCounter = 0;
+/** Base names of the temp files this process is writing now (never removed as orphans). */
+const inFlight = new Set<string>();
+/** A temp file of `write`: `<target>.tmp-<pid>-<n>`. */
+const TMP_NAME = /\.tmp-\d+-\d+$/;
 
 export class FsCheckpointIO implements CheckpointIO {
   /** Writes a temp file in the same directory, flushes it to disk, then renames it over `path`. */
@@ -41,6 +45,17 @@ export class FsCheckpointIO implements CheckpointIO {
     await f.mkdir(dirName(path), { recursive: true });
     const pid = (globalThis as any).process?.pid ?? 0;
     const tmp = `${path}.tmp-${pid}-${tmpCounter++}`;
+    const base = tmp.slice(tmp.lastIndexOf("/") + 1);
+    inFlight.add(base);
+    try {
+      await this.writeTmp(f, tmp, path, data);
+    } finally {
+      inFlight.delete(base);
+    }
+    await removeOrphans(f, dirName(path));
+  }
+
+  private async writeTmp(f: FsPromises, tmp: string, path: string, data: string | Uint8Array): Promise<void> {
     const handle = await f.open(tmp, "w");
     try {
       if (typeof data === "string") await handle.writeFile(data, "utf8");
@@ -80,6 +95,24 @@ export class FsCheckpointIO implements CheckpointIO {
     } catch {
       return [];
     }
+  }
+}
+
+/**
+ * Removes the temp files of writes that never finished (a process killed mid-save leaves a
+ * `.tmp-*` file beside the checkpoint); the writes under way in this process are kept.
+ */
+async function removeOrphans(f: FsPromises, dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await f.readdir(dir);
+  } catch {
+    return;
+  }
+  const prefix = dir === "." ? "" : dir.endsWith("/") ? dir : `${dir}/`;
+  for (const n of names) {
+    if (!TMP_NAME.test(n) || inFlight.has(n)) continue;
+    await f.rm(prefix + n, { force: true }).catch(() => undefined);
   }
 }
 

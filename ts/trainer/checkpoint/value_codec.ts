@@ -4,7 +4,16 @@
 import { CheckpointFormatError } from "./errors.ts";
 import { base64ToFloat32, float32ToBase64 } from "./base64.ts";
 
-const SPECIAL: Record<string, number> = { Infinity: Infinity, "-Infinity": -Infinity, NaN: NaN, "-0": -0 };
+// a Map, not an object: `name in {...}` also matches inherited names ("__proto__", "constructor"),
+// which would hand a crafted checkpoint Object.prototype or a function (tags come from this closed list)
+const SPECIAL = new Map<string, number>([["Infinity", Infinity], ["-Infinity", -Infinity], ["NaN", NaN], ["-0", -0]]);
+
+const MAX_DEPTH = 256;
+
+/** Sets an own data property: `out[k] = v` with k "__proto__" would replace the prototype instead. */
+function defineOwn(out: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
 
 function specialName(x: number): string | null {
   if (Number.isNaN(x)) return "NaN";
@@ -29,7 +38,7 @@ export function encodeValue(v: unknown, path = "checkpoint"): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (typeof x === "function" || x === undefined) continue;
-      out[k] = encodeValue(x, `${path}.${k}`);
+      defineOwn(out, k, encodeValue(x, `${path}.${k}`));
     }
     return out;
   }
@@ -37,8 +46,10 @@ export function encodeValue(v: unknown, path = "checkpoint"): unknown {
 }
 
 /** Inverse of encodeValue. */
-export function decodeValue(v: unknown, path = "checkpoint"): unknown {
-  if (Array.isArray(v)) return v.map((x, i) => decodeValue(x, `${path}[${i}]`));
+export function decodeValue(v: unknown, path = "checkpoint", depth = 0): unknown {
+  // a crafted file nested thousands deep would otherwise end in a raw stack overflow
+  if (depth > MAX_DEPTH) throw new CheckpointFormatError(`${path.slice(0, 200)} is nested more than ${MAX_DEPTH} levels deep: not a fulgur checkpoint`);
+  if (Array.isArray(v)) return v.map((x, i) => decodeValue(x, `${path}[${i}]`, depth + 1));
   if (v === null || typeof v !== "object") return v;
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
@@ -48,11 +59,14 @@ export function decodeValue(v: unknown, path = "checkpoint"): unknown {
     return arr;
   }
   if (keys.length === 1 && keys[0] === "$f64") {
-    const name = o.$f64 as string;
-    if (!(name in SPECIAL)) throw new CheckpointFormatError(`${path} holds an unknown special number "${name}"`);
-    return SPECIAL[name];
+    const name = o.$f64;
+    if (typeof name !== "string" || !SPECIAL.has(name)) {
+      throw new CheckpointFormatError(`${path} holds an unknown special number ${JSON.stringify(name)?.slice(0, 40)} (expected one of ${[...SPECIAL.keys()].join(", ")})`);
+    }
+    return SPECIAL.get(name);
   }
+  // only plain data comes out: own enumerable keys (JSON.parse makes "__proto__" an own key) into a fresh object
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(o)) out[k] = decodeValue(x, `${path}.${k}`);
+  for (const k of keys) defineOwn(out, k, decodeValue(o[k], `${path}.${k}`, depth + 1));
   return out;
 }
