@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Optimizer, Tensor, isWebGPUActive } from "../deps.ts";
 import type { Trainer } from "../trainer.ts";
 import { CheckpointMismatchError } from "./errors.ts";
+import { checkOptimizerKind, snapshotTrainingState } from "./restore_guard.ts";
 import { defaultGenerator, type GeneratorState } from "../../random/generator.ts";
 import {
   CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, FULGUR_VERSION, type Checkpoint,
@@ -137,10 +138,12 @@ type LightningModuleLike = NonNullable<Trainer["lightningModule"]>;
 export function restoreTrainingState(trainer: Trainer, ckpt: Checkpoint, where: string, trainLoader: unknown): void {
   const before = weightsBefore.get(trainer);
   weightsBefore.delete(trainer);
+  const undo = snapshotTrainingState(trainer);
   try {
     applyTrainingState(trainer, ckpt, where, trainLoader);
   } catch (e) {
     if (before !== undefined) trainer.lightningModule!.loadStateDict(before);
+    undo();
     throw e;
   }
 }
@@ -168,6 +171,7 @@ function applyTrainingState(trainer: Trainer, ckpt: Checkpoint, where: string, t
   }
   trainer.optimizers.forEach((o: any, i: number) => {
     if (typeof o.loadStateDict !== "function") return;
+    checkOptimizerKind(o, ckpt.optimizerStates[i], i, where);
     try {
       o.loadStateDict(ckpt.optimizerStates[i]);
     } catch (e) {
