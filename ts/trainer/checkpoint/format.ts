@@ -4,7 +4,6 @@
 import { CheckpointFormatError } from "./errors.ts";
 import { decodeValue, encodeValue } from "./value_codec.ts";
 import { validateCheckpointFields } from "./validate_checkpoint.ts";
-import { validateCheckpointFields } from "./validate_checkpoint.ts";
 
 export const CHECKPOINT_FORMAT = "fulgur-checkpoint";
 export const CHECKPOINT_FORMAT_VERSION = 1;
@@ -81,10 +80,6 @@ export function parseCheckpointObject(raw: unknown, where: string, encoded = fal
   for (const [name, v] of Object.entries(ckpt.stateDict)) {
     if (!(v instanceof Float32Array)) throw new CheckpointFormatError(`${where} is damaged: stateDict["${name}"] is not float32 data.`);
   }
-  if (ckpt.loops !== null && (typeof ckpt.loops !== "object" || Array.isArray(ckpt.loops))) {
-    throw new CheckpointFormatError(`${where} is damaged: "loops" should be an object or null.`);
-  }
-  validateCheckpointFields(ckpt, where);
   if (ckpt.loops !== null && (typeof ckpt.loops !== "object" || Array.isArray(ckpt.loops))) {
     throw new CheckpointFormatError(`${where} is damaged: "loops" should be an object or null.`);
   }
