@@ -22,3 +22,4 @@ export * from "./kernels/conv/maxpool";
 export * from "./kernels/conv/layout";
 export * from "./kernels/movement/index";
 export * from "./random/index";
+export * from "./kernels/trig";

@@ -92,6 +92,14 @@ import { TopKConfig } from "./TopK.ts";
 import { AllConfig } from "./All.ts";
 import { AnyConfig } from "./Any.ts";
 import { LinSpaceConfig } from "./LinSpace.ts";
+// trigonometric / hyperbolic (tensor API B)
+import { TanConfig } from "./Tan.ts";
+import { AsinConfig } from "./Asin.ts";
+import { AcosConfig } from "./Acos.ts";
+import { AtanConfig } from "./Atan.ts";
+import { SinhConfig } from "./Sinh.ts";
+import { CoshConfig } from "./Cosh.ts";
+import { Atan2Config } from "./Atan2.ts";
 
 export const allKernels: KernelConfig[] = [
   AbsConfig,
@@ -187,4 +195,11 @@ export const allKernels: KernelConfig[] = [
   AllConfig,
   AnyConfig,
   LinSpaceConfig,
+  TanConfig,
+  AsinConfig,
+  AcosConfig,
+  AtanConfig,
+  SinhConfig,
+  CoshConfig,
+  Atan2Config,
 ];

@@ -1,0 +1,1 @@
+export { Atan2KernelConfig as Atan2Config } from "./trig_kernel.ts";
