@@ -45,6 +45,9 @@ res.movement = await node("movement");
 // tfjs-layers fit and torch eager, which the case runs itself: bench/torch_lenet.py).
 res.conv = await node("conv");
 
+// Case 8: checkpoints of a 10M-parameter model with Adam, binary beside JSON (size, save / load MB/s).
+res.checkpoint = await node("checkpoint");
+
 // Case 5: torch reference row, only where /usr/bin/python3 has torch (never a dependency).
 // /usr/bin/python3 first: a pyenv/venv python3 earlier on PATH usually lacks the apt torch.
 const python = wanted("torch") ? ["/usr/bin/python3", "python3"].find((py) => spawnSync(py, ["-c", "import torch"]).status === 0) : undefined;

@@ -28,7 +28,11 @@ function own<T>(obj: Record<string, T>, key: string, value: T): void {
 }
 
 /** Parses safetensors bytes into named tensors (F16/BF16 upcast to float32, F64 rounded). */
-export function parseSafetensors(bytes: Uint8Array, what = "safetensors file"): SafetensorsFile {
+/**
+ * `copy: false` lets aligned float32 tensors be views into `bytes` (no copy; the caller must not
+ * reuse the bytes) — fulgur's binary checkpoints load that way.
+ */
+export function parseSafetensors(bytes: Uint8Array, what = "safetensors file", opts: { copy?: boolean } = {}): SafetensorsFile {
   const fail = (msg: string): never => {
     throw new InteropFormatError(`${what}: ${msg}`);
   };
@@ -78,7 +82,10 @@ export function parseSafetensors(bytes: Uint8Array, what = "safetensors file"): 
     }
     ranges.push([begin, end, name]);
     const strides = contiguousStrides(shape as number[]);
-    const data = readElements(bytes.subarray(dataStart + begin, dataStart + end), t, shape as number[], strides, 0);
+    const at = bytes.byteOffset + dataStart + begin;
+    const data = opts.copy === false && t === "float32" && LITTLE_ENDIAN && at % 4 === 0
+      ? new Float32Array(bytes.buffer, at, numel)
+      : readElements(bytes.subarray(dataStart + begin, dataStart + end), t, shape as number[], strides, 0);
     own(tensors, name, { dtype: t, shape: [...(shape as number[])], data });
   }
   ranges.sort((a, b) => a[0] - b[0]);

@@ -65,7 +65,7 @@ export function serializeBinaryCheckpoint(ckpt: Checkpoint): Uint8Array {
 export function parseBinaryCheckpoint(bytes: Uint8Array, where: string): Checkpoint {
   let file;
   try {
-    file = parseSafetensors(bytes, where);
+    file = parseSafetensors(bytes, where, { copy: false }); // the blocks become the checkpoint's arrays
   } catch (e) {
     if (e instanceof FulgurError) throw new CheckpointFormatError(`${where} is not a readable fulgur checkpoint: ${e.message}`);
     throw e;
