@@ -9,7 +9,7 @@ import type { GradNode } from "./graph.ts";
 import { recordOp } from "./graph.ts";
 import { Tensor } from "./tensor.ts";
 import { accumulateGrad } from "./accumulate.ts";
-import { setGradEnabled } from "./grad_mode.ts";
+import { inBackward, setGradEnabled } from "./grad_mode.ts";
 import { setValue } from "./memory.ts";
 import { FulgurRuntimeError } from "../errors.ts";
 
@@ -133,6 +133,10 @@ function propagate(roots: Tensor[], seeds: Tensor[], createGraph: boolean, captu
 
 /** Runs body with grad mode on (createGraph) or off, in a tf scope unless createGraph. */
 function inEngine<T>(createGraph: boolean, body: () => T, keepOf: (r: T) => tf.Tensor[]): T {
+  return inBackward(() => inEngineScope(createGraph, body, keepOf));
+}
+
+function inEngineScope<T>(createGraph: boolean, body: () => T, keepOf: (r: T) => tf.Tensor[]): T {
   const prev = setGradEnabled(createGraph);
   const engine = tf.engine();
   if (createGraph) {

@@ -46,3 +46,21 @@ export function setDetectAnomaly(flag: boolean): boolean {
   anomalyEnabled = flag;
   return prev;
 }
+
+// Inside backward the engine runs backward formulas as ops; anomaly mode's forward-output check
+// must not fire on them (a non-finite gradient is reported where it reaches a parameter).
+let backwardDepth = 0;
+
+export function isInBackward(): boolean {
+  return backwardDepth > 0;
+}
+
+/** Runs fn marked as backward-formula evaluation. */
+export function inBackward<T>(fn: () => T): T {
+  backwardDepth++;
+  try {
+    return fn();
+  } finally {
+    backwardDepth--;
+  }
+}

@@ -1,6 +1,6 @@
 // Graph recording: an op's output gets a GradNode when grad mode is on and any input requires grad.
 import * as tf from "@tensorflow/tfjs-core";
-import { isAnomalyEnabled, isGradEnabled } from "./grad_mode.ts";
+import { isAnomalyEnabled, isGradEnabled, isInBackward } from "./grad_mode.ts";
 import { Tensor } from "./tensor.ts";
 import { FulgurRuntimeError } from "../errors.ts";
 import { asFulgurError } from "../backend/errors.ts";
@@ -82,7 +82,7 @@ export class GradNode {
 }
 
 function makeOutput(name: string, inputs: Tensor[], value: tf.Tensor, fn: BackwardFn | DiffBackwardFn, savesValues: boolean, differentiable: boolean): Tensor {
-  if (isAnomalyEnabled()) checkFinite(name, value);
+  if (isAnomalyEnabled() && !isInBackward()) checkFinite(name, value);
   const out = new Tensor(value);
   if (!isGradEnabled()) return out;
   let any = false;
