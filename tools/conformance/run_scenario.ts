@@ -118,6 +118,16 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
     threw = true;
   }
 
+  if (!threw && opts.saveLightningTo) {
+    model.onSaveCheckpoint = (ckpt: any) => {
+      ckpt.stateDict = Object.fromEntries(Object.entries(ckpt.stateDict).map(([k, v]) => [`nets.${k}`, v]));
+    };
+    try {
+      await trainer.saveCheckpoint(opts.saveLightningTo, { format: "lightning" });
+    } catch (e) {
+      return fail(`could not write the Lightning checkpoint: ${describe(e)}`);
+    }
+  }
   if (s.expect.error !== undefined) {
     if (!threw) return fail(`fit finished without error, want ${s.expect.error}`);
     const m = errorMismatch(s, s.expect.error, thrown, { batchesStarted: recorder.batchesStarted, batchesEnded: recorder.batchesEnded });
@@ -145,6 +155,8 @@ export async function runScenario(raw: unknown, lib: FulgurLib, source = "scenar
 export interface RunOptions {
   /** A checkpoint (Lightning `.ckpt` or fulgur's) every scenario resumes from. */
   resumeFrom?: string;
+  /** After fit, write a Lightning 1.9.5 `.ckpt` here (state_dict keys as the Python recipe's `self.nets`). */
+  saveLightningTo?: string;
 }
 
 /** The part of `expect` recorded at or after (epoch, batch): what a run resumed there must reproduce. */
@@ -198,7 +210,7 @@ export async function runScenarios(
         ? { name: source, status: "FAIL", detail: `not valid JSON: ${parseError}` }
         : isLrFindReference(raw)
           ? await runLrFind(raw, findScenario(raw, source, sources), lib, source)
-          : await runScenario(raw, lib, source, { resumeFrom: opts.resumeFrom });
+          : await runScenario(raw, lib, source, { resumeFrom: opts.resumeFrom, saveLightningTo: opts.saveLightningTo });
     } catch (e) {
       // A runner bug must not hide the remaining scenarios.
       r = { name: typeof name === "string" ? name : source, status: "FAIL", detail: `runner error: ${describe(e)}` };

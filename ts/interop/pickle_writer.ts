@@ -165,6 +165,12 @@ export function pickle(value: PickleInput): { pickle: Uint8Array; storages: Pick
       out.byte(0x28); for (const x of items) write(x, depth + 1); out.byte(0x74); put();
       return;
     }
+    if (v instanceof PyDict && v.kind === "dict") {
+      // a plain dict that may have int keys (an optimizer's per-parameter state)
+      out.byte(0x7d); put();
+      dictItems(v.map as Map<string | number, PickleInput>, depth);
+      return;
+    }
     if (v instanceof Map || v instanceof PyDict) {
       // OrderedDict: what torch's state_dict() returns
       global("collections", "OrderedDict"); out.byte(0x29); out.byte(0x52); put();

@@ -8,9 +8,13 @@ import { CheckpointFormatError, CheckpointIOError } from "./errors.ts";
 import { isZipBytes, parseLightningCheckpoint } from "./lightning_read.ts";
 import { isSafetensorsBytes, parseBinaryCheckpoint, serializeBinaryCheckpoint } from "./binary_format.ts";
 import { dumpCheckpoint, type SavePoint } from "./checkpoint_connector.ts";
+import { serializeLightningCheckpoint } from "./lightning_write.ts";
 
-/** "json": one JSON document; "binary": float32 arrays as safetensors blocks (large models). */
-export type CheckpointFileFormat = "json" | "binary";
+/**
+ * "json": one JSON document; "binary": float32 arrays as safetensors blocks (large models);
+ * "lightning": a Lightning 1.9.5 `.ckpt` (torch.save zip) that Python Lightning resumes from.
+ */
+export type CheckpointFileFormat = "json" | "binary" | "lightning";
 
 export interface SaveCheckpointOptions {
   weightsOnly?: boolean;
@@ -39,9 +43,22 @@ export async function writeCheckpointFile(io: CheckpointIO, path: string, traine
     await io.write(path, serializeCheckpoint(dumpCheckpoint(trainer, at, weightsOnly)));
     return;
   }
-  if (format !== "binary") throw new CheckpointFormatError(`unknown checkpoint format ${JSON.stringify(format)} (expected "json" or "binary")`);
+  if (format !== "binary" && format !== "lightning") {
+    throw new CheckpointFormatError(`unknown checkpoint format ${JSON.stringify(format)} (expected "json", "binary" or "lightning")`);
+  }
   if (typeof io.writeBytes !== "function") {
     throw new CheckpointIOError(`this CheckpointIO has no writeBytes(): it cannot store a ${format} checkpoint (use format "json" or an IO with writeBytes).`);
   }
-  await io.writeBytes(path, serializeBinaryCheckpoint(dumpCheckpoint(trainer, at, weightsOnly, true)));
+  const ckpt = dumpCheckpoint(trainer, at, weightsOnly, true);
+  await io.writeBytes(path, format === "binary" ? serializeBinaryCheckpoint(ckpt) : serializeLightningCheckpoint(ckpt, optimizerParamShapes(trainer)));
+}
+
+/** Each optimizer's parameter shapes, indexed as its state dict numbers them. */
+function optimizerParamShapes(trainer: Trainer): number[][][] {
+  return trainer.optimizers.map((o: any) => {
+    // stateDict() numbers parameters by position across the groups (start + i)
+    const shapes: number[][] = [];
+    for (const g of o?.paramGroups ?? []) for (const p of g.params) shapes.push([...p.shape]);
+    return shapes;
+  });
 }
