@@ -129,7 +129,7 @@ export function modeStats(points: Float32Array, radius = 4 * MODE_STD): { nearFr
 
 export async function main(opts: WganOptions = {}) {
   const o: Required<WganOptions> = {
-    genSteps: 1000, nCritic: 5, batchSize: 128, hidden: 64, lr: 2e-3, lambdaGp: 0.1, trackMemory: false, ...opts,
+    genSteps: 1000, nCritic: 5, batchSize: 128, hidden: 64, lr: 2e-3, lambdaGp: 0.1, trackMemory: true, ...opts,
   };
   await init();
   manualSeed(0);
@@ -144,6 +144,8 @@ export async function main(opts: WganOptions = {}) {
   const after = modeStats(sample() as Float32Array);
   console.log(`manual/wgan_gp: ${o.genSteps} generator steps, ${o.nCritic} critic steps each`);
   console.log(`generated points within ${4 * MODE_STD} of a mode: ${(100 * before.nearFraction).toFixed(1)}% → ${(100 * after.nearFraction).toFixed(1)}%, modes covered ${before.modesCovered} → ${after.modesCovered} of ${MODES.length}, mean squared distance to the nearest mode ${before.meanSqDistance.toFixed(3)} → ${after.meanSqDistance.toFixed(3)}`);
+  const steady = model.liveCounts.slice(batchesPerEpoch);
+  if (steady.length) console.log(`live tensors at the start of each step after the first epoch: ${Math.min(...steady)}..${Math.max(...steady)} over ${steady.length} steps`);
   console.log(`last critic loss ${model.dLosses.at(-1)?.toFixed(4)}, gradient penalty ${model.gps.at(-1)?.toFixed(4)}`);
   return { before, after, dLosses: model.dLosses, gps: model.gps, liveCounts: model.liveCounts, globalStep: trainer.globalStep };
 }
