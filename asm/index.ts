@@ -17,6 +17,7 @@ export * from "./optim/radam";
 export * from "./optim/asgd";
 export * from "./optim/rprop";
 export * from "./optim/clip";
+export * from "./optim/finite"; // hardening: detectNonFinite
 export * from "./kernels/conv/im2col";
 export * from "./kernels/conv/maxpool";
 export * from "./kernels/conv/layout";

@@ -48,6 +48,9 @@ res.conv = await node("conv");
 // Case 8: checkpoints of a 10M-parameter model with Adam, binary beside JSON (size, save / load MB/s).
 res.checkpoint = await node("checkpoint");
 
+// Trainer(detectNonFinite)'s cost in the MLP case: the check alone beside the step it guards.
+res.nonFiniteCheck = await node("non_finite_check");
+
 // Case 5: torch reference row, only where /usr/bin/python3 has torch (never a dependency).
 // /usr/bin/python3 first: a pyenv/venv python3 earlier on PATH usually lacks the apt torch.
 const python = wanted("torch") ? ["/usr/bin/python3", "python3"].find((py) => spawnSync(py, ["-c", "import torch"]).status === 0) : undefined;

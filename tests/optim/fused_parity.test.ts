@@ -42,9 +42,9 @@ const rms = { lr: 0.01, alpha: 0.95, eps: 1e-6, weightDecay: 0.01, momentum: 0.5
 const rmsPlain = { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: true };
 const adagrad = { lr: 0.1, lrDecay: 0.01, eps: 1e-10, weightDecay: 0.02, initialAccumulatorValue: 0.1, maximize: true };
 const adadelta = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0.01, maximize: false };
-const adamax = { lr: 0.002, betas: [0.9, 0.99] as [number, number], eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: true };
-const nadam = { lr: 0.002, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: false, momentumDecay: 0.004 };
-const radam = { lr: 0.01, betas: [0.9, 0.6] as [number, number], eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: false };
+const adamax = { lr: 0.002, betas: [0.9, 0.99] as [number, number], eps: 1e-8, weightDecay: 0.01, maximize: true };
+const nadam = { lr: 0.002, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0.01, maximize: false, momentumDecay: 0.004 };
+const radam = { lr: 0.01, betas: [0.9, 0.6] as [number, number], eps: 1e-8, weightDecay: 0.01, maximize: false };
 const asgd = { lr: 0.05, lambd: 0.001, alpha: 0.75, t0: 2, weightDecay: 0.01, maximize: false };
 const rprop = { lr: 0.01, etas: [0.5, 1.2] as [number, number], stepSizes: [1e-6, 50] as [number, number], maximize: false };
 

@@ -18,7 +18,7 @@ export class Adadelta extends Optimizer {
     checkValue("rho", 0 <= rho && rho <= 1, rho);
     checkEps(eps);
     checkWeightDecay(weightDecay);
-    super(params, { lr, rho, eps, weightDecay, maximize: opts.maximize ?? false, foreach: opts.foreach ?? null });
+    super(params, { lr, rho, eps, weightDecay, maximize: opts.maximize ?? false, foreach: opts.foreach ?? null }, opts);
   }
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {

@@ -20,7 +20,7 @@ export class Adagrad extends Optimizer {
     checkWeightDecay(weightDecay);
     checkValue("initial_accumulator_value", 0 <= initialAccumulatorValue, initialAccumulatorValue);
     checkEps(eps);
-    super(params, { lr, lrDecay, eps, weightDecay, initialAccumulatorValue, foreach: opts.foreach ?? null, maximize: opts.maximize ?? false });
+    super(params, { lr, lrDecay, eps, weightDecay, initialAccumulatorValue, foreach: opts.foreach ?? null, maximize: opts.maximize ?? false }, opts);
     // torch creates Adagrad's state eagerly, for every parameter, in the constructor.
     for (const g of this.paramGroups) for (const p of g.params) this.initState(p, initialAccumulatorValue);
   }

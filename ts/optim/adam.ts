@@ -79,13 +79,13 @@ export class Adam extends AdamFamily {
   protected readonly decoupled = false;
   constructor(params: ParamsArg, opts: AdamOptions = {}) {
     if (opts.fused) throw new FulgurRuntimeError("FusedAdam requires all the params to be CUDA, floating point");
-    super(params, { ...adamDefaults(opts, 0), differentiable: opts.differentiable ?? false, fused: false });
+    super(params, { ...adamDefaults(opts, 0), differentiable: opts.differentiable ?? false, fused: false }, opts);
   }
 }
 
 export class AdamW extends AdamFamily {
   protected readonly decoupled = true;
   constructor(params: ParamsArg, opts: AdamOptions = {}) {
-    super(params, adamDefaults(opts, 1e-2));
+    super(params, adamDefaults(opts, 1e-2), opts);
   }
 }

@@ -19,7 +19,7 @@ export class Adamax extends Optimizer {
     checkEps(eps);
     checkBetas(betas);
     checkWeightDecay(weightDecay);
-    super(params, { lr, betas: [betas[0], betas[1]], eps, weightDecay, foreach: opts.foreach ?? null, maximize: opts.maximize ?? false });
+    super(params, { lr, betas: [betas[0], betas[1]], eps, weightDecay, foreach: opts.foreach ?? null, maximize: opts.maximize ?? false }, opts);
   }
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {

@@ -17,7 +17,7 @@ export class ASGD extends Optimizer {
     const { lr = 1e-2, lambd = 1e-4, alpha = 0.75, t0 = 1e6, weightDecay = 0 } = opts;
     checkLr(lr);
     checkWeightDecay(weightDecay);
-    super(params, { lr, lambd, alpha, t0, weightDecay, foreach: opts.foreach ?? null, maximize: opts.maximize ?? false });
+    super(params, { lr, lambd, alpha, t0, weightDecay, foreach: opts.foreach ?? null, maximize: opts.maximize ?? false }, opts);
   }
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {

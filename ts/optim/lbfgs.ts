@@ -33,7 +33,7 @@ export class LBFGS extends Optimizer {
   constructor(params: ParamsArg, opts: LBFGSOptions = {}) {
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100, lineSearchFn = null } = opts;
     const maxEval = opts.maxEval ?? Math.floor((maxIter * 5) / 4);
-    super(params, { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn });
+    super(params, { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn }, opts);
     if (this.paramGroups.length !== 1) throw new ValueError("LBFGS doesn't support per-parameter options (parameter groups)");
   }
 

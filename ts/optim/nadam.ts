@@ -19,7 +19,7 @@ export class NAdam extends Optimizer {
     checkBetas(betas);
     checkWeightDecay(weightDecay);
     checkValue("momentum_decay", 0 <= momentumDecay, momentumDecay);
-    super(params, { lr, betas: [betas[0], betas[1]], eps, weightDecay, momentumDecay, foreach: opts.foreach ?? null });
+    super(params, { lr, betas: [betas[0], betas[1]], eps, weightDecay, momentumDecay, foreach: opts.foreach ?? null }, opts);
   }
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {

@@ -6,6 +6,21 @@ import { enableGrad } from "../autograd/grad_mode.ts";
 import { Tensor, type Parameter } from "../autograd/tensor.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { zeroInPlace } from "./tensor_io.ts";
+import { checkGradsFinite, detectNonFiniteEnabled } from "./non_finite.ts";
+import { checkKnownKeys } from "../validation/options.ts";
+
+const TORCH_FLAGS = ["foreach", "differentiable", "fused", "capturable", "maximize"];
+
+/** Numeric options must be numbers and not NaN (torch's `0 <= nan` is False: "Invalid ... value: nan"). */
+function checkOptionValues(callee: string, opts: Record<string, unknown> | undefined, defaults: Record<string, unknown>): void {
+  if (opts === undefined || opts === null) return;
+  for (const [k, v] of Object.entries(opts)) {
+    const d = defaults[k];
+    if (v === undefined || !(typeof d === "number" || (k === "lr" && d !== undefined))) continue;
+    if (typeof v !== "number") throw new FulgurTypeError(`${callee}(): '${k}' must be a number, got ${v === null ? "null" : typeof v} (${String(v)})`);
+    if (Number.isNaN(v)) throw new ValueError(k === "lr" ? "Invalid learning rate: nan" : `Invalid ${k} value: nan`);
+  }
+}
 
 /**
  * Counts one more step in a parameter's state and returns it. torch 1.13 keeps `step` as a
@@ -53,7 +68,11 @@ export abstract class Optimizer {
   state = new Map<Parameter, ParamState>();
   readonly defaults: Record<string, unknown>;
 
-  constructor(params: ParamsArg, defaults: Record<string, unknown>) {
+  /** `opts`: the options object the user gave the subclass; unknown keys are refused by name (torch's TypeError). */
+  constructor(params: ParamsArg, defaults: Record<string, unknown>, opts?: unknown) {
+    // torch ignores these flags' meaning here but accepts them on every optimizer
+    checkKnownKeys(new.target.name, opts, [...Object.keys(defaults), ...TORCH_FLAGS]);
+    checkOptionValues(new.target.name, opts as Record<string, unknown> | undefined, defaults);
     this.defaults = defaults;
     if (params instanceof Tensor) {
       throw new FulgurTypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor");
@@ -120,10 +139,12 @@ export abstract class Optimizer {
   step(closure?: OptimizerClosure): number | Tensor | undefined {
     let loss: number | Tensor | undefined;
     if (closure) loss = enableGrad(closure);
-    for (const group of this.paramGroups) {
-      const withGrad = group.params.filter((p) => p.grad !== null);
-      if (withGrad.length > 0) this.updateGroup(group, withGrad);
-    }
+    const perGroup = this.paramGroups.map((group) => group.params.filter((p) => p.grad !== null));
+    // Trainer(detectNonFinite): every group's gradients are checked before any group changes
+    if (detectNonFiniteEnabled()) checkGradsFinite(perGroup.flat(), this.name);
+    this.paramGroups.forEach((group, i) => {
+      if (perGroup[i].length > 0) this.updateGroup(group, perGroup[i]);
+    });
     return loss;
   }
 

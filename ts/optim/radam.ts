@@ -18,7 +18,7 @@ export class RAdam extends Optimizer {
     checkEps(eps);
     checkBetas(betas);
     checkWeightDecay(weightDecay);
-    super(params, { lr, betas: [betas[0], betas[1]], eps, weightDecay, foreach: opts.foreach ?? null });
+    super(params, { lr, betas: [betas[0], betas[1]], eps, weightDecay, foreach: opts.foreach ?? null }, opts);
   }
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {

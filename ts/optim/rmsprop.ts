@@ -24,7 +24,7 @@ export class RMSprop extends Optimizer {
     super(params, {
       lr, momentum, alpha, eps, centered, weightDecay,
       foreach: opts.foreach ?? null, maximize: opts.maximize ?? false, differentiable: opts.differentiable ?? false,
-    });
+    }, opts);
   }
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {

@@ -18,7 +18,7 @@ export class Rprop extends Optimizer {
     if (!(0 < etas[0] && etas[0] < 1 && 1 < etas[1])) throw new ValueError(`Invalid eta values: ${etas[0]}, ${etas[1]}`);
     super(params, {
       lr, etas: [etas[0], etas[1]], stepSizes: [stepSizes[0], stepSizes[1]], foreach: opts.foreach ?? null, maximize: opts.maximize ?? false,
-    });
+    }, opts);
   }
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {

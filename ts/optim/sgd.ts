@@ -29,7 +29,7 @@ export class SGD extends Optimizer {
     super(params, {
       lr, momentum, dampening, weightDecay, nesterov,
       maximize: opts.maximize ?? false, foreach: opts.foreach ?? null, differentiable: opts.differentiable ?? false,
-    });
+    }, opts);
   }
 
   protected updateGroup(group: ParamGroup, params: Parameter[]): void {

@@ -7,6 +7,7 @@ import type { LightningOptimizer } from "./lightning_optimizer.ts";
 import { logValue, type LogOptions } from "./logging/log_value.ts";
 import type { GradClipAlgorithm } from "./precision_plugin.ts";
 import { pyRepr } from "./py_format.ts";
+import { checkManualLoss } from "./non_finite.ts";
 import type { Trainer } from "./trainer.ts";
 
 export interface ClipOptions { gradientClipVal?: number | null; gradientClipAlgorithm?: string | null }
@@ -189,7 +190,9 @@ export abstract class LightningModule extends Module {
         "to use manual_backward, please disable automatic optimization: set model property `automatic_optimization` as False",
       );
     }
-    this.requireTrainer().precisionPlugin.backward(loss, null, null, ...args);
+    const trainer = this.requireTrainer();
+    checkManualLoss(trainer, loss); // named like the automatic loop's non-finite loss
+    trainer.precisionPlugin.backward(loss, null, null, ...args);
   }
 
   /** Only the parameters of `optimizer` keep requiresGrad; those owned only by other optimizers are frozen. */

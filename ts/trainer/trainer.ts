@@ -13,7 +13,7 @@ import { defaultCheckpointIO } from "./checkpoint/fs_checkpoint_io.ts";
 import { parseCheckpoint, serializeCheckpoint, type Checkpoint } from "./checkpoint/format.ts";
 import { parseCheckpointBytes, writeCheckpointFile, type SaveCheckpointOptions } from "./checkpoint/checkpoint_file.ts";
 import { initOptimizersAndSchedulers } from "./configure_optimizers.ts";
-import { setDetectAnomaly } from "./deps.ts";
+import { nameParameters, setDetectAnomaly, setDetectNonFinite } from "./deps.ts";
 import { FulgurError, MisconfigurationException, TunerExitException, ValueError } from "./errors.ts";
 import { isOverridden, type LightningModule } from "./lightning_module.ts";
 import { LightningOptimizer, type OptimizerStepRunner } from "./lightning_optimizer.ts";
@@ -52,6 +52,9 @@ export class Trainer implements OptimizerStepRunner {
   readonly logEveryNSteps: number;
   readonly defaultRootDir: string;
   readonly detectAnomaly: boolean;
+  /** Trainer(detectNonFinite): a NaN/Inf gradient stops the optimizer step before any parameter changes (ts/optim/non_finite.ts). */
+  readonly detectNonFinite: boolean;
+  private nonFiniteInFit = false;
   private readonly io: CheckpointIO | null;
 
   lightningModule: LightningModule | null = null;
@@ -63,8 +66,13 @@ export class Trainer implements OptimizerStepRunner {
   readonly loggerConnector = new LoggerConnector();
   fitLoop: FitLoop = new FitLoop(this);
   readonly evaluationLoop = new EvaluationLoop(this);
-  /** Set by the LR finder: a non-finite training loss is not an error while it searches. */
-  tolerateNonFiniteLoss = false;
+  private tolerating = false;
+  /** Set by the LR finder: a non-finite training loss (or gradient) is not an error while it searches. */
+  get tolerateNonFiniteLoss(): boolean { return this.tolerating; }
+  set tolerateNonFiniteLoss(v: boolean) {
+    this.tolerating = v;
+    if (this.nonFiniteInFit) setDetectNonFinite(this.detectNonFinite && !v);
+  }
   /** Set true (e.g. from a hook) to stop after the current batch. */
   shouldStop = false;
   numTrainingBatches = Infinity;
@@ -96,6 +104,7 @@ export class Trainer implements OptimizerStepRunner {
     this.logEveryNSteps = o.logEveryNSteps;
     this.defaultRootDir = o.defaultRootDir;
     this.detectAnomaly = o.detectAnomaly;
+    this.detectNonFinite = o.detectNonFinite;
     this.io = opts.checkpointIO ?? defaultCheckpointIO();
     const logger = opts.logger;
     this.loggers = logger === undefined || typeof logger === "boolean" ? [] : Array.isArray(logger) ? [...logger] : [logger];
@@ -220,6 +229,9 @@ export class Trainer implements OptimizerStepRunner {
     const ckptPath = opts.ckptPath ?? null;
     const ckpt = ckptPath === null ? null : await this.readCheckpoint(ckptPath);
     const prevAnomaly = setDetectAnomaly(this.detectAnomaly);
+    const prevNonFinite = setDetectNonFinite(this.detectNonFinite && !this.tolerating);
+    this.nonFiniteInFit = true;
+    nameParameters(model.namedParameters());
     try {
       await this.prepareDataAndSetup("fit");
       if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
@@ -253,6 +265,8 @@ export class Trainer implements OptimizerStepRunner {
       throw e;
     } finally {
       setDetectAnomaly(prevAnomaly);
+      setDetectNonFinite(prevNonFinite);
+      this.nonFiniteInFit = false;
     }
   }
 

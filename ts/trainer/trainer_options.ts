@@ -37,6 +37,8 @@ export interface TrainerOptions {
   enableProgressBar?: boolean;
   /** Checks every op output and every gradient for NaN/Inf and raises naming the op / parameter. */
   detectAnomaly?: boolean;
+  /** Checks every optimizer step's gradients for NaN/Inf before any parameter changes, naming the parameter (default true). */
+  detectNonFinite?: boolean;
   /** File access for checkpoints and loggers (default: node:fs under Node/Deno/Bun). */
   checkpointIO?: CheckpointIO;
   /** "auto" | "webgpu" ("gpu") | "wasm" | "cpu" (ts/gpu/accelerator.ts); unset keeps the active tfjs backend. */
@@ -51,7 +53,7 @@ const KNOWN = new Set([
   "maxEpochs", "minEpochs", "maxSteps", "accumulateGradBatches", "gradientClipVal", "gradientClipAlgorithm",
   "limitTrainBatches", "limitValBatches", "checkValEveryNEpoch", "valCheckInterval", "numSanityValSteps",
   "accelerator", "devices", "logger", "enableCheckpointing", "enableProgressBar", "enableModelSummary", "deterministic",
-  "callbacks", "logEveryNSteps", "defaultRootDir", "detectAnomaly", "checkpointIO",
+  "callbacks", "logEveryNSteps", "defaultRootDir", "detectAnomaly", "checkpointIO", "detectNonFinite",
 ]);
 
 export interface ResolvedOptions {
@@ -70,6 +72,7 @@ export interface ResolvedOptions {
   logEveryNSteps: number;
   defaultRootDir: string;
   detectAnomaly: boolean;
+  detectNonFinite: boolean;
 }
 
 export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
@@ -142,8 +145,11 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   if (opts.callbacks !== undefined && (!Array.isArray(opts.callbacks) || opts.callbacks.some((c) => c === null || typeof c !== "object"))) {
     throw new FulgurTypeError("`callbacks` must be a list of Callback objects.");
   }
+  for (const k of ["detectAnomaly", "detectNonFinite"] as const) {
+    if (opts[k] !== undefined && typeof opts[k] !== "boolean") throw new FulgurTypeError(`\`${k}\` must be true or false. Got ${String(opts[k])}.`);
+  }
   return {
-    logEveryNSteps, defaultRootDir, detectAnomaly: opts.detectAnomaly === true,
+    logEveryNSteps, defaultRootDir, detectAnomaly: opts.detectAnomaly === true, detectNonFinite: opts.detectNonFinite ?? true,
     maxEpochs, minEpochs: opts.minEpochs ?? 0, maxSteps, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
     limitTrainBatches: opts.limitTrainBatches, limitValBatches: opts.limitValBatches,
     checkValEveryNEpoch, valCheckInterval: opts.valCheckInterval, numSanityValSteps,

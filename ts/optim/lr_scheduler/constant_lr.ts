@@ -2,6 +2,7 @@
 import { ValueError } from "./errors.ts";
 import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface ConstantLROptions extends SchedulerBaseOptions {
   factor?: number;
@@ -13,6 +14,8 @@ export class ConstantLR extends LRScheduler {
   totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: ConstantLROptions = {}) {
+
+    validateSchedulerOptions("ConstantLR", opts);
     const factor = opts.factor ?? 1.0 / 3;
     if (factor > 1.0 || factor < 0) throw new ValueError("Constant multiplicative factor expected to be between 0 and 1.");
     super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);

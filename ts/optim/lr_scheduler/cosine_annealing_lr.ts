@@ -5,6 +5,7 @@ import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import { pyMod } from "./py_semantics.ts";
 import { correctlyRoundedCos as cos } from "./correctly_rounded_cos.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface CosineAnnealingLROptions extends SchedulerBaseOptions {
   tMax: number;
@@ -16,6 +17,8 @@ export class CosineAnnealingLR extends LRScheduler {
   etaMin: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: CosineAnnealingLROptions) {
+
+    validateSchedulerOptions("CosineAnnealingLR", opts);
     super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);
     this.tMax = opts.tMax;
     this.etaMin = opts.etaMin ?? 0;

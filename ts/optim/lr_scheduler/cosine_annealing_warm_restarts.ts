@@ -6,6 +6,7 @@ import { intPow, pyMod } from "./py_semantics.ts";
 import { log } from "../../backend/scalar_math.ts";
 import { correctlyRoundedCos as cos } from "./correctly_rounded_cos.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface CosineAnnealingWarmRestartsOptions extends SchedulerBaseOptions {
   t0: number;
@@ -21,6 +22,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   tCur: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: CosineAnnealingWarmRestartsOptions) {
+
+    validateSchedulerOptions("CosineAnnealingWarmRestarts", opts);
     const t0 = opts.t0;
     const tMult = opts.tMult ?? 1;
     if (!Number.isInteger(t0) || t0 <= 0) throw new ValueError(`Expected positive integer T_0, but got ${t0}`);

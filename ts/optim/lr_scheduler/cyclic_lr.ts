@@ -8,6 +8,7 @@ import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import type { SchedulerStateDict } from "./state.ts";
 import { applyState, collectState } from "./state.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
 export type ScaleMode = "cycle" | "iterations";
@@ -41,6 +42,8 @@ export class CyclicLR extends LRScheduler {
   maxMomentums?: number[];
 
   constructor(optimizer: SchedulableOptimizer, opts: CyclicLROptions) {
+
+    validateSchedulerOptions("CyclicLR", opts);
     // Everything torch does before _LRScheduler.__init__, in its order (the group lrs and
     // momentums are already overwritten when a later check raises, as in torch).
     assertOptimizer(optimizer);

@@ -2,6 +2,7 @@
 import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface ExponentialLROptions extends SchedulerBaseOptions {
   gamma: number;
@@ -11,6 +12,8 @@ export class ExponentialLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: ExponentialLROptions) {
+
+    validateSchedulerOptions("ExponentialLR", opts);
     super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);
     this.gamma = opts.gamma;
     this.initialStep();

@@ -3,6 +3,7 @@ import { ValueError } from "./errors.ts";
 import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import { applyState, collectState, type SchedulerStateDict } from "./state.ts";
 import type { LrLambda, SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface LambdaLROptions extends SchedulerBaseOptions {
   lrLambda: LrLambda | LrLambda[];
@@ -31,6 +32,8 @@ export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
   constructor(optimizer: SchedulableOptimizer, opts: LambdaLROptions) {
+
+    validateSchedulerOptions("LambdaLR", opts);
     const lrLambdas = lambdasPerGroup(optimizer, opts.lrLambda);
     super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);
     this.lrLambdas = lrLambdas;

@@ -2,6 +2,7 @@
 import { ValueError } from "./errors.ts";
 import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface LinearLROptions extends SchedulerBaseOptions {
   startFactor?: number;
@@ -15,6 +16,8 @@ export class LinearLR extends LRScheduler {
   totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: LinearLROptions = {}) {
+
+    validateSchedulerOptions("LinearLR", opts);
     const startFactor = opts.startFactor ?? 1.0 / 3;
     const endFactor = opts.endFactor ?? 1.0;
     if (startFactor > 1.0 || startFactor < 0) throw new ValueError("Starting multiplicative factor expected to be between 0 and 1.");

@@ -3,6 +3,7 @@ import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import { bisectRight } from "./py_semantics.ts";
 import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface MultiStepLROptions extends SchedulerBaseOptions {
   milestones: number[];
@@ -15,6 +16,8 @@ export class MultiStepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: MultiStepLROptions) {
+
+    validateSchedulerOptions("MultiStepLR", opts);
     super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);
     this.milestones = {};
     for (const m of opts.milestones) this.milestones[String(m)] = (this.milestones[String(m)] ?? 0) + 1;

@@ -3,6 +3,7 @@ import { lambdasPerGroup, lambdaStateDict, loadLambdaStateDict, type LambdaLROpt
 import { LRScheduler } from "./lr_scheduler.ts";
 import type { SchedulerStateDict } from "./state.ts";
 import type { LrLambda, SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export type MultiplicativeLROptions = LambdaLROptions;
 
@@ -10,6 +11,8 @@ export class MultiplicativeLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
   constructor(optimizer: SchedulableOptimizer, opts: MultiplicativeLROptions) {
+
+    validateSchedulerOptions("MultiplicativeLR", opts);
     const lrLambdas = lambdasPerGroup(optimizer, opts.lrLambda);
     super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);
     this.lrLambdas = lrLambdas;

@@ -6,6 +6,7 @@ import { formatParam } from "./format_param.ts";
 import { LRScheduler, assertOptimizer, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import { correctlyRoundedCos as cos } from "./correctly_rounded_cos.ts";
 import type { SchedulableOptimizer, SchedulerParamGroup } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export type AnnealStrategy = "cos" | "linear";
 
@@ -77,6 +78,8 @@ export class OneCycleLR extends LRScheduler {
   useBeta1?: boolean;
 
   constructor(optimizer: SchedulableOptimizer, opts: OneCycleLROptions) {
+
+    validateSchedulerOptions("OneCycleLR", opts);
     assertOptimizer(optimizer);
     const lastEpoch = opts.lastEpoch ?? -1;
     const totalSteps = totalStepsOf(opts);

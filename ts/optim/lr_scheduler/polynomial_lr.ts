@@ -2,6 +2,7 @@
 import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface PolynomialLROptions extends SchedulerBaseOptions {
   totalIters?: number;
@@ -13,6 +14,8 @@ export class PolynomialLR extends LRScheduler {
   power: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: PolynomialLROptions = {}) {
+
+    validateSchedulerOptions("PolynomialLR", opts);
     super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);
     this.totalIters = opts.totalIters ?? 5;
     this.power = opts.power ?? 1.0;

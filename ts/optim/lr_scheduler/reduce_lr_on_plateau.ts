@@ -6,6 +6,7 @@ import { formatEpoch, formatExp4, pyMax } from "./py_semantics.ts";
 import { applyState, collectState, type SchedulerStateDict } from "./state.ts";
 import type { Metric, SchedulableOptimizer } from "./types.ts";
 import { EPOCH_DEPRECATION_WARNING, warnOnce } from "./warn.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export type PlateauMode = "min" | "max";
 export type ThresholdMode = "rel" | "abs";
@@ -41,6 +42,8 @@ export class ReduceLROnPlateau {
   protected lastLr?: number[];
 
   constructor(optimizer: SchedulableOptimizer, opts: ReduceLROnPlateauOptions = {}) {
+
+    validateSchedulerOptions("ReduceLROnPlateau", opts);
     const factor = opts.factor ?? 0.1;
     if (factor >= 1.0) throw new ValueError("Factor should be < 1.0.");
     this.factor = factor;

@@ -6,6 +6,7 @@ import { LRScheduler } from "./lr_scheduler.ts";
 import { bisectRight } from "./py_semantics.ts";
 import { applyWrapperState, wrapperState, type SchedulerStateDict } from "./state.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface SequentialLROptions {
   schedulers: LRScheduler[];
@@ -19,6 +20,8 @@ export class SequentialLR extends LRScheduler {
   milestones: number[];
 
   constructor(optimizer: SchedulableOptimizer, opts: SequentialLROptions) {
+
+    validateSchedulerOptions("SequentialLR", opts);
     const { schedulers, milestones } = opts;
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {

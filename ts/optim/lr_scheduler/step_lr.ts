@@ -3,6 +3,7 @@ import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import { pyFloorDiv, pyMod } from "./py_semantics.ts";
 import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
+import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
 export interface StepLROptions extends SchedulerBaseOptions {
   stepSize: number;
@@ -14,6 +15,8 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: StepLROptions) {
+
+    validateSchedulerOptions("StepLR", opts);
     super(optimizer, opts.lastEpoch ?? -1, opts.verbose ?? false);
     this.stepSize = opts.stepSize;
     this.gamma = opts.gamma ?? 0.1;
