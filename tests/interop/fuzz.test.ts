@@ -10,6 +10,7 @@ import { parseTorchFile } from "../../ts/interop/torch_load.ts";
 import { unpickle, torchStoragePid } from "../../ts/interop/pickle_reader.ts";
 import { ZipReader, writeZip } from "../../ts/interop/zip.ts";
 import { parseCheckpointBytes } from "../../ts/trainer/checkpoint/checkpoint_file.ts";
+import { serializeBinaryCheckpoint } from "../../ts/trainer/checkpoint/binary_format.ts";
 
 const DIRS = ["../shared/interop", "tests/interop/fixtures"];
 const files = DIRS.filter(existsSync).flatMap((d) => readdirSync(d).filter((f) => /\.(ckpt|pt|safetensors)$/.test(f)).sort().map((f) => `${d}/${f}`));
@@ -81,6 +82,22 @@ test("fuzz: mutated files → every reader parses or throws a named FulgurError"
   });
   assert.ok(cases >= files.length * ITER * READERS.length);
   assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), protoKeys);
+  assert.equal(({} as any).polluted, undefined);
+});
+
+test("fuzz: mutated binary fulgur checkpoints → a checkpoint or a named FulgurError", () => {
+  const ckpt = {
+    format: "fulgur-checkpoint", formatVersion: 1, fulgurVersion: "0.1.0", epoch: 1, globalStep: 3,
+    stateDict: { "net.0.weight": Object.assign(new Float32Array(12).fill(0.25), { shape: [4, 3] }), "net.0.bias": new Float32Array(4) },
+    optimizerStates: [{ state: { 0: { step: 3, expAvg: new Float32Array(12).fill(0.5) } }, paramGroups: [{ lr: 0.1, params: [0, 1] }] }],
+    lrSchedulers: [{ lastEpoch: 3, lastLr: [0.1] }], loops: { fitLoop: { epochsProcessed: 1 } }, callbacks: {}, hyperParameters: { a: 1 },
+  };
+  const src = serializeBinaryCheckpoint(ckpt as any);
+  const r = rng(77);
+  for (let i = 0; i < ITER * 5; i++) {
+    const m = mutate(src, r, r() < 0.5 ? 0 : 8);
+    expectNamed(`parseCheckpointBytes(binary mutation ${i})`, () => parseCheckpointBytes(m, "fuzzed"));
+  }
   assert.equal(({} as any).polluted, undefined);
 });
 
