@@ -20,6 +20,7 @@ import {
   type Tensor,
 } from "fulgur";
 import { drawRegion, drawSeries } from "./plot.ts";
+import { runDigits } from "./digits.ts";
 
 const EPOCHS = 40;
 const BATCH = 32;
@@ -137,6 +138,10 @@ async function main(): Promise<void> {
     lrs: JSON.stringify(model.lrs),
     accuracy: String(accuracy),
   });
+
+  // then the digits CNN (?digitsEpochs=N shortens it, as the Chromium test does)
+  const epochs = Number(new URLSearchParams(location.search).get("digitsEpochs") ?? 10);
+  await runDigits(backend, epochs);
 }
 
 main().catch((e) => {

@@ -7,6 +7,8 @@ export interface SeriesStyle {
   yMax?: number;
   /** How many x steps the axis spans (so the line grows left to right as training runs). */
   xSpan: number;
+  /** The x axis' unit in the corner label (default "step"). */
+  xLabel?: string;
 }
 
 const PAD = { left: 52, right: 10, top: 10, bottom: 22 };
@@ -35,7 +37,7 @@ export function drawSeries(canvas: HTMLCanvasElement, values: number[], style: S
     ctx.fillText(hi.toPrecision(3), 4, PAD.top + 8);
     ctx.fillText(lo.toPrecision(3), 4, h - PAD.bottom);
   }
-  ctx.fillText(`step ${values.length}`, w - PAD.right - 60, h - 6);
+  ctx.fillText(`${style.xLabel ?? "step"} ${values.length}`, w - PAD.right - 60, h - 6);
 
   ctx.strokeStyle = style.color;
   ctx.lineWidth = 2;

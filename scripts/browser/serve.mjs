@@ -1,5 +1,5 @@
 // A tiny static server for the browser demo and the Chromium tests. It serves only
-// examples/browser/ (at /), dist/ (at /dist/) and any extra roots a caller names, and
+// examples/browser/ (at /), dist/ (at /dist/), examples/data/ (at /data/) and any extra roots a caller names, and
 // listens on 127.0.0.1 only.
 //
 //   npm run demo                       build dist/ and the demo, then serve on :8080
@@ -23,7 +23,7 @@ const TYPES = {
 };
 
 /** URL prefix → folder (relative to the repository). Longest prefix wins. */
-export const defaultRoots = { "/dist/": "dist", "/": "examples/browser" };
+export const defaultRoots = { "/dist/": "dist", "/data/": "examples/data", "/": "examples/browser" };
 
 function fileFor(urlPath, roots) {
   let path;

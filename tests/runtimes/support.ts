@@ -56,7 +56,7 @@ export async function ensureDist(): Promise<void> {
     }
   }
   try {
-    const sources = Math.max(...["ts", "examples/browser", "build/fulgur.wasm", "scripts/build.mjs", "scripts/bundle.mjs"].map((p) => newestMtime(join(repo, p))));
+    const sources = Math.max(...["ts", "examples/browser", "examples/data", "build/fulgur.wasm", "scripts/build.mjs", "scripts/bundle.mjs"].map((p) => newestMtime(join(repo, p))));
     const built = Math.min(...["dist/fulgur.node.mjs", "dist/fulgur.deno.mjs", "dist/fulgur.browser.mjs", "dist/fulgur.wasm", "dist/demo/main.mjs"].map((p) => (existsSync(join(repo, p)) ? statSync(join(repo, p)).mtimeMs : 0)));
     if (built < sources) {
       execFileSync(process.execPath, ["scripts/build.mjs", "--no-types", "--demo"], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
