@@ -19,8 +19,9 @@ export * from "./optim/rprop";
 export * from "./optim/clip";
 export * from "./optim/finite"; // hardening: detectNonFinite
 export * from "./kernels/conv/im2col";
-export * from "./kernels/conv/maxpool";
-export * from "./kernels/conv/layout";
 export * from "./kernels/movement/index";
 export * from "./random/index";
+export * from "./kernels/conv/maxpool";
+export * from "./kernels/conv/layout";
 export * from "./kernels/trig";
+export * from "./kernels/norm/index"; // fused BatchNorm / LayerNorm / GroupNorm

@@ -1,12 +1,17 @@
 // Normalisation, dropout and embedding (torch.nn.functional's batch_norm, layer_norm, group_norm,
-// dropout, embedding). The normalisations are compositions of fulgur ops (mean, sub, mul, sqrt),
-// so their gradients — and gradients of gradients — come from those ops' own backwards.
+// dropout, embedding). On fulgur-wasm batch_norm (training), layer_norm and group_norm run as one
+// fused WASM kernel each way (asm/kernels/norm/, torch's CPU order of operations); their backward,
+// when it is itself recorded (createGraph), is written in fulgur ops so gradients of gradients
+// work. Elsewhere (webgpu, tfjs-cpu) they are compositions of fulgur ops (mean, sub, mul, sqrt),
+// differentiated by those ops' own backwards.
 import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import { Tensor } from "../tensor.ts";
-import { noGrad } from "../grad_mode.ts";
+import { isGradEnabled, noGrad } from "../grad_mode.ts";
 import { setValue } from "../memory.ts";
-import { add, sub, mul, div, sqrt, mean, reshape } from "./index.ts";
+import { add, sub, mul, div, sqrt, mean, reshape, rsqrt, sum } from "./index.ts";
+import { onWasm } from "./unfold.ts";
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, ROW_NORM, ROW_NORM_GRAD } from "../../backend/kernels/norm_names.ts";
 import { FulgurRuntimeError, ValueError } from "../../errors.ts";
 import { IndexError } from "../../backend/errors.ts";
 import { isWebGPUActive } from "../../gpu/webgpu.ts";
@@ -30,6 +35,109 @@ function affine(y: Tensor, weight: Tensor | null, bias: Tensor | null, shape: nu
   if (weight !== null) out = mul(out, reshape(weight, shape));
   if (bias !== null) out = add(out, reshape(bias, shape));
   return out;
+}
+
+/** Whether the fused WASM kernels can take these tensors (fulgur-wasm, float32, not empty). */
+function fusable(x: Tensor, ...params: Array<Tensor | null>): boolean {
+  return onWasm() && x.dtype === "float32" && x.size > 0 && params.every((p) => p === null || p.dtype === "float32");
+}
+
+/**
+ * The normalisation's input gradient as fulgur ops (recorded, so it can be differentiated again):
+ * with xhat = normalize(x) over dims and gxhat = dL/dxhat,
+ * gx = rstd·(gxhat − mean(gxhat) − xhat·mean(gxhat·xhat)). Returns gx and xhat (for the weight's gradient).
+ */
+function normGradComposite(x: Tensor, dims: number[], eps: number, gxhat: Tensor): { gx: Tensor; xhat: Tensor } {
+  const { y: xhat, varBiased } = normalize(x, dims, eps);
+  const rstd = rsqrt(add(varBiased, eps));
+  const inner = sub(sub(gxhat, mean(gxhat, dims, true)), mul(xhat, mean(mul(gxhat, xhat), dims, true)));
+  return { gx: mul(rstd, inner), xhat };
+}
+
+/**
+ * Records a fused normalisation. The backward runs the fused gradient kernel, or — when the
+ * backward is itself being recorded (createGraph) — the same gradients in fulgur ops (`composite`).
+ * `fused` returns [dx, dweight, dbias] as tf tensors.
+ */
+function recordNorm(
+  name: string, input: Tensor, weight: Tensor | null, bias: Tensor | null, y: tf.Tensor,
+  fused: (g: tf.Tensor) => tf.Tensor[],
+  composite: (g: Tensor) => { gx: Tensor; gw: Tensor; gb: Tensor },
+): Tensor {
+  const inputs = [input, ...(weight !== null ? [weight] : []), ...(bias !== null ? [bias] : [])];
+  return recordOp(name, inputs, y, (g, needs) => {
+    let gx: Tensor, gw: Tensor, gb: Tensor;
+    if (isGradEnabled()) {
+      ({ gx, gw, gb } = composite(g));
+    } else {
+      const [dx, dw, db] = fused(g.value);
+      [gx, gw, gb] = [new Tensor(dx), new Tensor(dw), new Tensor(db)];
+    }
+    const out: Array<Tensor | null> = [gx];
+    if (weight !== null) out.push(reshape(gw, weight.shape));
+    if (bias !== null) out.push(reshape(gb, bias.shape));
+    return out.map((t, i) => (needs[i] ? t : null));
+  });
+}
+
+/** batch_norm in training mode through the fused kernel: y and the batch's mean and unbiased variance [C]. */
+function batchNormTrainFused(input: Tensor, weight: Tensor | null, bias: Tensor | null, eps: number): { y: Tensor; mu: tf.Tensor; unbiased: tf.Tensor } {
+  const [n, c] = input.shape;
+  const xs = [n, c, input.size / (n * c)];
+  const params = (w: Tensor | null, b: Tensor | null) => ({
+    ...(w !== null ? { weight: tf.reshape(w.value, [c]) } : {}),
+    ...(b !== null ? { bias: tf.reshape(b.value, [c]) } : {}),
+  });
+  const [y, mu, invstd, unbiased] = tf.tidy(() => {
+    const r = tf.engine().runKernel(BATCH_NORM_TRAIN, { x: tf.reshape(input.value, xs), ...params(weight, bias) }, { eps }) as tf.Tensor[];
+    return [tf.reshape(r[0], input.shape), r[1], r[2], r[3]];
+  });
+  const dims = input.shape.map((_, i) => i).filter((i) => i !== 1);
+  const bshape = input.shape.map((d, i) => (i === 1 ? d : 1));
+  const out = recordNorm("NativeBatchNorm", input, weight, bias, y,
+    (g) => tf.tidy(() => {
+      const r = tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD,
+        { x: tf.reshape(input.value, xs), dy: tf.reshape(g, xs), mean: mu, invstd, ...params(weight, null) }, {}) as tf.Tensor[];
+      return [tf.reshape(r[0], input.shape), r[1], r[2]];
+    }),
+    (g) => {
+      const gxhat = weight === null ? g : mul(g, reshape(weight, bshape));
+      const { gx, xhat } = normGradComposite(input, dims, eps, gxhat);
+      return { gx, gw: sum(mul(g, xhat), dims), gb: sum(g, dims) };
+    });
+  return { y: out, mu, unbiased };
+}
+
+/**
+ * layer_norm / group_norm through the fused kernel. The input is viewed as R rows of D values
+ * (each row normalised alone), a row as D/S channels of S positions; row r, channel j takes
+ * parameter (r % G)·(D/S) + j of P. `stats` is the input reshaped so that the statistics run over
+ * `dims` (for the composite backward); `paramDims` are the dims of the input summed for dweight.
+ */
+function rowNormFused(
+  name: string, input: Tensor, weight: Tensor | null, bias: Tensor | null, eps: number,
+  geo: { R: number; D: number; G: number; S: number; P: number; groupOrder: boolean },
+  statsShape: number[], dims: number[], paramShape: number[], paramDims: number[],
+): Tensor {
+  const xs = [geo.R, geo.D];
+  const { G, S, P } = geo;
+  const param = (t: Tensor | null, key: string) => (t !== null ? { [key]: tf.reshape(t.value, [P]) } : {});
+  const [y, mu, rstd] = tf.tidy(() => {
+    const r = tf.engine().runKernel(ROW_NORM, { x: tf.reshape(input.value, xs), ...param(weight, "weight"), ...param(bias, "bias") },
+      { G, S, eps, groupOrder: geo.groupOrder }) as tf.Tensor[];
+    return [tf.reshape(r[0], input.shape), r[1], r[2]];
+  });
+  return recordNorm(name, input, weight, bias, y,
+    (g) => tf.tidy(() => {
+      const r = tf.engine().runKernel(ROW_NORM_GRAD,
+        { x: tf.reshape(input.value, xs), dy: tf.reshape(g, xs), mean: mu, rstd, ...param(weight, "weight") }, { G, S, P }) as tf.Tensor[];
+      return [tf.reshape(r[0], input.shape), r[1], r[2]];
+    }),
+    (g) => {
+      const gxhat = weight === null ? g : mul(g, reshape(weight, paramShape));
+      const { gx, xhat } = normGradComposite(reshape(input, statsShape), dims, eps, reshape(gxhat, statsShape));
+      return { gx: reshape(gx, input.shape), gw: sum(mul(g, reshape(xhat, input.shape)), paramDims), gb: sum(g, paramDims) };
+    });
 }
 
 function checkParamSize(fn: string, what: string, t: Tensor | null, n: number): void {
@@ -67,21 +175,31 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
     if (perChannel <= 1) {
       throw new ValueError(`Expected more than 1 value per channel when training, got input size ${fmt(input.shape)}`);
     }
-    const { y, mu, varBiased } = normalize(input, dims, eps);
     const m = () => (typeof momentum === "number" ? tf.scalar(momentum) : tf.reshape(momentum.value, []));
     const keepF = () => (typeof momentum === "number" ? tf.scalar(1 - momentum) : tf.sub(1, tf.reshape(momentum.value, [])));
+    let out: Tensor, muC: tf.Tensor, unbiased: tf.Tensor;
+    if (fusable(input, weight, bias)) {
+      const r = batchNormTrainFused(input, weight, bias, eps);
+      [out, muC, unbiased] = [r.y, r.mu, r.unbiased];
+    } else {
+      const { y, mu, varBiased } = normalize(input, dims, eps);
+      out = affine(y, weight, bias, bshape);
+      muC = tf.reshape(mu.value, [c]);
+      unbiased = tf.tidy(() => tf.mul(tf.reshape(varBiased.value, [c]), perChannel / (perChannel - 1)));
+    }
     noGrad(() => {
       // running = (1 - momentum)·running + momentum·batch (unbiased variance for running_var)
       if (runningMean !== null) {
-        setValue(runningMean, tf.tidy(() => tf.add(tf.mul(runningMean.value, keepF()), tf.mul(tf.reshape(mu.value, [c]), m()))));
+        setValue(runningMean, tf.tidy(() => tf.add(tf.mul(runningMean.value, keepF()), tf.mul(muC, m()))));
       }
       if (runningVar !== null) {
-        const unbiased = tf.tidy(() => tf.mul(tf.reshape(varBiased.value, [c]), perChannel / (perChannel - 1)));
         setValue(runningVar, tf.tidy(() => tf.add(tf.mul(runningVar.value, keepF()), tf.mul(unbiased, m()))));
-        unbiased.dispose();
       }
     });
-    return affine(y, weight, bias, bshape);
+    unbiased.dispose();
+    // (the fused path's mean is saved for its backward)
+    if (!fusable(input, weight, bias)) muC.dispose();
+    return out;
   }
   if (runningMean === null || runningVar === null) {
     throw new FulgurRuntimeError("batch_norm: running_mean and running_var must be defined in evaluation mode");
@@ -106,6 +224,12 @@ export function layerNorm(
   checkParamSize("layer_norm", "weight", weight, n);
   checkParamSize("layer_norm", "bias", bias, n);
   const dims = ns.map((_, i) => input.rank - k + i);
+  if (fusable(input, weight, bias)) {
+    const rows = input.size / n;
+    const lead = input.shape.slice(0, input.rank - k).map((_, i) => i);
+    return rowNormFused("NativeLayerNorm", input, weight, bias, eps, { R: rows, D: n, G: 1, S: 1, P: n, groupOrder: false },
+      input.shape, dims, ns, lead);
+  }
   const { y } = normalize(input, dims, eps);
   return affine(y, weight, bias, ns);
 }
@@ -121,6 +245,14 @@ export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | nul
   }
   checkParamSize("group_norm", "weight", weight, c);
   checkParamSize("group_norm", "bias", bias, c);
+  if (fusable(input, weight, bias)) {
+    const spatial = input.size / (n * c);
+    const bshape0 = input.shape.map((d, i) => (i === 1 ? d : 1));
+    const paramDims = input.shape.map((_, i) => i).filter((i) => i !== 1);
+    return rowNormFused("NativeGroupNorm", input, weight, bias, eps,
+      { R: n * numGroups, D: (c / numGroups) * spatial, G: numGroups, S: spatial, P: c, groupOrder: true },
+      [n, numGroups, (c / numGroups) * spatial], [2], bshape0, paramDims);
+  }
   const grouped = reshape(input, [n, numGroups, -1]);
   const { y } = normalize(grouped, [2], eps);
   const bshape = input.shape.map((d, i) => (i === 1 ? d : 1));

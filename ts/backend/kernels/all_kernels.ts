@@ -82,6 +82,7 @@ import { FulgurCol2ImConfig } from "./FulgurCol2Im.ts";
 import { FulgurCol2ImTConfig, FulgurIm2ColTConfig } from "./FulgurIm2ColT.ts";
 import { FulgurMaxPoolConfig } from "./FulgurMaxPool.ts";
 import { FulgurNCHWToRowsConfig, FulgurRowsToNCHWConfig } from "./FulgurConvLayout.ts";
+import { FulgurBatchNormTrainConfig, FulgurBatchNormTrainGradConfig, FulgurRowNormConfig, FulgurRowNormGradConfig } from "./FulgurNorm.ts";
 import { UnsortedSegmentSumConfig } from "./UnsortedSegmentSum.ts";
 // data-movement kernels (asm/kernels/movement)
 import { GatherNdConfig } from "./GatherNd.ts";
@@ -202,4 +203,8 @@ export const allKernels: KernelConfig[] = [
   SinhConfig,
   CoshConfig,
   Atan2Config,
+  FulgurBatchNormTrainConfig,
+  FulgurBatchNormTrainGradConfig,
+  FulgurRowNormConfig,
+  FulgurRowNormGradConfig,
 ];
