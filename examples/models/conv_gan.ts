@@ -28,6 +28,8 @@ export class DigitsGAN extends LightningModule {
   );
   criterion = binaryCrossEntropyWithLogits;
   readonly zGen = new Generator(1234);
+  /** validation z: re-seeded every validation epoch, so each epoch judges G on the same noise */
+  readonly valZGen = new Generator(99);
   gLosses: number[] = [];
   dLosses: number[] = [];
 
@@ -74,6 +76,18 @@ export class DigitsGAN extends LightningModule {
     this.dLosses.push(errD.item());
   }
 
+  onValidationEpochStart(): void {
+    this.valZGen.manualSeed(99);
+  }
+
+  /** D's mean probability of "real" on held-out real digits and on G's images (eval mode: BatchNorm's running statistics). */
+  validationStep(batch: Batch, _batchIdx: number): void {
+    const X = batch.x.view(-1, 1, 8, 8);
+    const gX = this.forward(randn([X.shape[0], Z_DIM, 1, 1], { generator: this.valZGen }));
+    this.log("val_d_real", this.D.call(X).sigmoid().mean());
+    this.log("val_d_fake", this.D.call(gX).sigmoid().mean());
+  }
+
   configureOptimizers() {
     const gOpt = new Adam(this.G.parameters(), { lr: this.lr, betas: [0.5, 0.999] });
     const dOpt = new Adam(this.D.parameters(), { lr: this.lr, betas: [0.5, 0.999] });
@@ -113,17 +127,23 @@ export function asciiDigit(img: ArrayLike<number>): string {
 export async function main({ epochs = 30, trainLimit = Infinity, log = true } = {}) {
   const backend = await init();
   seedEverything(0);
-  const { train } = loadDigits();
+  const { train, valid } = loadDigits();
   const n = Math.min(train.x.length, trainLimit);
   const x = train.x.slice(0, n).map((img) => img.map((v) => 2 * v - 1));
   const loader = new DataLoader({ x }, { batchSize: 64, shuffle: true, seed: 0, dropLast: true });
+  const validLoader = new DataLoader({ x: valid.x.map((img) => img.map((v) => 2 * v - 1)) }, { batchSize: 360 });
   const model = new DigitsGAN();
   const zEval = randn([64, Z_DIM, 1, 1], { generator: new Generator(7) });
   const realMean = meanImage(x.flat(), x.length);
   const before = samples(model, zEval);
   if (log) console.log(`conv GAN on ${backend}: ${n} digit images, ${loader.length} batches per epoch, ${epochs} epochs`);
-  const trainer = new Trainer({ maxEpochs: epochs, enableProgressBar: false, logger: false, enableCheckpointing: false });
-  await trainer.fit(model, loader);
+  const valD: { real: number; fake: number }[] = [];
+  model.onValidationEpochEnd = function (this: DigitsGAN) {
+    const m = this.trainer!.callbackMetrics;
+    valD.push({ real: m.val_d_real, fake: m.val_d_fake });
+  };
+  const trainer = new Trainer({ maxEpochs: epochs, numSanityValSteps: 0, enableProgressBar: false, logger: false, enableCheckpointing: false });
+  await trainer.fit(model, loader, validLoader);
   const after = samples(model, zEval);
 
   const startRms = rms(meanImage(before, 64), realMean);
@@ -135,12 +155,13 @@ export async function main({ epochs = 30, trainLimit = Infinity, log = true } = 
       console.log(`epoch ${String(e + 1).padStart(2)}  d_loss ${avg(model.dLosses).toFixed(4)}  g_loss ${avg(model.gLosses).toFixed(4)}`);
     }
     console.log(`last d_loss ${model.dLosses.at(-1)!.toFixed(4)}  g_loss ${model.gLosses.at(-1)!.toFixed(4)}`);
+    console.log(`validation: D(real held-out digits) ${valD.at(-1)!.real.toFixed(3)}, D(G(z)) ${valD.at(-1)!.fake.toFixed(3)}`);
     console.log(`RMS between the mean generated image and the mean real image: ${startRms.toFixed(3)} → ${endRms.toFixed(3)}`);
     console.log("four samples after training:");
     const imgs = [0, 1, 2, 3].map((i) => asciiDigit(after.subarray(i * 64, (i + 1) * 64)).split("\n"));
     for (let r = 0; r < 8; r++) console.log(imgs.map((im) => im[r]).join("   "));
   }
-  return { gLosses: model.gLosses, dLosses: model.dLosses, before, after, startRms, endRms, globalStep: trainer.globalStep, batchesPerEpoch: loader.length! };
+  return { valD, gLosses: model.gLosses, dLosses: model.dLosses, before, after, startRms, endRms, globalStep: trainer.globalStep, batchesPerEpoch: loader.length! };
 }
 
 if (isMain("conv_gan")) await main();

@@ -26,3 +26,10 @@ test("models/conv_gan: G's samples changed and their mean image moved toward the
   assert.ok(maxDiff > 0.1, `samples barely changed: ${maxDiff}`);
   assert.ok(r.endRms < r.startRms, `mean image RMS ${r.startRms} → ${r.endRms}`);
 });
+
+test("models/conv_gan: validationStep judged held-out digits and G's images every epoch", () => {
+  assert.equal(r.valD.length, 3);
+  for (const { real, fake } of r.valD) {
+    assert.ok(real > 0 && real < 1 && fake > 0 && fake < 1, `D's probabilities ${real} ${fake}`);
+  }
+});
