@@ -94,3 +94,32 @@ test("torch.load opened the committed fulgur-written files with the shared files
     if (name.startsWith("auto_") && name !== "auto_gan_two_optimizers") assert.equal(check[name]?.next_step_matches_recording, true, name);
   }
 });
+
+test("callback states travel under Lightning's state keys (ModelCheckpoint's scores as tensors) and come back", async () => {
+  const { Trainer, ModelCheckpoint, MemoryCheckpointIO, DataLoader, LightningModule, Linear, SGD } = await import("../../ts/index.node.ts");
+  const { mseLoss } = await import("../../ts/nn/functional.ts");
+  const { parseLightningCheckpoint } = await import("../../ts/trainer/checkpoint/lightning_read.ts");
+  class M extends LightningModule {
+    net = new Linear(2, 1);
+    forward(x: any): any { return this.net.call(x); }
+    trainingStep(b: any): any { const l = mseLoss(this.forward(b.x), b.y); this.log("loss", l); return l; }
+    configureOptimizers(): any { return new SGD(this.parameters(), { lr: 0.1 }); }
+  }
+  const io = new MemoryCheckpointIO();
+  const rows = [0, 1, 2, 3].map((i) => ({ x: [i / 4, 1 - i / 4], y: [i / 8] }));
+  const trainer = new Trainer({ maxEpochs: 2, enableProgressBar: false, logger: false, checkpointIO: io, callbacks: [new ModelCheckpoint({ dirpath: "ck", monitor: "loss" })] });
+  await trainer.fit(new M(), new DataLoader(rows, { batchSize: 2 }));
+  await trainer.saveCheckpoint("l.ckpt", { format: "lightning" });
+  const bytes = io.binaryFiles.get("l.ckpt")!;
+  const raw = parseTorchFile(bytes) as PyDict;
+  const cbs = raw.get("callbacks") as PyDict;
+  const key = [...cbs.map.keys()].find((k) => String(k).startsWith("ModelCheckpoint{'monitor': 'loss'"));
+  assert.ok(key, [...cbs.map.keys()].join(", "));
+  const state = cbs.get(key!) as PyDict;
+  assert.equal(structure(state.get("best_model_score") as Loaded), "tensor<float32>[]");
+  assert.equal(typeof state.get("best_model_path"), "string");
+  const back = parseLightningCheckpoint(bytes, "l.ckpt");
+  const mc = back.callbacks[String(key)] as any;
+  assert.equal(typeof mc.bestModelScore, "number");
+  assert.equal(mc.bestModelPath, state.get("best_model_path"));
+});

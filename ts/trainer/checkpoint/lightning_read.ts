@@ -175,9 +175,17 @@ export function checkpointFromLightning(root: Loaded, where: string): Checkpoint
     throw new CheckpointFormatError(`${where}: "optimizer_states" and "lr_schedulers" should be lists`);
   }
   const callbacksRaw = d.get("callbacks");
-  const callbacks = callbacksRaw instanceof PyDict
-    ? toPlain(callbacksRaw, { key: null, where }, "callbacks") as Record<string, Record<string, unknown>>
-    : {};
+  // each callback's state under Lightning's state key (fulgur's callbacks use the same keys);
+  // its own fields camelCased (best_model_score → bestModelScore), the values below them as they are
+  const callbacks: Record<string, Record<string, unknown>> = {};
+  if (callbacksRaw instanceof PyDict) {
+    for (const [key, state] of callbacksRaw.map) {
+      if (typeof key !== "string" || !(state instanceof PyDict)) continue;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of state.map) own(out, typeof k === "string" ? camelKey(k, false) : String(k), toPlain(v as Loaded, { key: null, where }, `callbacks[${key}].${String(k)}`));
+      own(callbacks, key, out);
+    }
+  }
   const hp = d.get("hyper_parameters");
   let hyperParameters: Record<string, unknown> = {};
   try {

@@ -21,6 +21,9 @@ const SCHED_T: Record<string, string> = { tMax: "T_max", t0: "T_0", tI: "T_i", t
 /** fulgur-only scheduler fields (torch keeps a bound method where fulgur keeps the strategy name). */
 const SCHED_FULGUR_ONLY = new Set(["annealStrategy"]);
 
+/** ModelCheckpoint's fields Lightning keeps as 0-dim tensors. */
+const SCORE_FIELDS = new Set(["best_model_score", "current_score", "kth_value"]);
+
 const schedKey = (k: string): string => SCHED_T[k] ?? (SCHED_PRIVATE.has(k) ? "_" : "") + snakeKey(k);
 
 function dict(entries: Iterable<[string | number, PickleInput]>, kind: "dict" | "OrderedDict" = "dict"): PyDict {
@@ -161,8 +164,16 @@ export function serializeLightningCheckpoint(ckpt: Checkpoint, paramShapes: numb
     ["state_dict", sd],
   ];
   if (fit) entries.push(["loops", lightningLoops(fit)]);
-  // fulgur's callback states use fulgur's keys; Lightning would not find its callbacks' in them
-  entries.push(["callbacks", dict([])]);
+  // callback states under their (Lightning-format) state keys, fields snake_cased; scores are
+  // tensors in Lightning's ModelCheckpoint
+  entries.push(["callbacks", dict(Object.entries(ckpt.callbacks).map(([key, state]) => [key, dict(Object.entries(state).map(([k, v]) => {
+    const name = snakeKey(k);
+    if (SCORE_FIELDS.has(name) && typeof v === "number") return [name, scalar(v)];
+    if (name === "best_k_models" && v !== null && typeof v === "object") {
+      return [name, dict(Object.entries(v as Record<string, unknown>).map(([path, x]) => [path, typeof x === "number" ? scalar(x) : plain(x, false)]))];
+    }
+    return [name, plain(v, false)];
+  }))]))]);
   if (ckpt.loops !== null) {
     entries.push(["optimizer_states", ckpt.optimizerStates.map((o, i) => optimizerState(o as Record<string, any>, paramShapes[i] ?? [], i))]);
     entries.push(["lr_schedulers", ckpt.lrSchedulers.map((s) => schedulerState(s))]);
