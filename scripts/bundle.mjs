@@ -1,9 +1,24 @@
 // esbuild helpers shared by the build, the test runner and the conformance runner.
 import * as esbuild from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
+/**
+ * Inlines build/fulgur.wasm into ts/backend/embedded_wasm.ts as base64, so every bundle
+ * (the package's, the tests', the examples') carries its WASM: importing it is enough.
+ */
+export const embedWasm = {
+  name: "fulgur-embed-wasm",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]ts[\\/]backend[\\/]embedded_wasm\.ts$/ }, () => ({
+      contents: `export const EMBEDDED_WASM_BASE64 = ${JSON.stringify(readFileSync("build/fulgur.wasm").toString("base64"))};`,
+      loader: "js",
+    }));
+  },
+};
+
 export const commonOptions = {
+  plugins: [embedWasm],
   bundle: true,
   format: "esm",
   // Node, Deno and Bun all run "node" bundles. tfjs-core's node platform file calls
@@ -33,6 +48,7 @@ export function ensureDir(file) {
  * "browser" field (util, crypto, node-fetch → empty), so no require() banner is needed.
  */
 export const browserOptions = {
+  plugins: [embedWasm],
   bundle: true,
   format: "esm",
   platform: "browser",

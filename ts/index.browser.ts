@@ -1,13 +1,19 @@
 // Public entry for browsers (dist/fulgur.browser.mjs).
-import { initWith, type InitOptions } from "./init.ts";
+import { autoInit, initWith, type InitOptions } from "./init.ts";
 import { loadWasmBytes } from "./runtime/browser.ts";
 
 export * from "./index.ts";
+
+// The CPU backend is ready at import (the bundle carries fulgur.wasm inline).
+autoInit();
 // Checkpoints: a Trainer here stores string paths in IndexedDB (IndexedDBCheckpointIO, from ./index.ts).
 export { downloadCheckpoint, type DownloadCheckpointOptions } from "./runtime/browser_download.ts";
 
 export interface BrowserInitOptions extends InitOptions {
-  /** Where fulgur.wasm lives (same origin as the page); default: beside the bundle. */
+  /**
+   * Only for a bundle built without the inlined WASM (fulgur's own bundles carry it, so this is
+   * ignored there): where fulgur.wasm lives (same origin as the page); default: beside the bundle.
+   */
   wasmUrl?: string | URL;
 }
 

@@ -1,6 +1,7 @@
 // The runtime-agnostic public API.
 export { initWith } from "./init.ts";
-export type { InitOptions } from "./init.ts";
+export type { InitOptions, BackendName } from "./init.ts";
+export { BACKEND_NAMES } from "./init.ts";
 export * from "./autograd/index.ts";
 export * from "./nn/index.ts";
 export * from "./random/index.ts";

@@ -1,6 +1,7 @@
 // Holds the instantiated fulgur WASM module. Runtime adapters (ts/runtime/*) fetch the
 // bytes and call instantiateFulgurWasm; everything else asks for fulgurWasm().
 import { FulgurRuntimeError } from "../errors.ts";
+import { EMBEDDED_WASM_BASE64 } from "./embedded_wasm.ts";
 
 export interface FulgurWasmExports {
   memory: WebAssembly.Memory;
@@ -25,18 +26,49 @@ let instance: FulgurWasmExports | null = null;
 
 export async function instantiateFulgurWasm(bytes: BufferSource): Promise<FulgurWasmExports> {
   if (instance) return instance;
-  const { instance: inst } = await WebAssembly.instantiate(bytes, {
-    env: {
-      abort(_msg: number, _file: number, line: number, col: number) {
-        throw new FulgurRuntimeError(`fulgur.wasm aborted at ${line}:${col}`);
-      },
-    },
-  });
+  const { instance: inst } = await WebAssembly.instantiate(bytes, imports);
   instance = inst.exports as unknown as FulgurWasmExports;
   return instance;
 }
 
+const imports = {
+  env: {
+    abort(_msg: number, _file: number, line: number, col: number) {
+      throw new FulgurRuntimeError(`fulgur.wasm aborted at ${line}:${col}`);
+    },
+  },
+};
+
+/** True when this bundle carries fulgur.wasm inline (every bundle built by scripts/bundle.mjs). */
+export function hasEmbeddedWasm(): boolean {
+  return EMBEDDED_WASM_BASE64.length > 0;
+}
+
+/**
+ * Compiles the inlined module synchronously (a few ms for ~60 KB), so the CPU backend is ready
+ * at import without `await init()`. Browsers allow synchronous compiles of this size on the
+ * main thread (Chromium's limit is 8 MB).
+ */
+export function instantiateEmbeddedWasm(): FulgurWasmExports | null {
+  if (instance) return instance;
+  if (!hasEmbeddedWasm()) return null;
+  const bin = atob(EMBEDDED_WASM_BASE64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as unknown as FulgurWasmExports;
+  return instance;
+}
+
+/**
+ * Swaps in another instance of the module (init({ threads }): the same code over a shared
+ * memory, ts/backend/threads/start.ts). Tensors made before live in the old memory.
+ */
+export function replaceFulgurWasm(next: FulgurWasmExports): void {
+  instance = next;
+}
+
 export function fulgurWasm(): FulgurWasmExports {
+  if (!instance) instantiateEmbeddedWasm();
   if (!instance) {
     throw new FulgurRuntimeError("fulgur's WASM module is not loaded: call `await init()` from 'fulgur' first");
   }
