@@ -2,7 +2,7 @@
 // (bench/cases/*.ts) and runs it in its own process, then prints the tables and writes
 // bench/results/<YYYY-MM-DD>.json. BENCH_BUDGET_MS (default 1500) scales every case's time budget.
 // `node bench/run.mjs movement matmul` runs only the named cases (matmul, train_mlp, train_small,
-// optimizer_step, runtimes, torch, movement, conv); the results file then holds only those.
+// optimizer_step, runtimes, torch, movement, conv, transformer); the results file then holds only those.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { buildWasm, bundleCase, runBundled } from "./run_case.mjs";
@@ -45,6 +45,9 @@ res.movement = await node("movement");
 // tfjs-layers fit and torch eager, which the case runs itself: bench/torch_lenet.py).
 res.conv = await node("conv");
 
+// Case 9: a transformer block's training step vs torch eager, 1 thread (bench/torch_transformer.py).
+res.transformer = await node("transformer");
+
 // Case 8: checkpoints of a 10M-parameter model with Adam, binary beside JSON (size, save / load MB/s).
 res.checkpoint = await node("checkpoint");
 
@@ -65,7 +68,7 @@ else {
 }
 
 res.totalSeconds = (performance.now() - t0) / 1e3;
-const text = [formatResults(res), res.conv?.table].filter(Boolean).join("\n\n");
+const text = [formatResults(res), res.conv?.table, res.transformer?.table].filter(Boolean).join("\n\n");
 res.table = text;
 console.log(`\n${text}\n\n(total ${res.totalSeconds.toFixed(0)} s)`);
 mkdirSync("bench/results", { recursive: true });

@@ -14,6 +14,23 @@ function packB(b: usize, K: i32, N: i32, transB: bool, panels: usize): void {
     const j0 = p * NR;
     const w = min(NR, N - j0);
     const dst = panels + (<usize>p * <usize>K * <usize>NR << 2);
+    if (!transB && w == NR) {
+      // a full panel of row-major B: each k row is two v128 copies
+      let src = b + (<usize>j0 << 2);
+      const stride = <usize>N << 2;
+      for (let k = 0; k < K; k++) {
+        const row = dst + (<usize>(k * NR) << 2);
+        v128.store(row, v128.load(src));
+        v128.store(row, v128.load(src, 16), 16);
+        src += stride;
+      }
+      continue;
+    }
+    if (transB && w == NR) {
+      // B stored [N×K]: 8 source rows read side by side, four k at a time through 4×4 transposes
+      packPanelT(b + (<usize>(j0 * K) << 2), K, dst);
+      continue;
+    }
     for (let k = 0; k < K; k++) {
       const row = dst + (<usize>(k * NR) << 2);
       for (let j = 0; j < NR; j++) {
@@ -27,6 +44,34 @@ function packB(b: usize, K: i32, N: i32, transB: bool, panels: usize): void {
         store<f32>(row + (<usize>j << 2), v);
       }
     }
+  }
+}
+
+// One full panel from B^T: src holds 8 rows of K floats (the panel's columns); dst gets K rows of 8.
+function packPanelT(src: usize, K: i32, dst: usize): void {
+  const rb = <usize>K << 2;
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const ko = <usize>k << 2;
+    const d = dst + (<usize>(k * NR) << 2);
+    for (let h = 0; h < 2; h++) {
+      const s = src + <usize>(h * 4) * rb + ko;
+      const r0 = v128.load(s), r1 = v128.load(s + rb), r2 = v128.load(s + 2 * rb), r3 = v128.load(s + 3 * rb);
+      // 4×4 transpose: row j of the output holds column j of r0..r3
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const o = d + (<usize>h << 4);
+      v128.store(o, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(o + 32, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(o + 64, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(o + 96, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    }
+  }
+  for (; k < K; k++) {
+    const row = dst + (<usize>(k * NR) << 2);
+    for (let j = 0; j < NR; j++) store<f32>(row + (<usize>j << 2), load<f32>(src + <usize>j * rb + (<usize>k << 2)));
   }
 }
 
@@ -48,21 +93,21 @@ function packAT(a: usize, M: i32, K: i32, dst: usize): void {
     v128.store(c + 16, hi);
     return;
   }
-  for (let j = 0; j < w; j++) {
-    store<f32>(c + (<usize>j << 2), laneOf(lo, hi, j));
+  // narrow panels (conv products with 6 or 16 output channels end in one): whole lanes where possible
+  let v = lo;
+  let at = c;
+  let left = w;
+  if (left >= 4) {
+    v128.store(at, lo);
+    v = hi;
+    at += 16;
+    left -= 4;
   }
-}
-
-@inline function laneOf(lo: v128, hi: v128, j: i32): f32 {
-  switch (j) {
-    case 0: return f32x4.extract_lane(lo, 0);
-    case 1: return f32x4.extract_lane(lo, 1);
-    case 2: return f32x4.extract_lane(lo, 2);
-    case 3: return f32x4.extract_lane(lo, 3);
-    case 4: return f32x4.extract_lane(hi, 0);
-    case 5: return f32x4.extract_lane(hi, 1);
-    case 6: return f32x4.extract_lane(hi, 2);
-    default: return f32x4.extract_lane(hi, 3);
+  if (left >= 2) {
+    v128.store64_lane(at, v, 0);
+    if (left == 3) store<f32>(at + 8, f32x4.extract_lane(v, 2));
+  } else if (left == 1) {
+    store<f32>(at, f32x4.extract_lane(v, 0));
   }
 }
 
@@ -100,6 +145,28 @@ function panelMul(a: usize, panel: usize, c: usize, M: i32, K: i32, N: i32, j0: 
     storeRow(cr + cs, c10, c11, w);
     storeRow(cr + 2 * cs, c20, c21, w);
     storeRow(cr + 3 * cs, c30, c31, w);
+  }
+  if (i + 2 <= M) {
+    // two leftover rows: four independent accumulator chains instead of two
+    const a0 = a + <usize>i * rowBytes;
+    const a1 = a0 + rowBytes;
+    let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+    let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+    let bp = panel;
+    for (let k = 0; k < K; k++) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const ko = <usize>k << 2;
+      let s = f32x4.splat(load<f32>(a0 + ko));
+      c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+      s = f32x4.splat(load<f32>(a1 + ko));
+      c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+      bp += NR << 2;
+    }
+    const cr = c + (<usize>(i * N + j0) << 2);
+    storeRow(cr, c00, c01, w);
+    storeRow(cr + (<usize>N << 2), c10, c11, w);
+    i += 2;
   }
   for (; i < M; i++) {
     const a0 = a + <usize>i * rowBytes;
