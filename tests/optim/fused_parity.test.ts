@@ -58,9 +58,9 @@ const CONFIGS: Config[] = [
   { name: "RMSprop plain maximize", make: (ps) => new RMSprop(ps, rmsPlain), ref: (x) => refRMSprop(x, rmsPlain) },
   { name: "Adagrad", make: (ps) => new Adagrad(ps, adagrad), ref: (x) => refAdagrad(x, adagrad) },
   { name: "Adadelta", make: (ps) => new Adadelta(ps, adadelta), ref: (x) => refAdadelta(x, adadelta) },
-  { name: "Adamax", make: (ps) => new Adamax(ps, adamax), ref: (x) => refAdamax(x, adamax) },
-  { name: "NAdam", make: (ps) => new NAdam(ps, nadam), ref: (x) => refNAdam(x, nadam) },
-  { name: "RAdam", make: (ps) => new RAdam(ps, radam), ref: (x) => refRAdam(x, radam) },
+  { name: "Adamax", make: (ps) => new Adamax(ps, adamax), ref: (x) => refAdamax(x, { ...adamax, amsgrad: false }) },
+  { name: "NAdam", make: (ps) => new NAdam(ps, nadam), ref: (x) => refNAdam(x, { ...nadam, amsgrad: false }) },
+  { name: "RAdam", make: (ps) => new RAdam(ps, radam), ref: (x) => refRAdam(x, { ...radam, amsgrad: false }) },
   { name: "ASGD", make: (ps) => new ASGD(ps, asgd), ref: (x) => refASGD(x, asgd) },
   { name: "Rprop", make: (ps) => new Rprop(ps, rprop), ref: (x) => refRprop(x, rprop) },
 ];

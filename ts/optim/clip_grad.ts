@@ -11,6 +11,7 @@ import { heapF32 } from "../backend/wasm_module.ts";
 import type { Tensor } from "../autograd/tensor.ts";
 import { NORM_MODE, optimKernel } from "./kernels.ts";
 import { withTensorPointers } from "./tensor_io.ts";
+import { pyFloat } from "../validation/options.ts";
 
 type Grads = Tensor[];
 
@@ -34,7 +35,10 @@ function normAt(ptr: number, n: number, p: number): number {
  * Scales gradients in place so that their total `normType`-norm is at most `maxNorm`;
  * returns the total norm (of the stack of per-parameter norms) before clipping.
  */
-export function clipGradNorm(params: Tensor[] | Tensor, maxNorm: number, normType = 2, errorIfNonfinite = false): number {
+export function clipGradNorm(params: Tensor[] | Tensor, maxNorm: number, normType: number | string = 2, errorIfNonfinite = false): number {
+  // torch does float(max_norm), float(norm_type): "inf" is accepted, "fro" is a ValueError
+  maxNorm = pyFloat(maxNorm, "clip_grad_norm_ max_norm");
+  normType = pyFloat(normType, "clip_grad_norm_ norm_type");
   if (isWebGPUActive()) {
     if (!canReadSync()) {
       throw new FulgurRuntimeError(
@@ -54,7 +58,9 @@ export function clipGradNorm(params: Tensor[] | Tensor, maxNorm: number, normTyp
  * clipGradNorm returning the total norm as a 0-dim float32 Tensor (as torch does). On webgpu
  * nothing is read back to the host, so a training step stays free of GPU syncs.
  */
-export function clipGradNormTensor(params: Tensor[] | Tensor, maxNorm: number, normType = 2, errorIfNonfinite = false): Tensor {
+export function clipGradNormTensor(params: Tensor[] | Tensor, maxNorm: number, normType: number | string = 2, errorIfNonfinite = false): Tensor {
+  maxNorm = pyFloat(maxNorm, "clip_grad_norm_ max_norm");
+  normType = pyFloat(normType, "clip_grad_norm_ norm_type");
   if (isWebGPUActive()) return fromTf(clipGradNormGpu(params, maxNorm, normType, errorIfNonfinite));
   return fromTf(tf.scalar(clipGradNormWasm(params, maxNorm, normType, errorIfNonfinite), "float32"));
 }

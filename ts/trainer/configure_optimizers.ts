@@ -8,6 +8,7 @@ import { MockOptimizer } from "./mock_optimizer.ts";
 import { pySet } from "./py_format.ts";
 import { makeSchedulerConfig, SCHEDULER_KEY_ALIASES, type LRSchedulerConfig } from "./scheduler_config.ts";
 import { rankZeroWarn } from "./warnings.ts";
+import { validateOptimizerSetup } from "../validation/optim_conf.ts";
 
 export interface OptimizerSetup {
   optimizers: any[];
@@ -234,10 +235,12 @@ export function initOptimizersAndSchedulers(
     optimConf = new MockOptimizer();
   }
   const { optimizers, lrSchedulers, optimizerFrequencies, monitor } = parseOptimConf(optimConf);
+  validateOptimizerSetup(optimizers, optimizerFrequencies, [], isOptimizable);
   const lrSchedulerConfigs = automaticOptimization
     ? configureSchedulersAutomatic(lrSchedulers, monitor)
     : configureSchedulersManual(lrSchedulers);
   setSchedulerOptIdx(optimizers, lrSchedulerConfigs);
   validateSchedulerApi(lrSchedulerConfigs, lrSchedulerStepOverridden);
+  validateOptimizerSetup([], [], lrSchedulerConfigs, isOptimizable);
   return { optimizers: optimizers.map(rawOptimizer), lrSchedulerConfigs, optimizerFrequencies };
 }

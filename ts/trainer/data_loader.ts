@@ -5,9 +5,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Tensor, tensor } from "./deps.ts";
 import { markOwnedBatch } from "./batch_release.ts";
-import { FulgurError } from "./errors.ts";
+import { FulgurError, FulgurTypeError } from "./errors.ts";
 import { defaultGenerator, Generator, type GeneratorState } from "../random/generator.ts";
 import { randomInt64, sampleRandperm } from "../random/sample.ts";
+import { checkKnownKeys } from "../validation/options.ts";
 
 export interface DataLoaderOptions {
   batchSize?: number;
@@ -137,6 +138,11 @@ export class DataLoader {
   private readonly unnamed: boolean = false;
 
   constructor(dataset: unknown, opts: DataLoaderOptions = {}) {
+    // torch's TypeError for an unknown keyword (batchsize → batchSize), before anything is read
+    checkKnownKeys("DataLoader", opts, ["batchSize", "shuffle", "generator", "seed", "dropLast"]);
+    for (const k of ["shuffle", "dropLast"] as const) {
+      if (opts[k] !== undefined && typeof opts[k] !== "boolean") throw new FulgurTypeError(`DataLoader: '${k}' must be true or false, got ${String(opts[k])}`);
+    }
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
       throw new FulgurError(`batch_size should be a positive integer value, but got batch_size=${opts.batchSize}`);

@@ -14,6 +14,7 @@ import { parseCheckpoint, serializeCheckpoint, type Checkpoint } from "./checkpo
 import { parseCheckpointBytes, writeCheckpointFile, type SaveCheckpointOptions } from "./checkpoint/checkpoint_file.ts";
 import { initOptimizersAndSchedulers } from "./configure_optimizers.ts";
 import { nameParameters, setDetectAnomaly, setDetectNonFinite } from "./deps.ts";
+import { checkLoaderArgument } from "../validation/train_data.ts";
 import { FulgurError, MisconfigurationException, TunerExitException, ValueError } from "./errors.ts";
 import { isOverridden, type LightningModule } from "./lightning_module.ts";
 import { LightningOptimizer, type OptimizerStepRunner } from "./lightning_optimizer.ts";
@@ -213,6 +214,8 @@ export class Trainer implements OptimizerStepRunner {
     if ((train !== null || val !== null) && datamodule !== null) {
       throw new MisconfigurationException("You cannot pass `train_dataloader` or `val_dataloaders` to `trainer.fit(datamodule=...)`");
     }
+    checkLoaderArgument("fit", "train_dataloaders", train);
+    checkLoaderArgument("fit", "val_dataloaders", val);
     await selectAccelerator(this.accelerator);
     this.attach(model, datamodule);
     this.verifyFitConfiguration(model, train, val);
@@ -331,6 +334,8 @@ export class Trainer implements OptimizerStepRunner {
   /** Sizes the epoch and validation interval, runs the sanity check (when asked), then the fit loop. */
   async runFitLoop(trainDataloaders: unknown, sanityCheck: boolean): Promise<void> {
     this.numTrainingBatches = applyLimit(loaderLength(trainDataloaders), this.limitTrainBatches, "limit_train_batches");
+    // Lightning's warning for an empty train loader (the fit then trains zero steps)
+    if (loaderLength(trainDataloaders) === 0) rankZeroWarn("Total length of `DataLoader` across ranks is zero. Please make sure this was your intention.");
     this.valCheckBatch = this.computeValCheckBatch();
     try {
       if (sanityCheck) await this.runSanityCheck();

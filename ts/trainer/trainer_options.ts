@@ -5,6 +5,7 @@ import { FulgurError, FulgurTypeError, MisconfigurationException } from "./error
 import type { Logger } from "./callbacks/logger.ts";
 import type { GradClipAlgorithm } from "./precision_plugin.ts";
 import { rankZeroWarn } from "./warnings.ts";
+import { closestKey } from "../validation/options.ts";
 
 export interface TrainerOptions {
   maxEpochs?: number | null;
@@ -76,8 +77,14 @@ export interface ResolvedOptions {
 }
 
 export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
+    throw new FulgurTypeError(`Trainer takes its options as an object (new Trainer({ maxEpochs: 5 })), got ${opts === null ? "null" : Array.isArray(opts) ? "an array" : typeof opts}`);
+  }
   for (const k of Object.keys(opts)) {
-    if (!KNOWN.has(k)) throw new FulgurTypeError(`Trainer got an unexpected option '${k}' (options are camelCase: ${[...KNOWN].join(", ")})`);
+    if (!KNOWN.has(k)) {
+      const near = closestKey(k, [...KNOWN]);
+      throw new FulgurTypeError(`Trainer got an unexpected option '${k}'${near === null ? "" : ` (did you mean '${near}'?)`} (options are camelCase: ${[...KNOWN].join(", ")})`);
+    }
   }
   const maxSteps = opts.maxSteps ?? -1;
   if (!Number.isInteger(maxSteps) || maxSteps < -1) {
@@ -93,6 +100,12 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   if (!Number.isInteger(maxEpochs) || maxEpochs < -1) {
     throw new MisconfigurationException(`\`max_epochs\` must be a non-negative integer or -1. You passed in ${maxEpochs}.`);
   }
+  const minEpochs = opts.minEpochs ?? 0;
+  if (typeof minEpochs !== "number" || !Number.isInteger(minEpochs) || minEpochs < 0 || (maxEpochs !== -1 && minEpochs > maxEpochs)) {
+    throw new MisconfigurationException(
+      `\`min_epochs\` must be an integer >= 0 and at most \`max_epochs\` (${maxEpochs}). You passed in ${String(opts.minEpochs)}.`,
+    );
+  }
   const accumulateGradBatches = opts.accumulateGradBatches ?? null;
   if (typeof accumulateGradBatches === "number") {
     if (!Number.isInteger(accumulateGradBatches) || accumulateGradBatches < 1) {
@@ -105,7 +118,15 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   if (gradientClipVal !== null && typeof gradientClipVal !== "number") {
     throw new FulgurTypeError(`\`gradient_clip_val\` should be an int or a float. Got ${gradientClipVal}.`);
   }
+  if (gradientClipVal !== null && !(gradientClipVal >= 0 && Number.isFinite(gradientClipVal))) {
+    throw new MisconfigurationException(`\`gradient_clip_val\` must be a finite number >= 0. Got ${gradientClipVal}.`);
+  }
   let gradientClipAlgorithm = opts.gradientClipAlgorithm ?? null;
+  if (gradientClipAlgorithm !== null && typeof gradientClipAlgorithm !== "string") {
+    throw new MisconfigurationException(
+      `\`gradient_clip_algorithm\` ${String(opts.gradientClipAlgorithm)} is invalid. Allowed algorithms: ['value', 'norm'].`,
+    );
+  }
   if (gradientClipAlgorithm !== null) {
     gradientClipAlgorithm = gradientClipAlgorithm.toLowerCase() as GradClipAlgorithm;
     if (gradientClipAlgorithm !== "norm" && gradientClipAlgorithm !== "value") {
@@ -150,7 +171,7 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   }
   return {
     logEveryNSteps, defaultRootDir, detectAnomaly: opts.detectAnomaly === true, detectNonFinite: opts.detectNonFinite ?? true,
-    maxEpochs, minEpochs: opts.minEpochs ?? 0, maxSteps, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
+    maxEpochs, minEpochs, maxSteps, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
     limitTrainBatches: opts.limitTrainBatches, limitValBatches: opts.limitValBatches,
     checkValEveryNEpoch, valCheckInterval: opts.valCheckInterval, numSanityValSteps,
   };

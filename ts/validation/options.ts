@@ -87,3 +87,20 @@ export function checkRequired(callee: string, opts: Record<string, unknown> | un
     throw new FulgurTypeError(`${callee}.__init__() missing 1 required positional argument: '${pythonName}' (pass { ${key}: ... })`);
   }
 }
+
+/**
+ * Python's float(x) for a value torch passes through float(): numbers, and strings such as
+ * "inf", "-inf", "nan", "2" (torch's clip_grad_norm_ does float(norm_type)); anything else gets
+ * Python's ValueError "could not convert string to float: 'fro'".
+ */
+export function pyFloat(v: unknown, what: string): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "string") {
+    const s = v.trim().toLowerCase().replace(/_/g, "");
+    const m = /^([+-]?)(inf|infinity|nan)$/.exec(s);
+    if (m) return m[2] === "nan" ? NaN : m[1] === "-" ? -Infinity : Infinity;
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(s)) return Number(s);
+    throw new ValueError(`could not convert string to float: '${v}' (${what})`);
+  }
+  throw new FulgurTypeError(`${what} must be a number, got ${v === null ? "null" : typeof v}`);
+}
