@@ -19,6 +19,9 @@ import layersFixture from "../nn/fixtures/layers.json" with { type: "json" };
 import rnnAttn from "../nn/fixtures/rnn_attn.json" with { type: "json" };
 import convFixture from "../conv/fixtures/conv.json" with { type: "json" };
 import lossesFixture from "../nn/fixtures/losses.json" with { type: "json" };
+import netsFixture from "../nn/fixtures/nn.json" with { type: "json" };
+import penaltyFixture from "../tensor/fixtures/b_penalty.json" with { type: "json" };
+import dtypesFixture from "../tensor/fixtures/b_dtypes.json" with { type: "json" };
 import randomFixture from "../random/fixtures/random.json" with { type: "json" };
 
 const skip = notOnNodeReason() ?? (existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (.ci/run installs chromium)`);
@@ -64,8 +67,9 @@ if (!skip) before(runPage, { timeout: 240_000 });
 
 /** The number of checks each section makes: one per fixture case (and per extra check it runs). */
 const EXPECTED: Record<string, number> = {
-  tensor: aFixture.grad.length + aFixture.forward.length + aFixture.creation.length + aFixture.double.length + aFixture.hvp.length + bFixture.cases.length,
-  layers: layersFixture.cases.length + layersFixture.inits.length + layersFixture.dropout.length + lossesFixture.cases.length +
+  tensor: aFixture.grad.length + aFixture.forward.length + aFixture.creation.length + aFixture.double.length + aFixture.hvp.length + bFixture.cases.length +
+    penaltyFixture.cases.length + dtypesFixture.rows.length,
+  layers: layersFixture.cases.length + layersFixture.inits.length + layersFixture.dropout.length + lossesFixture.cases.length + netsFixture.cases.length +
     rnnAttn.cases.length + rnnAttn.sdpa.length + rnnAttn.inits.length + rnnAttn.dropout_layers.length + 2,
   conv: convFixture.cases.length,
   random: randomFixture.cases.length + 3,
@@ -88,8 +92,8 @@ describe("model side in Chromium (fulgur-wasm, one page load)", { skip: skip ?? 
     assert.equal(report.backend, "fulgur-wasm");
     assert.deepEqual(pageErrors, []);
   });
-  test("tensor API A and B vs torch 1.13: forward, gradients, double backward, Hessian-vector products", () => expectSection("tensor"));
-  test("nn layers and losses vs torch 1.13: conv, norms, dropout, embedding, LSTM/GRU/RNN, attention, transformer", () => expectSection("layers"));
+  test("tensor API A and B vs torch 1.13: forward, gradients, double backward, Hessian-vector products, gradient penalty, dtype promotion", () => expectSection("tensor"));
+  test("nn layers, losses and small nets vs torch 1.13: conv, norms, dropout, embedding, LSTM/GRU/RNN, attention, transformer", () => expectSection("layers"));
   test("conv and pooling vs torch 1.13: forward, gradients, double backward", () => expectSection("conv"));
   test("torch's CPU generator, bit for bit", () => expectSection("random"));
   test("WGAN-GP and MAML examples at CI size: the Node tests' figures", () => expectSection("examples"));

@@ -71,7 +71,11 @@ const assert = Object.assign(ok, {
     } catch (e) {
       if (expected instanceof RegExp) {
         if (!expected.test(String((e as Error)?.message ?? e))) fail(message, `${String(e)} does not match ${expected}`);
-      } else if (typeof expected === "function" && !(e instanceof (expected as any))) {
+      } else if (typeof expected === "function") {
+        // an error class (node: instanceof) or a validation function that must return true
+        const cls = expected as any;
+        if (cls.prototype !== undefined && e instanceof cls) return;
+        if (cls.prototype instanceof Error || cls === Error) fail(message, `${String(e)} is not a ${cls.name}`);
         if ((expected as (e: unknown) => unknown)(e) !== true) fail(message, `the validation of ${String(e)} failed`);
       }
       return;

@@ -10,6 +10,13 @@ import bFixture from "../../tensor/fixtures/b_ops.json" with { type: "json" };
 import layersFixture from "../../nn/fixtures/layers.json" with { type: "json" };
 import convFixture from "../../conv/fixtures/conv.json" with { type: "json" };
 import lossesFixture from "../../nn/fixtures/losses.json" with { type: "json" };
+import netsFixture from "../../nn/fixtures/nn.json" with { type: "json" };
+import penaltyFixture from "../../tensor/fixtures/b_penalty.json" with { type: "json" };
+import dtypesFixture from "../../tensor/fixtures/b_dtypes.json" with { type: "json" };
+import { buildNet } from "../../nn/build_net.ts";
+import * as tf from "@tensorflow/tfjs-core";
+import * as ops from "../../../ts/autograd/ops/index.ts";
+import { Tensor as TensorClass, type Operand } from "../../../ts/autograd/index.ts";
 import { assertClose } from "../../autograd/compare.ts";
 import { OPS as A_OPS, decode, decodeArgs, joined } from "../../tensor/a_fixture_ops.ts";
 import { OPS as B_OPS, check as checkB } from "../../tensor/b_check.ts";
@@ -126,6 +133,80 @@ async function tensorApi(s: Section): Promise<void> {
       checkB(c, B_OPS[c.op]);
     });
   }
+  await gradientPenalty(s);
+  await dtypes(s);
+}
+
+/** WGAN-GP's gradient penalty through a 3-layer critic (as tests/tensor/b_gradient_penalty). */
+async function gradientPenalty(s: Section): Promise<void> {
+  const acts: Record<string, (t: Tensor) => Tensor> = { leaky_relu: (t) => ag.leakyRelu(t, 0.2), gelu: (t) => ag.gelu(t), tanh: (t) => t.tanh() };
+  for (const c of penaltyFixture.cases as any[]) {
+    await s.run(`gradient penalty, ${c.act} critic`, () => ag.scope(() => {
+      const f = acts[c.act];
+      const ps = c.params.map((p: any) => ag.tensor(p.data, p.shape, { requiresGrad: true }));
+      const x = ag.tensor(c.x.data, c.x.shape, { requiresGrad: true });
+      const d = ag.linear(f(ag.linear(f(ag.linear(x, ps[0], ps[1])), ps[2], ps[3])), ps[4], ps[5]);
+      const [g] = ag.grad(d.sum(), x, { createGraph: true });
+      assert.ok(g && g.requiresGrad, "the input gradient carries a graph");
+      assertClose(g.dataSync(), c.gradX, `${c.act} ∂D/∂x`, { rtol: 1e-4, atol: 1e-5 });
+      const penalty = g.norm(2, 1).sub(1).pow(2).mean();
+      assertClose([penalty.item()], [c.penalty], `${c.act} penalty`, { rtol: 1e-4, atol: 1e-6 });
+      penalty.backward();
+      ps.forEach((p: Tensor, i: number) => {
+        if (c.grads[i] === null) assert.equal(p.grad, null, `parameter ${i} should get no gradient`);
+        else assertClose(p.grad!.dataSync(), c.grads[i], `${c.act} grad of parameter ${i}`, { rtol: 2e-4, atol: 2e-5 });
+      });
+      assertClose(x.grad!.dataSync(), c.inputGrad, `${c.act} grad of x`, { rtol: 2e-4, atol: 2e-5 });
+    }));
+  }
+}
+
+/** dtype promotion of binary/unary ops and torch's refusals (as tests/tensor/b_dtypes). */
+async function dtypes(s: Section): Promise<void> {
+  const ops2: Record<string, (a: Operand, b: Operand) => Tensor> = {
+    add: ops.add, sub: ops.sub, mul: ops.mul, div: ops.div, floorDivide: ops.floorDivide, remainder: ops.remainder,
+    fmod: ops.fmod, pow: ops.pow, maximum: ops.maximum, eq: ops.eq, lt: ops.lt, ge: ops.ge,
+    logicalAnd: ops.logicalAnd, logicalXor: ops.logicalXor,
+  };
+  const ops1: Record<string, (a: Tensor) => Tensor> = {
+    sum: (a) => ops.sum(a), neg: ops.neg, abs: ops.abs, exp: ops.exp, sqrt: ops.sqrt, square: ops.square,
+    floor: ops.floor, sign: ops.sign, cumsum0: (a) => ops.cumsum(a, 0), prod: (a) => ops.prod(a), sigmoid: ops.sigmoid,
+    argmax: (a) => ops.argmax(a), amax: (a) => ops.amax(a), clampHalf: (a) => ops.clamp(a, 0.5), clamp1: (a) => ops.clamp(a, 1),
+    mean: (a) => ops.mean(a), logicalNot: ops.logicalNot, isnan: ops.isnan,
+  };
+  const extensions = new Set(["logicalAnd", "logicalXor"]); // fulgur accepts a JS number there
+  const num = (v: number | string): number => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : (v as number));
+  const operand = (key: string): Operand => {
+    const o = (dtypesFixture.operands as Record<string, unknown>)[key];
+    if (typeof o === "number") return o;
+    if (key === "f") return ag.tensor(o as number[]);
+    const v = tf.tensor1d(o as number[], "float32");
+    return new TensorClass(key === "b" ? tf.notEqual(v, 0) : tf.cast(v, "int32"));
+  };
+  for (const row of dtypesFixture.rows as any[]) {
+    const name = row.b === undefined ? `${row.op}(${row.a})` : `${row.op}(${row.a}, ${row.b})`;
+    await s.run(`dtype ${name}`, () => ag.scope(() => {
+      const run = () => (row.b === undefined ? ops1[row.op](operand(row.a) as Tensor) : ops2[row.op](operand(row.a), operand(row.b)));
+      if (row.error !== undefined) {
+        if (extensions.has(row.op)) return;
+        assert.throws(run, (e: Error) => {
+          assert.equal(e.message, row.error);
+          return true;
+        });
+        return;
+      }
+      const y = run();
+      assert.equal(y.dtype, row.dtype, `${name}: dtype`);
+      const expected = (row.data as Array<number | string>).map(num);
+      const got = Array.from(y.dataSync());
+      if (row.dtype !== "float32") assert.deepEqual(got, expected, name);
+      else {
+        expected.forEach((e, i) => { if (!Number.isFinite(e) && !Number.isNaN(e)) assert.equal(got[i], e, `${name}[${i}]`); });
+        assertClose(got.map((g, i) => (Number.isFinite(expected[i]) || Number.isNaN(expected[i]) ? g : 0)),
+          expected.map((e) => (Number.isFinite(e) || Number.isNaN(e) ? e : 0)), name, { rtol: 1e-5, atol: 1e-6 });
+      }
+    }));
+  }
 }
 
 function makeLayer(ctor: unknown[]): nn.Module {
@@ -197,6 +278,30 @@ async function layers(s: Section): Promise<void> {
       assertClose(x.grad!.dataSync(), c.xgrad.data, `${c.name} input grad`, tol6);
       if (c.tgrad) assertClose((target as Tensor).grad!.dataSync(), c.tgrad.data, `${c.name} target grad`, tol6);
     }));
+  }
+  type L = (o: Tensor, y: { shape: number[]; data: number[] }) => Tensor;
+  const netLosses: Record<string, L> = {
+    mse: (o, y) => nn.mseLoss(o, tensor(y.data, y.shape)),
+    l1: (o, y) => nn.l1Loss(o, tensor(y.data, y.shape)),
+    smooth_l1: (o, y) => nn.smoothL1Loss(o, tensor(y.data, y.shape)),
+    bce_with_logits: (o, y) => nn.binaryCrossEntropyWithLogits(o, tensor(y.data, y.shape)),
+    cross_entropy: (o, y) => nn.crossEntropy(o, y.data),
+  };
+  for (const c of netsFixture.cases as any[]) {
+    await s.run(`net ${c.name}`, () => {
+      const net = buildNet(c.layers);
+      assert.deepEqual(net.namedParameters().map(([n]) => n), Object.keys(c.params), "state_dict names and order");
+      net.loadStateDict(Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, (v as E).data])));
+      ag.scope(() => {
+        const loss = netLosses[c.loss](net.call(tensor(c.x.data, c.x.shape)), c.y);
+        assertClose([loss.item()], [c.expect.loss], `${c.name} loss`);
+        loss.backward();
+      });
+      for (const [name, p] of net.namedParameters()) {
+        assert.ok(c.expect.grads[name], `fixture has a gradient for ${name}`);
+        assertClose(p.grad!.dataSync(), c.expect.grads[name], `${c.name} grad ${name}`, { rtol: 1e-4, atol: 1e-6 });
+      }
+    });
   }
   for (const c of rnnAttn.cases) await s.run(`${c.kind} ${c.name}`, () => checkRnnAttn(c));
   for (const c of rnnAttn.sdpa as any[]) {
