@@ -26,6 +26,28 @@ function packB(b: usize, K: i32, N: i32, transB: bool, panels: usize): void {
       }
       continue;
     }
+    if (!transB) {
+      // a narrow last panel (conv gradients with 6 output channels): 8 floats read per k row,
+      // the lanes past w masked to 0; rows whose 8-float read would pass the end of B go scalar
+      const m0 = lanesMask(w), m1 = lanesMask(w - 4);
+      const total = K * N;
+      let src = b + (<usize>j0 << 2);
+      const stride = <usize>N << 2;
+      let k = 0;
+      for (; k < K && k * N + j0 + NR <= total; k++) {
+        const row = dst + (<usize>(k * NR) << 2);
+        v128.store(row, v128.and(v128.load(src), m0));
+        v128.store(row, v128.and(v128.load(src, 16), m1), 16);
+        src += stride;
+      }
+      for (; k < K; k++) {
+        const row = dst + (<usize>(k * NR) << 2);
+        for (let j = 0; j < NR; j++) {
+          store<f32>(row + (<usize>j << 2), j < w ? load<f32>(b + (<usize>(k * N + j0 + j) << 2)) : <f32>0);
+        }
+      }
+      continue;
+    }
     if (transB && w == NR) {
       // B stored [N×K]: 8 source rows read side by side, four k at a time through 4×4 transposes
       packPanelT(b + (<usize>(j0 * K) << 2), K, dst);
@@ -45,6 +67,11 @@ function packB(b: usize, K: i32, N: i32, transB: bool, panels: usize): void {
       }
     }
   }
+}
+
+// All-ones bits in the first n lanes (n ≤ 0: none, n ≥ 4: all).
+@inline function lanesMask(n: i32): v128 {
+  return i32x4.gt_s(i32x4.splat(n), i32x4(0, 1, 2, 3));
 }
 
 // One full panel from B^T: src holds 8 rows of K floats (the panel's columns); dst gets K rows of 8.
