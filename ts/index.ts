@@ -2,6 +2,7 @@
 export { initWith } from "./init.ts";
 export type { InitOptions, BackendName } from "./init.ts";
 export { BACKEND_NAMES } from "./init.ts";
+export type { Accelerator } from "./gpu/accelerator.ts";
 export * from "./autograd/index.ts";
 export * from "./nn/index.ts";
 export * from "./random/index.ts";

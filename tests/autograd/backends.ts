@@ -4,6 +4,6 @@ import { init } from "../../ts/index.node.ts";
 
 export const BACKENDS = ["cpu", "fulgur-wasm"] as const;
 
-export async function useBackend(name: string): Promise<void> {
+export async function useBackend(name: (typeof BACKENDS)[number]): Promise<void> {
   await init({ backend: name });
 }

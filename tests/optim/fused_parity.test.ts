@@ -65,7 +65,7 @@ const CONFIGS: Config[] = [
   { name: "Rprop", make: (ps) => new Rprop(ps, rprop), ref: (x) => refRprop(x, rprop) },
 ];
 
-for (const backend of ["fulgur-wasm", "cpu"]) {
+for (const backend of ["fulgur-wasm", "cpu"] as const) {
   describe(`fused kernels match the per-tensor reference bit for bit on ${backend}`, () => {
     before(async () => {
       await init({ backend });

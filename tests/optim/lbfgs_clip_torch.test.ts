@@ -10,7 +10,7 @@ import { LBFGS, clipGradNorm, clipGradValue, createOptimizer } from "../../ts/op
 import fixture from "./fixtures/lbfgs_clip.json" with { type: "json" };
 import { assertClose, lbfgsLeastSquares, setGrad, values } from "./helpers.ts";
 
-for (const backend of ["fulgur-wasm", "cpu"]) {
+for (const backend of ["fulgur-wasm", "cpu"] as const) {
   describe(`LBFGS and clipping vs torch on ${backend}`, () => {
     before(async () => {
       await init({ backend });

@@ -9,7 +9,7 @@ import { liveTensorCount } from "../../ts/autograd/index.ts";
 import { Adam, RMSprop, SGD, clipGradNorm, clipGradValue } from "../../ts/optim/index.ts";
 import { makeParams, setGrad } from "./helpers.ts";
 
-for (const backend of ["fulgur-wasm", "cpu"]) {
+for (const backend of ["fulgur-wasm", "cpu"] as const) {
   test(`no tensor leak across steps on ${backend}`, async () => {
     await init({ backend });
     await tf.setBackend(backend);

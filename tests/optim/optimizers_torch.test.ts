@@ -21,7 +21,7 @@ export function buildOptimizer(c: Case, params: Parameter[]) {
   return createOptimizer(c.type, spec, c.args);
 }
 
-for (const backend of ["fulgur-wasm", "cpu"]) {
+for (const backend of ["fulgur-wasm", "cpu"] as const) {
   describe(`torch 1.13 trajectories on ${backend}`, () => {
     before(async () => {
       await init({ backend });

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 // Registers tfjs's "cpu" backend for --backend cpu (a devDependency; the runner is a dev tool).
 import "@tensorflow/tfjs-backend-cpu";
-import { init } from "../../ts/index.node.ts";
+import { init, type BackendName } from "../../ts/index.node.ts";
 import { fulgur } from "./lib.ts";
 import { parseArgs } from "./cli_args.ts";
 import { runScenarios } from "./run_scenario.ts";
@@ -11,7 +11,7 @@ import { lrFindCompanions, readScenario, scenarioFiles } from "./scenario_files.
 import { anyFailed, digestFileText, formatResult, summaryLine } from "./report.ts";
 
 const args = parseArgs(process.argv.slice(2), "../shared/conformance/scenarios");
-await init({ backend: args.backend });
+await init({ backend: args.backend as BackendName }); // init() rejects a wrong name, listing the valid ones
 const files = args.paths.flatMap(scenarioFiles);
 // lr_find files find their scenario beside them or in ../scenarios: read those too (not run)
 const sources = [...files.map(readScenario), ...lrFindCompanions(files).map((f) => ({ ...readScenario(f), auxiliary: true }))];

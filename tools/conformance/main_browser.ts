@@ -3,7 +3,7 @@
 // come back through a function the host exposes, so it prints exactly what main.ts prints.
 // Registers tfjs's "cpu" backend for --backend cpu, as main.ts does.
 import "@tensorflow/tfjs-backend-cpu";
-import { init } from "../../ts/index.browser.ts";
+import { init, type BackendName } from "../../ts/index.browser.ts";
 import { fulgur } from "./lib.ts";
 import { runScenarios } from "./run_scenario.ts";
 import { parseScenarioText } from "./scenario_source.ts";
@@ -32,7 +32,7 @@ async function fetchText(url: string): Promise<string> {
 
 /** Runs every scenario in the page; `report` receives each result as it finishes (in order). */
 export async function runInBrowser(config: BrowserRunConfig, report: (r: ScenarioResult) => unknown): Promise<ScenarioResult[]> {
-  await init({ backend: config.backend });
+  await init({ backend: config.backend as BackendName }); // init() rejects a wrong name, listing the valid ones
   const sources = await Promise.all(config.scenarios.map(async (s) => ({ ...parseScenarioText(s.source, await fetchText(s.url)), auxiliary: s.auxiliary })));
   // The host prints inside `report`; awaiting its calls keeps every line ahead of the summary.
   const reported: unknown[] = [];

@@ -6,6 +6,7 @@ import type { Logger } from "./callbacks/logger.ts";
 import type { GradClipAlgorithm } from "./precision_plugin.ts";
 import { rankZeroWarn } from "./warnings.ts";
 import { closestKey } from "../validation/options.ts";
+import type { Accelerator } from "../gpu/accelerator.ts";
 
 export interface TrainerOptions {
   maxEpochs?: number | null;
@@ -43,7 +44,7 @@ export interface TrainerOptions {
   /** File access for checkpoints and loggers (default: node:fs under Node/Deno/Bun). */
   checkpointIO?: CheckpointIO;
   /** "auto" | "webgpu" ("gpu") | "wasm" | "cpu" (ts/gpu/accelerator.ts); unset keeps the active tfjs backend. */
-  accelerator?: string;
+  accelerator?: Accelerator;
   // accepted for Lightning parity, no effect here
   devices?: number | string;
   enableModelSummary?: boolean;
