@@ -5,6 +5,7 @@ import { runBackward, type BackwardOptions } from "./backward.ts";
 import * as ops from "./ops/index.ts";
 import { FulgurRuntimeError } from "../errors.ts";
 import * as rngInplace from "../random/inplace.ts";
+import { multinomial as rngMultinomial } from "../random/multinomial.ts";
 import type { Generator } from "../random/generator.ts";
 import { wrapDim as wrapDimA } from "./ops/broadcast.ts";
 
@@ -294,6 +295,8 @@ export class Tensor {
   random_(from?: number | null, to?: number | null, generator?: Generator | null): this { rngInplace.randomInplace(this, from, to, generator); return this; }
   /** torch's exponential_(lambd, generator). */
   exponential_(lambd = 1, generator?: Generator | null): this { rngInplace.exponentialInplace(this, lambd, generator); return this; }
+  /** torch's multinomial(num_samples, replacement, generator): int64 (stored int32) indices. */
+  multinomial(numSamples: number, opts: { replacement?: boolean; generator?: Generator | null } = {}): Tensor { return rngMultinomial(this, numSamples, opts); }
   // --- end RNG
 }
 

@@ -6,3 +6,4 @@ export {
   rand, randn, randint, randperm, bernoulli, bernoulliScalar, normal, randLike, randnLike, randintLike, type RandomOptions,
 } from "./factories.ts";
 export { randomInt64 } from "./sample.ts";
+export { multinomial, type MultinomialOptions } from "./multinomial.ts";
