@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Tensor } from "./tensor.ts";
 import { FulgurRuntimeError, FulgurTypeError, ValueError } from "../errors.ts";
+import { checkShapeFits } from "../backend/oom.ts";
 
 export type DType = "float32" | "int32" | "int64" | "bool";
 
@@ -36,6 +37,7 @@ function checkShape(shape: readonly number[]): number[] {
     if (!Number.isInteger(d)) throw new FulgurTypeError(`size must be a list of integers, got ${JSON.stringify(shape)}`);
     if (d < 0) throw new FulgurRuntimeError(`Trying to create tensor with negative dimension ${d}: [${shape.join(", ")}]`);
   }
+  checkShapeFits(shape); // a named OutOfMemoryError, not tfjs's raw RangeError
   return shape.slice();
 }
 

@@ -6,6 +6,7 @@ import { DataStorage, KernelBackend, engine, util } from "@tensorflow/tfjs-core"
 import type { BackendValues, DataId, DataType, TensorInfo } from "@tensorflow/tfjs-core";
 import type { FulgurWasmExports } from "./wasm_module.ts";
 import { FulgurRuntimeError, FulgurTypeError } from "../errors.ts";
+import { MAX_WASM_TENSOR_BYTES, outOfMemory } from "./oom.ts";
 
 export interface TensorData {
   ptr: number;          // byte offset in WASM memory (0 for strings)
@@ -17,6 +18,11 @@ export interface TensorData {
 }
 
 type HeapView = Float32Array | Int32Array | Uint8Array;
+
+/** Frees the WASM block of a tensor the GC collected undisposed. */
+const unreachable = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<{ wasm: FulgurWasmExports; ptr: number }>(({ wasm, ptr }) => wasm.dealloc(ptr))
+  : null;
 
 // Room for the i32 shape/stride blocks handed to broadcasting kernels.
 const SCRATCH_BYTES = 4096;
@@ -41,6 +47,20 @@ export class BackendFulgur extends KernelBackend {
     return dataId;
   }
 
+  /** WASM memory for one tensor, or OutOfMemoryError naming its shape and size (never an abort). */
+  private allocTensor(bytes: number, shape: number[]): number {
+    if (bytes > MAX_WASM_TENSOR_BYTES) throw outOfMemory(shape, bytes, `fulgur-wasm holds at most ${MAX_WASM_TENSOR_BYTES} bytes in one tensor`);
+    try {
+      return this.wasm.alloc(bytes) >>> 0;
+    } catch (e) {
+      // the allocator could not grow WASM memory (4 GiB at most): it refused before changing anything
+      const now = this.wasm.memory.buffer.byteLength;
+      const err = outOfMemory(shape, bytes, `fulgur-wasm memory is ${now} bytes and could not grow (32-bit WASM ends at 4 GiB)`);
+      (err as { cause?: unknown }).cause = e;
+      throw err;
+    }
+  }
+
   private f32View: Float32Array | null = null;
 
   /** Float32 view of this backend's WASM memory, re-made only after the memory grew. */
@@ -57,8 +77,11 @@ export class BackendFulgur extends KernelBackend {
     }
     if (dtype === "complex64") throw new FulgurTypeError("fulgur-wasm does not support complex64 tensors");
     const bytes = util.sizeFromShape(shape) * util.bytesPerElement(dtype);
-    const ptr = this.wasm.alloc(bytes) >>> 0;
+    const ptr = this.allocTensor(bytes, shape);
     this.data.set(dataId, { ptr, bytes, shape, dtype, refCount });
+    // a tensor dropped without dispose() (a model nobody references any more): its WASM block is
+    // freed once the GC proves its dataId unreachable (disposeData unregisters it first)
+    unreachable?.register(dataId, { wasm: this.wasm, ptr }, dataId);
     if (values instanceof Float32Array && values.length * 4 === bytes) {
       // the common case (every tensor made from numbers): the cached heap view, no new views
       this.heapF32().set(values, ptr >>> 2);
@@ -140,7 +163,10 @@ export class BackendFulgur extends KernelBackend {
       const d = this.data.get(dataId);
       d.refCount--;
       if (!force && d.refCount > 0) return false;
-      if (d.dtype !== "string") this.wasm.dealloc(d.ptr);
+      if (d.dtype !== "string") {
+        unreachable?.unregister(dataId);
+        this.wasm.dealloc(d.ptr);
+      }
       this.data.delete(dataId);
     }
     return true;

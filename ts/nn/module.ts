@@ -6,6 +6,7 @@ import { Parameter, Tensor } from "../autograd/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { setValue } from "../autograd/memory.ts";
 import { FulgurRuntimeError, FulgurTypeError, KeyError } from "../errors.ts";
+import { disposeModule } from "./module_dispose.ts";
 
 /** One state_dict value: flat data (any shape of the same size), nested arrays, a Tensor or shaped data. */
 export type StateDictValue = Float32Array | Int32Array | ArrayLike<number> | NestedArray | Tensor | ShapedData;
@@ -269,6 +270,11 @@ export abstract class Module {
   }
 
   /** Sets `training` here and, through each child's own train(mode), on every descendant (torch's train). */
+  /** Frees the memory of every parameter, gradient and buffer now (docs/MEMORY.md); the module is unusable afterwards. */
+  dispose(): void {
+    disposeModule(this);
+  }
+
   train(mode = true): this {
     if (typeof mode !== "boolean") throw new FulgurTypeError("training mode is expected to be boolean");
     this.training = mode;

@@ -12,6 +12,11 @@ import { GpuStatePack } from "../gpu/state_pack.ts";
 import { isWebGPUActive } from "../gpu/webgpu.ts";
 import { FulgurRuntimeError, ValueError } from "../errors.ts";
 
+/** Frees the WASM block of a state buffer the GC collected unfreed (an optimizer nobody references). */
+const lostBuffers = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<{ ptr: number }>((b) => { if (b.ptr !== 0) fulgurWasm().dealloc(b.ptr); })
+  : null;
+
 export class StateBuffer {
   readonly length: number;
   readonly shape: number[];
@@ -22,6 +27,8 @@ export class StateBuffer {
   /** The data on the GPU as a region of a group's flat pack (null while it lives elsewhere). */
   private packed: { pack: GpuStatePack; offset: number } | null = null;
   private freed = false;
+  /** The WASM block as the GC-side finalizer sees it (0: none), so an optimizer dropped without dispose() frees it. */
+  private readonly box = { ptr: 0 };
 
   /** A buffer of `shape` filled with `fill` (torch.zeros_like / full_like), on the active backend's side. */
   constructor(shape: number[], fill = 0) {
@@ -49,6 +56,8 @@ export class StateBuffer {
   private allocWasm(): void {
     // alloc rounds tiny requests up to 16 bytes; ptr is 16-byte aligned.
     this.wasmPtr = fulgurWasm().alloc(Math.max(this.length * 4, 4));
+    if (this.box.ptr === 0) lostBuffers?.register(this, this.box, this);
+    this.box.ptr = this.wasmPtr;
   }
 
   private check(): void {
@@ -96,6 +105,8 @@ export class StateBuffer {
       const values = this.view().slice();
       fulgurWasm().dealloc(this.wasmPtr);
       this.wasmPtr = 0;
+      this.box.ptr = 0;
+      lostBuffers?.unregister(this);
       this.tensor = tf.keep(tf.tensor(values, this.shape, "float32"));
     }
     return this.tensor;
@@ -166,6 +177,8 @@ export class StateBuffer {
     if (this.tensor) this.tensor.dispose();
     else if (this.packed) this.leavePack();
     else fulgurWasm().dealloc(this.wasmPtr);
+    this.box.ptr = 0;
+    lostBuffers?.unregister(this);
     this.tensor = null;
   }
 }

@@ -114,6 +114,26 @@ export class Trainer implements OptimizerStepRunner {
     this.accumulateGradBatches = this.accumulationScheduler.getAccumulateGradBatches(0);
   }
 
+  /**
+   * Frees what the trainer holds for the last fit — the optimizers' state (Adam's moments...),
+   * queued reads, logged metrics — and drops its references to the model and loaders. The model
+   * itself stays usable (call model.dispose() to free it too). docs/MEMORY.md.
+   */
+  dispose(): void {
+    for (const o of this.optimizers as Array<{ dispose?: () => void }>) o?.dispose?.();
+    this.optimizers = [];
+    this.lightningOptimizers = [];
+    this.lrSchedulerConfigs = [];
+    this.loggerConnector.deferred.clear();
+    this.loggerConnector.resetMetrics();
+    this.lightningModule = null;
+    this.trainLoader = null;
+    this.trainSource = null;
+    this.valSource = null;
+    this.valLoader = null;
+    this.fitLoop = new FitLoop(this);
+  }
+
   /** The first logger, or null (Lightning's `trainer.logger`). */
   get logger(): Logger | null { return this.loggers[0] ?? null; }
 
