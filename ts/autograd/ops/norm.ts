@@ -136,7 +136,10 @@ function rowNormFused(
     (g) => {
       const gxhat = weight === null ? g : mul(g, reshape(weight, paramShape));
       const { gx, xhat } = normGradComposite(reshape(input, statsShape), dims, eps, reshape(gxhat, statsShape));
-      return { gx: reshape(gx, input.shape), gw: sum(mul(g, reshape(xhat, input.shape)), paramDims), gb: sum(g, paramDims) };
+      const gwAll = mul(g, reshape(xhat, input.shape));
+      // (sum over no dims would reduce them all: a layer_norm over the whole input sums nothing)
+      if (paramDims.length === 0) return { gx: reshape(gx, input.shape), gw: gwAll, gb: g };
+      return { gx: reshape(gx, input.shape), gw: sum(gwAll, paramDims), gb: sum(g, paramDims) };
     });
 }
 
