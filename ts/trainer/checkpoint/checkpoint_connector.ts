@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Optimizer, Tensor, isWebGPUActive } from "../deps.ts";
 import type { Trainer } from "../trainer.ts";
 import { CheckpointMismatchError } from "./errors.ts";
-import { checkOptimizerKind, snapshotTrainingState } from "./restore_guard.ts";
+import { asCheckpointError, checkOptimizerKind, snapshotTrainingState } from "./restore_guard.ts";
 import { defaultGenerator, type GeneratorState } from "../../random/generator.ts";
 import {
   CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, FULGUR_VERSION, type Checkpoint,
@@ -122,12 +122,20 @@ export function restoreModelAndCallbacks(trainer: Trainer, ckpt: Checkpoint, whe
     throw new CheckpointMismatchError(`Error(s) in loading the model weights from ${where}: ${(e as Error).message}`);
   }
   // Lightning's order: model, datamodule, callbacks
-  const dm = trainer.datamodule;
-  if (dm !== null && ckpt[dm.constructor.name] !== undefined) dm.loadStateDict(ckpt[dm.constructor.name] as Record<string, unknown>);
-  for (const cb of trainer.callbacks) cb.onLoadCheckpoint(trainer, model, ckpt);
-  for (const cb of trainer.callbacks) {
-    const state = ckpt.callbacks[cb.stateKey];
-    if (state !== undefined) cb.loadStateDict(state);
+  try {
+    const dm = trainer.datamodule;
+    if (dm !== null && ckpt[dm.constructor.name] !== undefined) dm.loadStateDict(ckpt[dm.constructor.name] as Record<string, unknown>);
+    for (const cb of trainer.callbacks) cb.onLoadCheckpoint(trainer, model, ckpt);
+    for (const cb of trainer.callbacks) {
+      const state = ckpt.callbacks[cb.stateKey];
+      if (state !== undefined) cb.loadStateDict(state);
+    }
+  } catch (e) {
+    // all or nothing: the weights go back when the callbacks' or datamodule's state does not load
+    const before = weightsBefore.get(trainer);
+    weightsBefore.delete(trainer);
+    if (before !== undefined) model.loadStateDict(before);
+    throw asCheckpointError(e, where, "callback / datamodule state");
   }
 }
 
@@ -144,7 +152,7 @@ export function restoreTrainingState(trainer: Trainer, ckpt: Checkpoint, where: 
   } catch (e) {
     if (before !== undefined) trainer.lightningModule!.loadStateDict(before);
     undo();
-    throw e;
+    throw asCheckpointError(e, where, "training state");
   }
 }
 

@@ -1,7 +1,8 @@
 // All-or-nothing resume: what the training state restore overwrites (optimizer and scheduler
 // state, the global generator) is kept until the whole restore succeeded, and put back when
 // any part of it fails — together with the weights the connector already keeps.
-import { CheckpointMismatchError } from "./errors.ts";
+import { FulgurError } from "../../errors.ts";
+import { CheckpointFormatError, CheckpointMismatchError } from "./errors.ts";
 import { defaultGenerator } from "../../random/generator.ts";
 import type { Trainer } from "../trainer.ts";
 
@@ -49,4 +50,16 @@ export function checkOptimizerKind(o: unknown, saved: unknown, index: number, wh
       ` its param groups have no ${missing.map((k) => `"${k}"`).join(", ")} (they hold ${[...got].map((k) => `"${k}"`).join(", ")}).` +
       " Resume with the optimizers the checkpoint was saved with.",
   );
+}
+
+/**
+ * An error raised while a checkpoint's state was put in place: fulgur's own errors pass as they
+ * are; a raw one (a field of an unexpected shape deep in a callback's or the logger's state)
+ * becomes a CheckpointFormatError naming the file, so a crafted file never ends in a TypeError.
+ */
+export function asCheckpointError(e: unknown, where: string, part: string): unknown {
+  if (e instanceof FulgurError) return e;
+  const err = new CheckpointFormatError(`${where} is damaged: restoring its ${part} failed (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}).`);
+  (err as { cause?: unknown }).cause = e;
+  return err;
 }
