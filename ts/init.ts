@@ -7,6 +7,7 @@ import { registerFulgurWasmBackend } from "./backend/register.ts";
 import { FULGUR_WASM } from "./backend/backend_name.ts";
 import { FulgurRuntimeError, ValueError } from "./errors.ts";
 import { initWebGPU } from "./gpu/webgpu.ts";
+import { checkKnownKeys } from "./validation/options.ts";
 
 /**
  * The backends init() accepts. "wasm" is "fulgur-wasm" (fulgur's SIMD CPU backend; the same name
@@ -40,6 +41,7 @@ function validBackendList(): string {
 }
 
 export async function initWith(loadWasmBytes: () => Promise<BufferSource>, opts: InitOptions = {}): Promise<string> {
+  checkKnownKeys("init", opts, ["backend"]); // init({ bakend: "webgpu" }) must not silently run on the CPU
   // The WASM module is always loaded: scalar math (schedulers, optimizer coefficients)
   // runs there on every backend so the numbers agree across runtimes.
   if (instantiateEmbeddedWasm() === null) await instantiateFulgurWasm(await loadWasmBytes());

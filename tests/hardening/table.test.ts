@@ -64,6 +64,8 @@ const ROWS: Row[] = [
   ["DataLoader batchsize", () => new DataLoader({ x: [[1]] }, { batchsize: 16 } as any), "TypeError", /DataLoader\(\) got an unexpected keyword argument 'batchsize'\. Did you mean 'batchSize'\?/],
   ["DataLoader batch_size", () => new DataLoader({ x: [[1]] }, { batch_size: 16 } as any), "TypeError", /Did you mean 'batchSize'\? fulgur's options are camelCase/],
   ["DataLoader shuffle 'yes'", () => new DataLoader({ x: [[1]] }, { shuffle: "yes" } as any), "TypeError", /'shuffle' must be true or false/],
+  // init
+  ["init bakend", async () => init({ bakend: "webgpu" } as any), "TypeError", /init\(\) got an unexpected keyword argument 'bakend'\. Did you mean 'backend'\?/],
   // Trainer
   ["new Trainer(null)", () => new Trainer(null as any), "TypeError", /Trainer takes its options as an object/],
   ["Trainer max_epochs", () => new Trainer({ max_epochs: 3 } as any), "TypeError", /unexpected option 'max_epochs' \(did you mean 'maxEpochs'\?\)/],
