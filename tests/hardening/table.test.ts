@@ -7,7 +7,7 @@ import { Linear, Sequential, Tanh } from "../../ts/nn/index.ts";
 import { mseLoss } from "../../ts/nn/functional.ts";
 import { Adam, AdamW, Adagrad, RMSprop, SGD, clipGradNorm } from "../../ts/optim/index.ts";
 import { CosineAnnealingLR, ExponentialLR, MultiStepLR, OneCycleLR, ReduceLROnPlateau, StepLR } from "../../ts/optim/lr_scheduler/index.ts";
-import { DataLoader, LightningModule, Trainer, setWarningSink } from "../../ts/index.ts";
+import { DataLoader, EarlyStopping, LearningRateMonitor, LightningModule, ModelCheckpoint, Trainer, setWarningSink } from "../../ts/index.ts";
 import { Parameter, tensor } from "../../ts/autograd/index.ts";
 
 const warnings: string[] = [];
@@ -64,6 +64,10 @@ const ROWS: Row[] = [
   ["DataLoader batchsize", () => new DataLoader({ x: [[1]] }, { batchsize: 16 } as any), "TypeError", /DataLoader\(\) got an unexpected keyword argument 'batchsize'\. Did you mean 'batchSize'\?/],
   ["DataLoader batch_size", () => new DataLoader({ x: [[1]] }, { batch_size: 16 } as any), "TypeError", /Did you mean 'batchSize'\? fulgur's options are camelCase/],
   ["DataLoader shuffle 'yes'", () => new DataLoader({ x: [[1]] }, { shuffle: "yes" } as any), "TypeError", /'shuffle' must be true or false/],
+  // callbacks
+  ["EarlyStopping monitr", () => new EarlyStopping({ monitor: "loss", monitr: "x" } as any), "TypeError", /EarlyStopping\(\) got an unexpected keyword argument 'monitr'\. Did you mean 'monitor'\?/],
+  ["ModelCheckpoint save_top_k", () => new ModelCheckpoint({ save_top_k: 2 } as any), "TypeError", /Did you mean 'saveTopK'\? fulgur's options are camelCase/],
+  ["LearningRateMonitor interval", () => new LearningRateMonitor({ logging_interval: "step" } as any), "TypeError", /Did you mean 'loggingInterval'\?/],
   // init
   ["init bakend", async () => init({ bakend: "webgpu" } as any), "TypeError", /init\(\) got an unexpected keyword argument 'bakend'\. Did you mean 'backend'\?/],
   // Trainer

@@ -5,6 +5,7 @@ import { joinPath, type CheckpointIO } from "../checkpoint/checkpoint_io.ts";
 import { defaultCheckpointIO } from "../checkpoint/fs_checkpoint_io.ts";
 import { MisconfigurationException } from "../errors.ts";
 import type { Logger } from "./logger.ts";
+import { checkKnownKeys } from "../../validation/options.ts";
 
 export interface CSVLoggerOptions {
   saveDir: string;
@@ -30,6 +31,8 @@ export class CSVLogger implements Logger {
   hparams: Record<string, unknown> = {};
 
   constructor(opts: CSVLoggerOptions) {
+
+    checkKnownKeys("CSVLogger", opts, ["saveDir", "name", "version", "io"]);
     if (opts === null || typeof opts !== "object" || typeof opts.saveDir !== "string") {
       throw new MisconfigurationException("CSVLogger needs a `saveDir`, e.g. new CSVLogger({ saveDir: 'logs' }).");
     }

@@ -5,6 +5,7 @@ import type { Trainer } from "../trainer.ts";
 import { rankZeroWarn } from "../warnings.ts";
 import { Callback } from "./callback.ts";
 import { formatNumber } from "./format_filename.ts";
+import { checkKnownKeys } from "../../validation/options.ts";
 
 export interface EarlyStoppingOptions {
   monitor: string;
@@ -41,6 +42,8 @@ export class EarlyStopping extends Callback {
 
   constructor(opts: EarlyStoppingOptions) {
     super();
+
+    checkKnownKeys("EarlyStopping", opts, ["monitor", "minDelta", "patience", "verbose", "mode", "strict", "checkFinite", "stoppingThreshold", "divergenceThreshold", "checkOnTrainEpochEnd", "log"]);
     if (opts === null || typeof opts !== "object" || typeof opts.monitor !== "string") {
       throw new MisconfigurationException("EarlyStopping needs a `monitor`: the name of a logged metric, e.g. new EarlyStopping({ monitor: 'val_loss' }).");
     }

@@ -4,6 +4,7 @@
 import { MisconfigurationException } from "../errors.ts";
 import type { Trainer } from "../trainer.ts";
 import { Callback } from "./callback.ts";
+import { checkKnownKeys } from "../../validation/options.ts";
 
 export interface LearningRateMonitorOptions {
   loggingInterval?: "step" | "epoch" | null;
@@ -18,6 +19,8 @@ export class LearningRateMonitor extends Callback {
 
   constructor(opts: LearningRateMonitorOptions = {}) {
     super();
+
+    checkKnownKeys("LearningRateMonitor", opts, ["loggingInterval", "logMomentum"]);
     const interval = opts.loggingInterval ?? null;
     if (interval !== null && interval !== "step" && interval !== "epoch") {
       throw new MisconfigurationException("logging_interval should be `step` or `epoch` or `None`.");

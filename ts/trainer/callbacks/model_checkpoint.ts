@@ -8,6 +8,7 @@ import type { Trainer } from "../trainer.ts";
 import { rankZeroWarn } from "../warnings.ts";
 import { Callback } from "./callback.ts";
 import { formatCheckpointName } from "./format_filename.ts";
+import { checkKnownKeys } from "../../validation/options.ts";
 
 export interface ModelCheckpointOptions {
   dirpath?: string | null;
@@ -53,6 +54,8 @@ export class ModelCheckpoint extends Callback {
 
   constructor(opts: ModelCheckpointOptions = {}) {
     super();
+
+    checkKnownKeys("ModelCheckpoint", opts, ["dirpath", "filename", "monitor", "verbose", "saveLast", "saveTopK", "saveWeightsOnly", "mode", "autoInsertMetricName", "everyNTrainSteps", "everyNEpochs", "saveOnTrainEpochEnd"]);
     this.dirpath = opts.dirpath ?? null;
     this.filename = opts.filename ?? null;
     this.monitor = opts.monitor ?? null;

@@ -3,6 +3,7 @@
 import type { Trainer } from "../trainer.ts";
 import { Callback } from "./callback.ts";
 import { formatNumber } from "./format_filename.ts";
+import { checkKnownKeys } from "../../validation/options.ts";
 
 export interface ProgressBarOptions {
   /** Redraw at most every n batches (default 1). */
@@ -37,6 +38,8 @@ export class ProgressBar extends Callback {
 
   constructor(opts: ProgressBarOptions = {}) {
     super();
+
+    checkKnownKeys("ProgressBar", opts, ["refreshRate", "write", "now"]);
     this.refreshRate = opts.refreshRate ?? 1;
     this.write = opts.write ?? terminalWriter();
     this.now = opts.now ?? (() => performance.now());

@@ -12,6 +12,7 @@ import { makeSchedulerConfig } from "../scheduler_config.ts";
 import type { Trainer } from "../trainer.ts";
 import { rankZeroWarn } from "../warnings.ts";
 import { Callback } from "./callback.ts";
+import { checkKnownKeys } from "../../validation/options.ts";
 
 export interface StochasticWeightAveragingOptions {
   /** The SWA learning rate: one for every param group, or one per group (each > 0). */
@@ -52,6 +53,8 @@ export class StochasticWeightAveraging extends Callback {
 
   constructor(opts: StochasticWeightAveragingOptions) {
     super();
+
+    checkKnownKeys("StochasticWeightAveraging", opts, ["swaLrs", "swaEpochStart", "annealingEpochs", "annealingStrategy", "avgFn", "device"]);
     const start = opts.swaEpochStart ?? 0.8;
     const errMsg = "swa_epoch_start should be a >0 integer or a float between 0 and 1.";
     // JS has one number type: an integer is Lightning's int, anything else its float
