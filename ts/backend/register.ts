@@ -18,7 +18,7 @@ export function registerFulgurWasmBackend(): void {
   // or tensorPtr would point into another module's memory.
   if (existing != null && existing.fulgurWasm !== wasm) tf.removeBackend(FULGUR_WASM);
   if (tf.findBackendFactory(FULGUR_WASM) == null) {
-    const factory: TaggedFactory = () => new BackendFulgur(wasm);
+    const factory: TaggedFactory = () => new BackendFulgur(factory.fulgurWasm ?? wasm);
     factory.fulgurWasm = wasm;
     tf.registerBackend(FULGUR_WASM, factory, PRIORITY);
   }
@@ -26,4 +26,15 @@ export function registerFulgurWasmBackend(): void {
     const k = { ...config, backendName: FULGUR_WASM };
     if (tf.getKernel(k.kernelName, FULGUR_WASM) == null) tf.registerKernel(k);
   }
+}
+
+/**
+ * Points the registered backend (and the one already made, with its tensors) at another instance
+ * of the module whose memory holds a byte-for-byte copy of the old one (init({ threads })).
+ */
+export function retargetFulgurWasmBackend(next: FulgurWasmExports): void {
+  const factory = tf.findBackendFactory(FULGUR_WASM) as TaggedFactory | null;
+  if (factory != null) factory.fulgurWasm = next;
+  const made = (tf.engine().registry as Record<string, unknown>)[FULGUR_WASM] as { wasm: FulgurWasmExports } | undefined;
+  if (made !== undefined) made.wasm = next;
 }

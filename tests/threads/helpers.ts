@@ -1,0 +1,22 @@
+// Starting the pool from a test: the runtime's worker host and the module's bytes.
+import { init } from "../../ts/index.node.ts";
+import { setThreads } from "../../ts/backend/threads/start.ts";
+import { nodeThreadHost } from "../../ts/runtime/threads_node.ts";
+import { webThreadHost } from "../../ts/runtime/threads_web.ts";
+import { loadWasmBytes } from "../../ts/runtime/node.ts";
+
+const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
+
+/** Runs fulgur-wasm on n threads; returns the threads actually running. */
+export async function useThreads(n: number): Promise<number> {
+  await init();
+  return setThreads(n, isDeno ? webThreadHost : nodeThreadHost, async () => new Uint8Array(await loadWasmBytes()));
+}
+
+/** FNV-1a over a float32 array's bytes. */
+export function digest(a: Float32Array): string {
+  const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}

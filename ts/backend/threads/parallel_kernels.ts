@@ -1,0 +1,137 @@
+// Multi-threaded versions of fulgur.wasm exports, with the same signatures, built from the
+// single-threaded exports run on disjoint pieces of the output. Every output element is computed
+// by the same code in the same order as on one thread, so results are bit-identical for any
+// thread count: matmul splits output rows (or whole batch matrices) and never the k loop; the
+// fused optimizer updates split parameters at 4-element lane boundaries, and every n % 4 tail
+// stays on the calling thread (the kernels stage tails in one static scratch block).
+import type { ThreadPool } from "./pool.ts";
+
+type Fn = (...a: number[]) => unknown;
+type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: number): number; dealloc(p: number): void };
+
+// Below these sizes the hand-off costs more than it saves (measured: bench/cases/threads_scaling.ts).
+export const MATMUL_MIN_MACS = 1 << 19;
+export const OPTIM_MIN_ELEMENTS = 1 << 16;
+
+/** Kernel exports a pool worker may run. */
+export const POOL_KERNELS = ["matmul_f32", "optim_adam", "optim_sgd"];
+
+function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
+  const one = raw.matmul_f32 as Fn;
+  return (a, b, out, M, K, N, ta, tb, batch, batchA, batchB) => {
+    const pool = getPool();
+    const T = pool ? pool.threads : 1;
+    if (T < 2 || M * K * N * batch < MATMUL_MIN_MACS) return one(a, b, out, M, K, N, ta, tb, batch, batchA, batchB);
+    if (batch >= T) {
+      // whole matrices per piece
+      const aBytes = M * K * 4, bBytes = K * N * 4, cBytes = M * N * 4;
+      const per = Math.ceil(batch / T), pieces: number[][] = [];
+      for (let b0 = 0; b0 < batch; b0 += per) {
+        const nb = Math.min(per, batch - b0);
+        pieces.push([batchA === 1 ? a : a + b0 * aBytes, batchB === 1 ? b : b + b0 * bBytes, out + b0 * cBytes,
+          M, K, N, ta, tb, nb, batchA === 1 ? 1 : nb, batchB === 1 ? 1 : nb]);
+      }
+      pool!.run("matmul_f32", pieces);
+      return;
+    }
+    if (batch !== 1 || M < 2 * 4) return one(a, b, out, M, K, N, ta, tb, batch, batchA, batchB);
+    // Row blocks of op(a). With transA the kernel itself would first transpose a into [M×K];
+    // doing that here once lets every piece start from plain rows (same values, same order).
+    let rows = a, tmp = 0;
+    if (ta) {
+      tmp = raw.alloc(M * K * 4) >>> 0;
+      transposeInto(raw.memory.buffer, a, K, M, tmp);
+      rows = tmp;
+    }
+    try {
+      const per = Math.ceil(M / T / 4) * 4, pieces: number[][] = [];
+      for (let r0 = 0; r0 < M; r0 += per) {
+        pieces.push([rows + r0 * K * 4, b, out + r0 * N * 4, Math.min(per, M - r0), K, N, 0, tb, 1, 1, 1]);
+      }
+      pool!.run("matmul_f32", pieces);
+    } finally {
+      if (tmp !== 0) raw.dealloc(tmp);
+    }
+  };
+}
+
+/** dst[M×K] = src[K×M]ᵀ (a copy: no arithmetic on the values), in cache-sized tiles. */
+function transposeInto(buf: ArrayBufferLike, src: number, K: number, M: number, dst: number): void {
+  const s = new Float32Array(buf, src, K * M), d = new Float32Array(buf, dst, K * M);
+  const B = 32;
+  for (let k0 = 0; k0 < K; k0 += B) {
+    const k1 = Math.min(K, k0 + B);
+    for (let m0 = 0; m0 < M; m0 += B) {
+      const m1 = Math.min(M, m0 + B);
+      for (let k = k0; k < k1; k++) for (let m = m0; m < m1; m++) d[m * K + k] = s[k * M + m];
+    }
+  }
+}
+
+const DESC = 8, COEF = 4;
+
+/** A fused optimizer update (table, coefs, count, ...scalars) split across the pool. */
+function optim(raw: Raw, getPool: () => ThreadPool | null, name: string): Fn {
+  const one = raw[name] as Fn;
+  return (table, coefs, count, ...rest) => {
+    const pool = getPool();
+    const T = pool ? pool.threads : 1;
+    if (T < 2) return one(table, coefs, count, ...rest);
+    const buf = raw.memory.buffer;
+    const desc = new Int32Array(buf, table, count * DESC).slice();
+    const cf = new Float64Array(buf, coefs, count * COEF).slice();
+    let total = 0;
+    for (let i = 0; i < count; i++) total += desc[i * DESC + 2] & ~3;
+    if (total < OPTIM_MIN_ELEMENTS) return one(table, coefs, count, ...rest);
+    const chunk = Math.ceil(total / T / 4) * 4;
+    // entries per piece: [descriptor index, element offset, length]
+    const pieces: number[][][] = Array.from({ length: T }, () => []);
+    let t = 0, filled = 0;
+    for (let i = 0; i < count; i++) {
+      const n = desc[i * DESC + 2], full = n & ~3;
+      for (let off = 0; off < full;) {
+        const take = Math.min(full - off, chunk - filled);
+        pieces[t].push([i, off, take]);
+        off += take;
+        filled += take;
+        if (filled === chunk && t < T - 1) { t++; filled = 0; }
+      }
+      if (n > full) pieces[0].push([i, full, n - full]);
+    }
+    const blocks: number[] = [];
+    try {
+      const args: number[][] = [];
+      for (const entries of pieces) {
+        if (entries.length === 0) continue;
+        const tp = raw.alloc(entries.length * DESC * 4) >>> 0, cp = raw.alloc(entries.length * COEF * 8) >>> 0;
+        blocks.push(tp, cp);
+        const mem = raw.memory.buffer;
+        const d = new Int32Array(mem, tp, entries.length * DESC), c = new Float64Array(mem, cp, entries.length * COEF);
+        entries.forEach(([i, off, len], e) => {
+          for (let k = 0; k < DESC; k++) {
+            const v = desc[i * DESC + k];
+            // param, grad and state pointers move by the offset; an unused (0) state stays 0
+            d[e * DESC + k] = k === 2 ? len : k === 7 || v === 0 ? v : v + off * 4;
+          }
+          for (let k = 0; k < COEF; k++) c[e * COEF + k] = cf[i * COEF + k];
+        });
+        args.push([tp, cp, entries.length, ...rest]);
+      }
+      pool!.run(name, args);
+    } finally {
+      for (const p of blocks) raw.dealloc(p);
+    }
+  };
+}
+
+/**
+ * The exports object the backend sees: the raw exports with the pool versions swapped in; they
+ * use whatever pool getPool() gives at each call (none: the calling thread alone).
+ */
+export function withPool(raw: Raw, getPool: () => ThreadPool | null): Raw {
+  const o: Raw = Object.assign(Object.create(null) as Raw, raw);
+  o.matmul_f32 = matmul(raw, getPool);
+  o.optim_adam = optim(raw, getPool, "optim_adam");
+  o.optim_sgd = optim(raw, getPool, "optim_sgd");
+  return o;
+}

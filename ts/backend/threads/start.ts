@@ -1,0 +1,122 @@
+// init({ threads }): re-instantiates fulgur.wasm over a shared memory and starts the pool.
+// The backend is re-registered over the new instance; tensors made before stay in the old
+// memory, so threads are chosen before any tensor is made (init() at start-up does that).
+import type { FulgurWasmExports } from "../wasm_module.ts";
+import { fulgurWasm, replaceFulgurWasm } from "../wasm_module.ts";
+import { retargetFulgurWasmBackend } from "../register.ts";
+import type { ThreadHost } from "./host.ts";
+import { ThreadPool } from "./pool.ts";
+import { POOL_KERNELS, withPool } from "./parallel_kernels.ts";
+import { withSharedMemoryImport } from "./shared_module.ts";
+import { FulgurRuntimeError } from "../../errors.ts";
+
+const MAXIMUM_PAGES = 65536; // 4 GiB, wasm32's limit: reserved, not committed
+export const MAX_DEFAULT_THREADS = 8;
+
+interface Shared {
+  raw: FulgurWasmExports;
+  /** raw with the pool kernels: what the backend holds */
+  exports: FulgurWasmExports;
+  memory: WebAssembly.Memory;
+  workerBytes: Uint8Array;
+}
+let shared: Shared | null = null;
+let pool: ThreadPool | null = null;
+let warned = false;
+
+const abort = (_msg: number, _file: number, line: number, col: number): never => {
+  throw new FulgurRuntimeError(`fulgur.wasm aborted at ${line}:${col}`);
+};
+
+function sharedInstance(bytes: Uint8Array): Shared {
+  if (shared) return shared;
+  const main = withSharedMemoryImport(bytes, MAXIMUM_PAGES);
+  const memory = new WebAssembly.Memory({ initial: main.minPages, maximum: MAXIMUM_PAGES, shared: true });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(main.bytes as BufferSource), { env: { memory, abort } });
+  const raw = inst.exports as unknown as FulgurWasmExports;
+  shared = {
+    raw,
+    exports: withPool(raw as never, () => pool) as unknown as FulgurWasmExports,
+    memory,
+    workerBytes: withSharedMemoryImport(bytes, MAXIMUM_PAGES, true).bytes,
+  };
+  return shared;
+}
+
+/** Threads requested → threads to run: 0/undefined means the cores reported, capped. */
+export function resolveThreads(threads: number | undefined, host: ThreadHost | null): number {
+  if (threads === undefined || threads === 0) return host ? Math.max(1, Math.min(MAX_DEFAULT_THREADS, host.cores())) : 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new FulgurRuntimeError(`init(): threads must be a positive integer, got ${threads}`);
+  return threads;
+}
+
+/**
+ * Runs fulgur-wasm kernels on `threads` threads (1: the calling thread only); returns the threads
+ * running. The first time threads > 1 are asked for, everything moves to an instance of the same
+ * module over a shared memory (moveToShared). When the runtime cannot run workers, or one fails
+ * to start, it stays on 1 thread and says so once.
+ */
+export async function setThreads(threads: number, host: ThreadHost | null, bytes: () => Promise<Uint8Array>): Promise<number> {
+  if (threads === fulgurThreads()) return threads;
+  if (threads > 1) {
+    const why = host === null ? "this runtime has no worker support here" : host.unavailable();
+    if (why !== null) {
+      if (!warned) console.warn(`fulgur: running on 1 thread (${threads} requested): ${why}`);
+      warned = true;
+      threads = 1;
+    }
+  }
+  stopPool();
+  if (threads === 1) return 1;
+  const s = sharedInstance(await bytes());
+  try {
+    pool = await ThreadPool.start(host!, s.workerBytes, s.memory, s.raw as never, POOL_KERNELS, threads - 1);
+  } catch (e) {
+    console.warn(`fulgur: running on 1 thread (${threads} requested): a pool worker failed to start (${(e as Error).message})`);
+    threads = 1;
+  }
+  if (fulgurWasm() !== s.exports) moveToShared(s);
+  return threads;
+}
+
+/**
+ * Moves everything to the shared instance: the whole memory is copied (tensors, generator
+ * states, optimizer tables keep their addresses), the new instance adopts the allocator's state,
+ * and the backend, with its tensors, is pointed at it. Synchronous: nothing runs in between.
+ */
+function moveToShared(s: Shared): void {
+  const old = fulgurWasm() as FulgurWasmExports & { heap_root(): number };
+  const oldBytes = old.memory.buffer.byteLength, have = s.memory.buffer.byteLength;
+  if (oldBytes > have) s.memory.grow((oldBytes - have) / 65536);
+  new Uint8Array(s.memory.buffer, 0, oldBytes).set(new Uint8Array(old.memory.buffer, 0, oldBytes));
+  (s.raw as unknown as { heap_adopt(root: number): void }).heap_adopt(old.heap_root());
+  replaceFulgurWasm(s.exports);
+  retargetFulgurWasmBackend(s.exports);
+}
+
+function stopPool(): void {
+  if (pool === null) return;
+  const p = pool;
+  pool = null;
+  p.shutdown();
+}
+
+/** Threads fulgur-wasm kernels run on now. */
+export function fulgurThreads(): number {
+  return pool ? pool.threads : 1;
+}
+
+/** The running pool (tests). */
+export function fulgurThreadPool(): ThreadPool | null {
+  return pool;
+}
+
+/** Stops the pool workers; kernels go on running on the calling thread. */
+export function shutdownThreads(): void {
+  stopPool();
+}
+
+/** True when the instance in use runs over the shared memory (after init({ threads }) > 1). */
+export function usesSharedMemory(): boolean {
+  return shared !== null && fulgurWasm() === shared.exports;
+}
