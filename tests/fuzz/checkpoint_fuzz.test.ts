@@ -62,7 +62,7 @@ function mutate(text: string, rnd: { next(): number }): string {
 const protoNames = () => Object.getOwnPropertyNames(Object.prototype).sort().join(",");
 
 for (const setup of ["adam_plateau", "sgd_onecycle"] as const) {
-  test(`mutated ${setup} checkpoints: a correct resume or a named error, in time, nothing polluted`, async () => {
+  test(`mutated ${setup} checkpoints: a correct resume or a named error, in time, nothing polluted`, { timeout: 180_000 }, async () => {
     const text = await realCheckpoint(setup);
     const rnd = new SeededRandom(setup === "adam_plateau" ? 22 : 23) as SeededRandom & { next(): number };
     rnd.next = () => rnd.nextUint32() / 2 ** 32;

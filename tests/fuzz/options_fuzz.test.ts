@@ -47,7 +47,7 @@ function namedOrOk(label: string, f: () => unknown): boolean {
   }
 }
 
-test("optimizer, scheduler, DataLoader and Trainer options: built or a named error", () => {
+test("optimizer, scheduler, DataLoader and Trainer options: built or a named error", { timeout: 180_000 }, () => {
   const r = new Rand(2200);
   const OPTS = [Adam, AdamW, SGD, Adagrad, RMSprop] as const;
   const SCHEDS = [StepLR, CosineAnnealingLR, ExponentialLR] as const;
@@ -73,7 +73,7 @@ class Tiny extends LightningModule {
   configureOptimizers(): any { return this.conf(this); }
 }
 
-test("configureOptimizers shapes: trained to finite parameters or a named error before any parameter changed", async () => {
+test("configureOptimizers shapes: trained to finite parameters or a named error before any parameter changed", { timeout: 180_000 }, async () => {
   const r = new Rand(2201);
   const optimizerLike = (m: Tiny): unknown => r.pick<() => unknown>([
     () => new SGD(m.parameters(), { lr: 0.1 }),

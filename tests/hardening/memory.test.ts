@@ -58,7 +58,7 @@ async function fitOnce(disposeAfter: boolean): Promise<void> {
   }
 }
 
-test("200 throw-away Linear(512, 512) + Adam fits with dispose() keep WASM memory flat", async () => {
+test("200 throw-away Linear(512, 512) + Adam fits with dispose() keep WASM memory flat", { timeout: 180_000 }, async () => {
   await fitOnce(true);
   const start = wasmBytes();
   for (let i = 0; i < 200; i++) await fitOnce(true);
@@ -67,7 +67,7 @@ test("200 throw-away Linear(512, 512) + Adam fits with dispose() keep WASM memor
   assert.ok(wasmBytes() - start <= 24 * MB, `WASM memory grew by ${((wasmBytes() - start) / MB).toFixed(1)} MB`);
 });
 
-test("without dispose(), what the GC proves unreachable is freed (FinalizationRegistry)", async (t) => {
+test("without dispose(), what the GC proves unreachable is freed (FinalizationRegistry)", { timeout: 180_000 }, async (t) => {
   const gc = await findGc();
   if (gc === null) {
     t.skip("this runtime offers no way to force a collection");
