@@ -1,7 +1,8 @@
 // Float32 batched matrix multiply C = op(A)·op(B) (tfjs BatchMatMul semantics).
 // B is packed into 8-column panels (this also absorbs transposeB), then a 4×8 SIMD
-// micro-kernel walks k in order 0..K-1 for every output element: the summation order
-// is fixed, so results are identical on every engine.
+// micro-kernel walks k in order 0..K-1 for every output element (long reductions in blocks of
+// KC, the partial sums kept exactly in C between blocks): the summation order is fixed, so
+// results are identical on every engine.
 
 import { alloc, dealloc } from "../memory";
 
@@ -138,19 +139,48 @@ function packAT(a: usize, M: i32, K: i32, dst: usize): void {
   }
 }
 
-// One [M×K]·panel → C[:, j0:j0+w] pass. a is row-major [M×K].
-function panelMul(a: usize, panel: usize, c: usize, M: i32, K: i32, N: i32, j0: i32, w: i32): void {
-  const rowBytes = <usize>K << 2;
+// Loads the first w lanes of C's row into an accumulator pair (the rest are never stored).
+// No scratch memory: other threads may run this kernel on the same linear memory.
+@inline function loadLo(c: usize, w: i32): v128 {
+  return w >= 4 ? v128.load(c) : loadPartial(c, w);
+}
+
+@inline function loadHi(c: usize, w: i32): v128 {
+  if (w == NR) return v128.load(c, 16);
+  return w <= 4 ? f32x4.splat(0) : loadPartial(c + 16, w - 4);
+}
+
+// n (1..3) floats into the first lanes.
+@inline function loadPartial(p: usize, n: i32): v128 {
+  let v = f32x4.splat(load<f32>(p));
+  if (n > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (n > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+// One [M×K]·panel → C[:, j0:j0+w] pass. a is row-major with rows lda floats apart. With acc the
+// accumulators start from C's values (a later k block: the partial sums were stored exactly, so
+// every element still sums k = 0..K-1 in order), otherwise from 0.
+function panelMul(a: usize, panel: usize, c: usize, M: i32, K: i32, N: i32, j0: i32, w: i32, lda: i32, acc: bool): void {
+  const rowBytes = <usize>lda << 2;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
     const a0 = a + <usize>i * rowBytes;
     const a1 = a0 + rowBytes;
     const a2 = a1 + rowBytes;
     const a3 = a2 + rowBytes;
+    const cr = c + (<usize>(i * N + j0) << 2);
+    const cs = <usize>N << 2;
     let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
     let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
     let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
     let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+    if (acc) {
+      c00 = loadLo(cr, w); c01 = loadHi(cr, w);
+      c10 = loadLo(cr + cs, w); c11 = loadHi(cr + cs, w);
+      c20 = loadLo(cr + 2 * cs, w); c21 = loadHi(cr + 2 * cs, w);
+      c30 = loadLo(cr + 3 * cs, w); c31 = loadHi(cr + 3 * cs, w);
+    }
     let bp = panel;
     for (let k = 0; k < K; k++) {
       const b0 = v128.load(bp);
@@ -166,8 +196,6 @@ function panelMul(a: usize, panel: usize, c: usize, M: i32, K: i32, N: i32, j0: 
       c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
       bp += NR << 2;
     }
-    const cr = c + (<usize>(i * N + j0) << 2);
-    const cs = <usize>N << 2;
     storeRow(cr, c00, c01, w);
     storeRow(cr + cs, c10, c11, w);
     storeRow(cr + 2 * cs, c20, c21, w);
@@ -177,8 +205,13 @@ function panelMul(a: usize, panel: usize, c: usize, M: i32, K: i32, N: i32, j0: 
     // two leftover rows: four independent accumulator chains instead of two
     const a0 = a + <usize>i * rowBytes;
     const a1 = a0 + rowBytes;
+    const cr = c + (<usize>(i * N + j0) << 2);
     let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
     let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+    if (acc) {
+      c00 = loadLo(cr, w); c01 = loadHi(cr, w);
+      c10 = loadLo(cr + (<usize>N << 2), w); c11 = loadHi(cr + (<usize>N << 2), w);
+    }
     let bp = panel;
     for (let k = 0; k < K; k++) {
       const b0 = v128.load(bp);
@@ -190,14 +223,15 @@ function panelMul(a: usize, panel: usize, c: usize, M: i32, K: i32, N: i32, j0: 
       c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
       bp += NR << 2;
     }
-    const cr = c + (<usize>(i * N + j0) << 2);
     storeRow(cr, c00, c01, w);
     storeRow(cr + (<usize>N << 2), c10, c11, w);
     i += 2;
   }
   for (; i < M; i++) {
     const a0 = a + <usize>i * rowBytes;
+    const cr = c + (<usize>(i * N + j0) << 2);
     let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+    if (acc) { c00 = loadLo(cr, w); c01 = loadHi(cr, w); }
     let bp = panel;
     for (let k = 0; k < K; k++) {
       const s = f32x4.splat(load<f32>(a0 + (<usize>k << 2)));
@@ -205,12 +239,14 @@ function panelMul(a: usize, panel: usize, c: usize, M: i32, K: i32, N: i32, j0: 
       c01 = f32x4.add(c01, f32x4.mul(s, v128.load(bp, 16)));
       bp += NR << 2;
     }
-    storeRow(c + (<usize>(i * N + j0) << 2), c00, c01, w);
+    storeRow(cr, c00, c01, w);
   }
 }
 
 // Row block height: keeps a block of A rows hot in cache while panels stream by.
 const MB: i32 = 64;
+// Reduction block: a KC×8 panel slice is 16 KiB (L1), a 64×KC block of A 128 KiB (L2).
+const KC: i32 = 512;
 
 /**
  * out[batch, M, N] = op(a)[batch % batchA] · op(b)[batch % batchB].
@@ -242,9 +278,14 @@ export function matmul_f32(a: usize, b: usize, out: usize, M: i32, K: i32, N: i3
       const mb = min(MB, M - i0);
       const ab = am + (<usize>(i0 * K) << 2);
       const cb = c + (<usize>(i0 * N) << 2);
-      for (let p = 0; p < np; p++) {
-        const j0 = p * NR;
-        panelMul(ab, panels + (<usize>p * <usize>K * <usize>NR << 2), cb, mb, K, N, j0, min(NR, N - j0));
+      // long reductions in KC blocks, so the panel slice and the A block stay in cache
+      for (let k0 = 0; k0 < K; k0 += KC) {
+        const kc = min(KC, K - k0);
+        for (let p = 0; p < np; p++) {
+          const j0 = p * NR;
+          const panel = panels + (<usize>p * <usize>K * <usize>NR << 2) + (<usize>(k0 * NR) << 2);
+          panelMul(ab + (<usize>k0 << 2), panel, cb, mb, kc, N, j0, min(NR, N - j0), K, k0 > 0);
+        }
       }
     }
   }
