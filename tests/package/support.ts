@@ -66,7 +66,9 @@ export async function ensureConsumer(): Promise<void> {
     const sources = Math.max(...["ts", "build/fulgur.wasm", "scripts/build.mjs", "scripts/bundle.mjs", "scripts/bundle_dts.mjs", "package.json"].map((p) => newestMtime(join(repo, p))));
     const built = Math.min(...["dist/fulgur.mjs", "dist/fulgur.browser.mjs", "dist/fulgur.d.ts", "dist/fulgur.browser.d.ts"].map((p) => (existsSync(join(repo, p)) ? statSync(join(repo, p)).mtimeMs : 0)));
     if (built < sources) execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
-    if (existsSync(join(consumer, "node_modules", "fulgur", "package.json")) && statSync(tarball).mtimeMs >= Math.max(sources, newestMtime(join(repo, "dist")))) return;
+    const fresh = existsSync(join(consumer, "node_modules", "fulgur", "package.json")) && statSync(tarball).mtimeMs >= Math.max(sources, newestMtime(join(repo, "dist")));
+    // The consumer's own files (programs, tsconfigs) are copied every time: cheap, and never stale.
+    if (fresh) return void cpSync(join(repo, "tests", "package", "consumer"), consumer, { recursive: true });
     mkdirSync(work, { recursive: true });
     // --ignore-scripts: prepack would build again; dist/ is fresh here.
     const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: repo, encoding: "utf8" }));
