@@ -1,11 +1,14 @@
 // Public entry for browsers (dist/fulgur.browser.mjs).
 import { autoInit, initWith, type InitOptions } from "./init.ts";
+import { webThreadHost } from "./runtime/threads_web.ts";
+import { setThreadHost } from "./backend/threads/start.ts";
 import { loadWasmBytes } from "./runtime/browser.ts";
 
 export * from "./index.ts";
 
 // The CPU backend is ready at import (the bundle carries fulgur.wasm inline).
 autoInit();
+setThreadHost(webThreadHost); // init({ threads }) starts its workers this way
 // Checkpoints: a Trainer here stores string paths in IndexedDB (IndexedDBCheckpointIO, from ./index.ts).
 export { downloadCheckpoint, type DownloadCheckpointOptions } from "./runtime/browser_download.ts";
 

@@ -1,5 +1,7 @@
 // Public entry for Node and Bun.
 import { autoInit, initWith, type InitOptions } from "./init.ts";
+import { serverThreadHost } from "./runtime/threads_node.ts";
+import { setThreadHost } from "./backend/threads/start.ts";
 import { setGpuProvider } from "./gpu/webgpu.ts";
 import { loadWasmBytes } from "./runtime/node.ts";
 import { nodeWebGPU } from "./runtime/webgpu_node.ts";
@@ -9,6 +11,7 @@ export * from "./index.ts";
 // At import: WebGPU on demand (init or a Trainer's accelerator), the CPU backend at once.
 setGpuProvider(nodeWebGPU);
 autoInit();
+setThreadHost(serverThreadHost()); // init({ threads }) starts its workers this way
 
 /**
  * Chooses the backend: "fulgur-wasm" (the default, ready at import; alias "wasm"), "webgpu"

@@ -13,3 +13,4 @@ export * from "./optim/index.ts";
 export * from "./optim/lr_scheduler/index.ts";
 // PyTorch interop: safetensors, torch.save files, Lightning .ckpt (ts/interop)
 export * from "./interop/index.ts";
+export { fulgurThreads as getNumThreads, shutdownThreads } from "./backend/threads/start.ts"; // init({ threads })

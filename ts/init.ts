@@ -7,6 +7,7 @@ import { registerFulgurWasmBackend } from "./backend/register.ts";
 import { FULGUR_WASM } from "./backend/backend_name.ts";
 import { FulgurRuntimeError, ValueError } from "./errors.ts";
 import { initWebGPU } from "./gpu/webgpu.ts";
+import { fulgurWasmBytes, resolveThreads, setThreads, threadHost } from "./backend/threads/start.ts";
 import { checkKnownKeys } from "./validation/options.ts";
 
 /**
@@ -20,6 +21,14 @@ export const BACKEND_NAMES: readonly BackendName[] = ["fulgur-wasm", "wasm", "we
 export interface InitOptions {
   /** Backend to run on: "fulgur-wasm" (default; alias "wasm"), "webgpu" or "cpu". */
   backend?: BackendName;
+  /**
+   * Threads fulgur-wasm's large kernels (matmul, fused optimizer steps) run on: 1 (the default)
+   * runs everything on the calling thread; n > 1 starts a pool of n - 1 workers over a shared
+   * copy of the WASM memory; 0 means the cores reported (at most 8). Results are bit-identical
+   * for every count. Where workers cannot run (a page's main thread, no cross-origin isolation)
+   * it stays on 1 thread and says so once. getNumThreads() gives the count running.
+   */
+  threads?: number;
 }
 
 /**
@@ -41,11 +50,14 @@ function validBackendList(): string {
 }
 
 export async function initWith(loadWasmBytes: () => Promise<BufferSource>, opts: InitOptions = {}): Promise<string> {
-  checkKnownKeys("init", opts, ["backend"]); // init({ bakend: "webgpu" }) must not silently run on the CPU
+  checkKnownKeys("init", opts, ["backend", "threads"]); // init({ bakend: "webgpu" }) must not silently run on the CPU
   // The WASM module is always loaded: scalar math (schedulers, optimizer coefficients)
   // runs there on every backend so the numbers agree across runtimes.
   if (instantiateEmbeddedWasm() === null) await instantiateFulgurWasm(await loadWasmBytes());
   registerFulgurWasmBackend();
+  if (opts.threads !== undefined) {
+    await setThreads(resolveThreads(opts.threads, threadHost()), threadHost(), () => fulgurWasmBytes(loadWasmBytes));
+  }
   const requested: string = opts.backend ?? FULGUR_WASM;
   const name = requested === "wasm" ? FULGUR_WASM : requested;
   if (name === "webgpu") {

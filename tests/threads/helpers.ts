@@ -1,6 +1,6 @@
 // Starting the pool from a test: the runtime's worker host and the module's bytes.
 import { init } from "../../ts/index.node.ts";
-import { setThreads } from "../../ts/backend/threads/start.ts";
+import { fulgurWasmBytes, setThreads } from "../../ts/backend/threads/start.ts";
 import { nodeThreadHost } from "../../ts/runtime/threads_node.ts";
 import { webThreadHost } from "../../ts/runtime/threads_web.ts";
 import { loadWasmBytes } from "../../ts/runtime/node.ts";
@@ -10,7 +10,7 @@ const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
 /** Runs fulgur-wasm on n threads; returns the threads actually running. */
 export async function useThreads(n: number): Promise<number> {
   await init();
-  return setThreads(n, isDeno ? webThreadHost : nodeThreadHost, async () => new Uint8Array(await loadWasmBytes()));
+  return setThreads(n, isDeno ? webThreadHost : nodeThreadHost, () => fulgurWasmBytes(loadWasmBytes));
 }
 
 /** FNV-1a over a float32 array's bytes. */

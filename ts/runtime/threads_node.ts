@@ -2,6 +2,7 @@
 import { Worker } from "node:worker_threads";
 import { availableParallelism, cpus } from "node:os";
 import type { PoolWorker, ThreadHost } from "../backend/threads/host.ts";
+import { webThreadHost } from "./threads_web.ts";
 
 export const nodeThreadHost: ThreadHost = {
   cores: () => (typeof availableParallelism === "function" ? availableParallelism() : cpus().length),
@@ -26,3 +27,8 @@ export const nodeThreadHost: ThreadHost = {
     };
   },
 };
+
+/** The host for the server bundle: Web Workers under Deno (its own), node:worker_threads elsewhere. */
+export function serverThreadHost(): ThreadHost {
+  return typeof (globalThis as { Deno?: unknown }).Deno !== "undefined" ? webThreadHost : nodeThreadHost;
+}

@@ -24,7 +24,7 @@ export const webThreadHost: ThreadHost = {
   },
   spawn(source: string): PoolWorker {
     const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-    const w = new Worker(url);
+    const w = new Worker(url, { type: "module" }); // Deno has module workers only
     let first: ((m: { type: string; message?: string } | Error) => void) | null = null;
     let seen = false;
     const deliver = (m: { type: string; message?: string } | Error): void => {

@@ -9,6 +9,7 @@ import { ThreadPool } from "./pool.ts";
 import { POOL_KERNELS, withPool } from "./parallel_kernels.ts";
 import { withSharedMemoryImport } from "./shared_module.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
+import { EMBEDDED_WASM_BASE64 } from "../embedded_wasm.ts";
 
 const MAXIMUM_PAGES = 65536; // 4 GiB, wasm32's limit: reserved, not committed
 export const MAX_DEFAULT_THREADS = 8;
@@ -41,6 +42,29 @@ function sharedInstance(bytes: Uint8Array): Shared {
     workerBytes: withSharedMemoryImport(bytes, MAXIMUM_PAGES, true).bytes,
   };
   return shared;
+}
+
+let host: ThreadHost | null = null;
+
+/** Each runtime entry names how it starts workers (ts/runtime/threads_*.ts). */
+export function setThreadHost(h: ThreadHost): void {
+  host = h;
+}
+
+export function threadHost(): ThreadHost | null {
+  return host;
+}
+
+/** The module's bytes: the bundle's inlined copy, else what `load` reads. */
+export async function fulgurWasmBytes(load: () => Promise<BufferSource>): Promise<Uint8Array> {
+  if (EMBEDDED_WASM_BASE64.length > 0) {
+    const bin = atob(EMBEDDED_WASM_BASE64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+  const b = await load();
+  return b instanceof Uint8Array ? b : ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
 }
 
 /** Threads requested → threads to run: 0/undefined means the cores reported, capped. */
