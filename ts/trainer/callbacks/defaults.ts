@@ -6,6 +6,7 @@ import type { TrainerOptions } from "../trainer_options.ts";
 import type { Callback } from "./callback.ts";
 import { ModelCheckpoint } from "./model_checkpoint.ts";
 import { ProgressBar, terminalWriter } from "./progress_bar.ts";
+import { ModelSummary } from "./model_summary.ts";
 
 export function defaultCallbacks(opts: TrainerOptions): Callback[] {
   const list: Callback[] = [...(opts.callbacks ?? [])];
@@ -18,6 +19,17 @@ export function defaultCallbacks(opts: TrainerOptions): Callback[] {
     }
   } else if (!hasBar && terminalWriter() !== null) {
     list.push(new ProgressBar());
+  }
+  // Lightning's enable_model_summary (default on): a ModelSummary unless one is given.
+  const hasSummary = list.some((c) => c instanceof ModelSummary);
+  if (opts.enableModelSummary === false) {
+    if (hasSummary) {
+      throw new MisconfigurationException(
+        "Trainer was configured with `enable_model_summary=False` but found `ModelSummary` in callbacks list.",
+      );
+    }
+  } else if (!hasSummary) {
+    list.push(new ModelSummary());
   }
   if (opts.enableCheckpointing === true && !list.some((c) => c instanceof ModelCheckpoint)) list.push(new ModelCheckpoint());
   if (opts.enableCheckpointing === false && list.some((c) => c instanceof ModelCheckpoint)) {

@@ -9,3 +9,4 @@ export { MetricsStream, type StepMetrics } from "./metrics_stream.ts";
 export type { Logger } from "./logger.ts";
 export { GradientAccumulationScheduler, type AccumulationSchedule } from "./gradient_accumulation_scheduler.ts";
 export { StochasticWeightAveraging, type StochasticWeightAveragingOptions } from "./stochastic_weight_averaging.ts";
+export { ModelSummary, summarizeModel, humanReadableCount, type ModelSummaryOptions } from "./model_summary.ts";
