@@ -10,7 +10,7 @@ import { Regressor, regressionData } from "./simple_model.ts";
 before(async () => { await init(); });
 
 const loader = (n: number, batchSize = 4) => new DataLoader(regressionData(n), { batchSize });
-const quiet = { enableProgressBar: false, numSanityValSteps: 0 } as const;
+const quiet = { enableProgressBar: false, enableModelSummary: false, numSanityValSteps: 0 } as const;
 
 function fixed(): Regressor {
   const m = new Regressor();
