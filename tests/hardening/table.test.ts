@@ -93,7 +93,9 @@ const ROWS: Row[] = [
     "MisconfigurationException", new RegExp(`"frequency" of lr scheduler 0 must be a positive integer .*got ${f}`)]),
   // data of the wrong shape
   ["fit with rows", async (m) => new Trainer({ maxEpochs: 1, enableProgressBar: false }).fit(m, [[0, 1], [1, 0]]), "TypeError", /fit\(\) expects train_dataloaders as a DataLoader .* got an array of 2 rows of numbers/],
+  // @ts-expect-error: fit's type takes a DataLoader, not columns (the mistake is a compile error too)
   ["fit with a columns object", async (m) => new Trainer({ maxEpochs: 1, enableProgressBar: false }).fit(m, { x: [[0, 1]], y: [[1]] }), "TypeError", /Pass it through a DataLoader/],
+  // @ts-expect-error: not a loader
   ["fit with a number", async (m) => new Trainer({ maxEpochs: 1, enableProgressBar: false }).fit(m, 5), "TypeError", /got number 5/],
 ];
 

@@ -120,7 +120,8 @@ const isIterable = (x: any) => x !== null && typeof x === "object" && (typeof x[
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === "object" && x !== null && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype;
 
-export class DataLoader {
+/** torch's DataLoader; `Batch` is the type of the batches it yields (declare it: `new DataLoader<Batch>(...)`). */
+export class DataLoader<Batch = any> {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
@@ -291,16 +292,16 @@ export class DataLoader {
   }
 
   /** One epoch of batches; creating it draws the base seed, each epoch reshuffles when shuffle is on. */
-  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+  [Symbol.asyncIterator](): AsyncIterator<Batch> {
     const src = this.openIterator();
     if (this.iterable) {
       const it = this.iterable as AsyncIterable<unknown> & Iterable<unknown>;
-      return typeof it[Symbol.asyncIterator] === "function" ? it[Symbol.asyncIterator]() : toAsync(it[Symbol.iterator]());
+      return (typeof it[Symbol.asyncIterator] === "function" ? it[Symbol.asyncIterator]() : toAsync(it[Symbol.iterator]())) as AsyncIterator<Batch>;
     }
     const epoch = new InMemoryEpoch(this, src);
     return {
-      next: async () => epoch.next(),
-      return: async () => epoch.return(),
+      next: async () => epoch.next() as IteratorResult<Batch>,
+      return: async () => epoch.return() as IteratorResult<Batch>,
     };
   }
 }

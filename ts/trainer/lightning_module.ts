@@ -12,7 +12,11 @@ import type { Trainer } from "./trainer.ts";
 
 export interface ClipOptions { gradientClipVal?: number | null; gradientClipAlgorithm?: string | null }
 
-export abstract class LightningModule extends Module {
+/**
+ * Lightning's LightningModule. `Batch` is what its loaders yield (`LightningModule<{ x: Tensor; y: Tensor }>`):
+ * the steps receive it, and `Trainer.fit` checks that the DataLoader given yields it.
+ */
+export abstract class LightningModule<Batch = any> extends Module {
   automaticOptimization = true;
   trainer: Trainer | null = null;
   hparams: Record<string, unknown> = {};
@@ -34,10 +38,10 @@ export abstract class LightningModule extends Module {
   }
 
   // ---- steps (override) ------------------------------------------------------------------
-  trainingStep(_batch: any, _batchIdx: number, _optimizerIdx?: number): any {
+  trainingStep(_batch: Batch, _batchIdx: number, _optimizerIdx?: number): any {
     throw new MisconfigurationException("`trainingStep` must be implemented to be used with the Lightning Trainer");
   }
-  validationStep?(batch: any, batchIdx: number, dataloaderIdx?: number): any;
+  validationStep?(batch: Batch, batchIdx: number, dataloaderIdx?: number): any;
   trainingStepEnd?(stepOutput: any): any;
   validationStepEnd?(stepOutput: any): any;
   /** Still part of Lightning 1.9.5; called with every batch's outputs when overridden. */
@@ -48,7 +52,7 @@ export abstract class LightningModule extends Module {
   }
 
   // ---- test / predict steps and the loader hooks (optional; see Trainer.test / predict) --------
-  testStep?(batch: any, batchIdx: number, dataloaderIdx?: number): any;
+  testStep?(batch: Batch, batchIdx: number, dataloaderIdx?: number): any;
   testStepEnd?(stepOutput: any): any;
   testEpochEnd?(outputs: any[]): void;
   /** Lightning's default: the model called on the batch (needs forward). */

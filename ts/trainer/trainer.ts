@@ -24,6 +24,7 @@ import { EvaluationLoop } from "./loops/evaluation_loop.ts";
 import { FitLoop } from "./loops/fit_loop.ts";
 import { PredictionLoop } from "./loops/prediction_loop.ts";
 import { isDataModule, type LightningDataModule, type Stage } from "./datamodule.ts";
+import type { DataLoader } from "./data_loader.ts";
 import { PrecisionPlugin, type GradClipAlgorithm } from "./precision_plugin.ts";
 import type { LRSchedulerConfig } from "./scheduler_config.ts";
 import { applyLimit, resolveTrainerOptions, type ResolvedOptions, type TrainerOptions } from "./trainer_options.ts";
@@ -219,8 +220,10 @@ export class Trainer implements OptimizerStepRunner {
    * ModelCheckpoint: weights, optimizers, schedulers, the loop position (mid-epoch too),
    * callbacks and accumulated gradients are restored, so the run continues bit-identically.
    */
-  async fit(
-    model: LightningModule, trainDataloaders: unknown = null, valDataloaders: unknown = null,
+  async fit<Batch = any>(
+    model: LightningModule<Batch>,
+    trainDataloaders: DataLoader<Batch> | LightningDataModule | Iterable<Batch> | AsyncIterable<Batch> | null = null,
+    valDataloaders: DataLoader<Batch> | DataLoader<Batch>[] | Iterable<Batch> | AsyncIterable<Batch> | null = null,
     opts: { ckptPath?: string | null; datamodule?: LightningDataModule | null } = {},
   ): Promise<void> {
     let train = trainDataloaders ?? null;

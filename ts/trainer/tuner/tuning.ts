@@ -34,7 +34,7 @@ export class Tuner {
     finder.earlyExit = true;
     this.trainer.callbacks.unshift(finder);
     try {
-      await this.trainer.fit(model, trainDataloaders, valDataloaders ?? null, datamodule === undefined ? {} : { datamodule } as any);
+      await this.trainer.fit(model, trainDataloaders as any, (valDataloaders ?? null) as any, datamodule === undefined ? {} : { datamodule } as any);
     } finally {
       const i = this.trainer.callbacks.indexOf(finder);
       if (i >= 0) this.trainer.callbacks.splice(i, 1);

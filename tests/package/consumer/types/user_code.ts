@@ -7,7 +7,7 @@ interface Batch {
   y: Tensor;
 }
 
-export class Model extends LightningModule {
+export class Model extends LightningModule<Batch> {
   lin = new Linear(2, 1);
   override trainingStep(batch: Batch, batchIdx: number): Tensor {
     const loss = mseLoss(this.lin.call(batch.x), batch.y);
@@ -36,6 +36,23 @@ export async function main(): Promise<void> {
   new SGD(new Model().parameters(), { learningRate: 0.1 });
   const trainer = new Trainer({ maxEpochs: 1, accelerator: "wasm", enableModelSummary: false });
   await trainer.fit(new Model(), new DataLoader({ x: [[1, 2]], y: [[3]] }, { batchSize: 1 }));
+  const typed = new DataLoader<Batch>({ x: [[1, 2]], y: [[3]] }, { batchSize: 1 });
+  await trainer.fit(new Model(), typed);
+  // @ts-expect-error: the loader yields another batch type than the module's trainingStep takes
+  await trainer.fit(new Model(), new DataLoader<{ image: Tensor }>({ image: [[1, 2]] }));
+  // @ts-expect-error: rows given to fit instead of a DataLoader over columns
+  await trainer.fit(new Model(), [[1, 2], [3, 4]]);
+  for await (const b of typed) {
+    const x: Tensor = b.x;
+    void x;
+  }
   const m: number | undefined = trainer.callbackMetrics["loss"];
   void m;
+}
+
+export class WrongStep extends LightningModule<Batch> {
+  // @ts-expect-error: the step's batch must be the module's Batch
+  override trainingStep(batch: string): Tensor {
+    throw new Error(batch);
+  }
 }
