@@ -76,3 +76,23 @@ test("fit prints the summary first by default; enableModelSummary: false prints 
   await new Trainer({ ...quiet, callbacks: [new ModelSummary({ write: (t) => mine.push(t) })] }).fit(new Net(), loader());
   assert.equal(mine.length, 1, "a given ModelSummary replaces the default one");
 });
+
+const isTTY = (globalThis as { process?: { stdout?: { isTTY?: boolean } } }).process?.stdout?.isTTY === true;
+
+test("without a TTY the progress bar prints one line per epoch, with the progBar metrics; enableProgressBar: false prints none",
+  { skip: isTTY ? "stdout is a terminal here (the per-batch bar is on)" : undefined }, async () => {
+  class Logged extends Net {
+    override trainingStep(batch: { x: Tensor; y: Tensor }) {
+      const loss = super.trainingStep(batch);
+      this.log("train_loss", loss, { progBar: true });
+      return loss;
+    }
+  }
+  const cfg = { maxEpochs: 2, enableCheckpointing: false, logger: false as const, enableModelSummary: false };
+  const on = (await printed(() => new Trainer(cfg).fit(new Logged(), loader()))).split("\n").filter((l) => l.startsWith("Epoch "));
+  assert.equal(on.length, 2, on.join("\n"));
+  assert.match(on[0], /^Epoch 0: 100% 1\/1 \[\d\d:\d\d<\d\d:\d\d, [\d.]+it\/s, train_loss=[\d.e-]+\]$/);
+  assert.match(on[1], /^Epoch 1: /);
+  const off = await printed(() => new Trainer({ ...cfg, enableProgressBar: false }).fit(new Logged(), loader()));
+  assert.doesNotMatch(off, /^Epoch /m);
+});

@@ -1,11 +1,11 @@
-// The callbacks a Trainer runs: the user's, then a ProgressBar (when enabled and stdout is a
-// terminal) and a ModelCheckpoint (enableCheckpointing: true and none given), like Lightning's
+// The callbacks a Trainer runs: the user's, then a ProgressBar (unless disabled; without a
+// terminal it prints one line per epoch), a ModelSummary (unless disabled) and a ModelCheckpoint (enableCheckpointing: true and none given), like Lightning's
 // callback connector which appends its defaults after the user's callbacks.
 import { MisconfigurationException } from "../errors.ts";
 import type { TrainerOptions } from "../trainer_options.ts";
 import type { Callback } from "./callback.ts";
 import { ModelCheckpoint } from "./model_checkpoint.ts";
-import { ProgressBar, terminalWriter } from "./progress_bar.ts";
+import { ProgressBar } from "./progress_bar.ts";
 import { ModelSummary } from "./model_summary.ts";
 
 export function defaultCallbacks(opts: TrainerOptions): Callback[] {
@@ -17,7 +17,7 @@ export function defaultCallbacks(opts: TrainerOptions): Callback[] {
         "Trainer was configured with `enable_progress_bar=False` but found `ProgressBar` in callbacks list.",
       );
     }
-  } else if (!hasBar && terminalWriter() !== null) {
+  } else if (!hasBar) {
     list.push(new ProgressBar());
   }
   // Lightning's enable_model_summary (default on): a ModelSummary unless one is given.

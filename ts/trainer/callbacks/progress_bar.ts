@@ -1,5 +1,6 @@
 // A one-line terminal progress bar (Lightning's TQDMProgressBar, reduced): epoch, batch n/total,
-// it/s, ETA and the progBar metrics, redrawn with "\r". Silent when the output is not a TTY.
+// it/s, ETA and the progBar metrics, redrawn with "\r". Without a TTY (CI logs, pipes) it prints
+// one line per epoch instead, through console.log.
 import type { Trainer } from "../trainer.ts";
 import { Callback } from "./callback.ts";
 import { formatNumber } from "./format_filename.ts";
@@ -8,7 +9,7 @@ import { checkKnownKeys } from "../../validation/options.ts";
 export interface ProgressBarOptions {
   /** Redraw at most every n batches (default 1). */
   refreshRate?: number;
-  /** Where text goes (default: process.stdout.write when it is a TTY, else nothing). */
+  /** Where the redrawn bar goes (default: process.stdout.write when it is a TTY, else one console.log line per epoch). */
   write?: (text: string) => void;
   /** Milliseconds clock (default performance.now). */
   now?: () => number;
@@ -32,6 +33,8 @@ function clock(ms: number): string {
 export class ProgressBar extends Callback {
   private readonly refreshRate: number;
   private readonly write: ((text: string) => void) | null;
+  /** Without a TTY (and no `write` given): one line per epoch. */
+  private readonly epochLine: ((line: string) => void) | null;
   private readonly now: () => number;
   private epochStart = 0;
   private lastLength = 0;
@@ -42,6 +45,7 @@ export class ProgressBar extends Callback {
     checkKnownKeys("ProgressBar", opts, ["refreshRate", "write", "now"]);
     this.refreshRate = opts.refreshRate ?? 1;
     this.write = opts.write ?? terminalWriter();
+    this.epochLine = this.write === null ? (line) => console.log(line) : null;
     this.now = opts.now ?? (() => performance.now());
   }
 
@@ -50,7 +54,7 @@ export class ProgressBar extends Callback {
   }
 
   get enabled(): boolean {
-    return this.write !== null && this.refreshRate > 0;
+    return (this.write !== null || this.epochLine !== null) && this.refreshRate > 0;
   }
 
   override onTrainEpochStart(): void {
@@ -59,12 +63,13 @@ export class ProgressBar extends Callback {
 
   override onTrainBatchEnd(trainer: Trainer, _m: unknown, _o: unknown, _b: unknown, batchIdx: number): void {
     const n = batchIdx + 1;
-    if (!this.enabled || (n % this.refreshRate !== 0 && !trainer.isLastBatch)) return;
+    if (!this.enabled || this.write === null || (n % this.refreshRate !== 0 && !trainer.isLastBatch)) return;
     this.draw(this.line(trainer, n));
   }
 
   override onTrainEpochEnd(trainer: Trainer): void {
     if (!this.enabled) return;
+    if (this.write === null) return void this.epochLine!(this.line(trainer, trainer.fitLoop.epochLoop.batchIdx + 1));
     this.draw(this.line(trainer, trainer.fitLoop.epochLoop.batchIdx + 1) + "\n");
     this.lastLength = 0;
   }
