@@ -1,7 +1,8 @@
 // npm run build: the WASM module, then dist/:
 //   fulgur.mjs          Node, Deno and Bun (one bundle; fulgur.wasm inlined, so no file beside it)
 //   fulgur.browser.mjs  browsers and browser bundlers (esbuild, Vite), also importable from a CDN URL
-//   *.mjs.map           source maps: a stack trace points at fulgur's TypeScript sources
+//   *.mjs.map           source maps (names and lines, no sources inlined: 10 MB less): a stack trace
+//                       points at ts/… files and lines
 //   fulgur.d.ts         one self-contained declaration file for the public API (tfjs types inlined)
 // fulgur.node/deno/bun.mjs are one-line re-exports kept for the repository's own scripts; the
 // package ships only what package.json's "files" lists.
@@ -21,10 +22,10 @@ for (const f of ["fulgur.node.mjs", "fulgur.deno.mjs", "fulgur.bun.mjs"]) rmSync
 // @ts-self-types: Deno (and JSR) take the declarations from the bundle itself.
 const selfTypes = (dts) => `/* @ts-self-types="./${dts}" */`;
 await bundle({ fulgur: "ts/index.node.ts" }, out, {
-  sourcemap: "linked", sourcesContent: true, banner: { js: `${selfTypes("fulgur.d.ts")}\n${commonOptions.banner.js}` },
+  sourcemap: "linked", sourcesContent: false, banner: { js: `${selfTypes("fulgur.d.ts")}\n${commonOptions.banner.js}` },
 });
 await bundleBrowser({ "fulgur.browser": "ts/index.browser.ts" }, out, {
-  sourcemap: "linked", sourcesContent: true, banner: { js: selfTypes("fulgur.browser.d.ts") },
+  sourcemap: "linked", sourcesContent: false, banner: { js: selfTypes("fulgur.browser.d.ts") },
 });
 for (const f of ["fulgur.node.mjs", "fulgur.deno.mjs", "fulgur.bun.mjs"]) writeFileSync(join(out, f), 'export * from "./fulgur.mjs";\n');
 if (process.argv.includes("--demo")) await (await import("./browser/build_demo.mjs")).buildDemo(join(out, "demo"));
