@@ -17,6 +17,7 @@ import {
   Tanh,
   tensor,
   Trainer,
+  Tuner,
   type Tensor,
 } from "fulgur";
 import { drawRegion, drawSeries } from "./plot.ts";
@@ -30,6 +31,7 @@ const status = document.getElementById("status")!;
 const lossCanvas = document.getElementById("loss") as HTMLCanvasElement;
 const lrCanvas = document.getElementById("lr") as HTMLCanvasElement;
 const regionCanvas = document.getElementById("region") as HTMLCanvasElement;
+const lrFindBox = document.getElementById("lrfind")!;
 
 /** Points in [-1, 1]², class 1 inside a disc: not linearly separable, easy for an MLP. */
 function discData(n: number, seed: number) {
@@ -139,9 +141,26 @@ async function main(): Promise<void> {
     accuracy: String(accuracy),
   });
 
+  // Lightning's learning-rate finder on a fresh copy of the model: the plot is result.plot()'s SVG
+  await showLrFinder(loader, stepsPerEpoch);
+
   // then the digits CNN (?digitsEpochs=N shortens it, as the Chromium test does)
   const epochs = Number(new URLSearchParams(location.search).get("digitsEpochs") ?? 10);
   await runDigits(backend, epochs);
+}
+
+/** Tuner(trainer).lrFind on a fresh DiscClassifier: the loss-vs-lr SVG and the suggested lr. */
+async function showLrFinder(loader: DataLoader, stepsPerEpoch: number): Promise<void> {
+  const fresh = new DiscClassifier(stepsPerEpoch);
+  // lrFind trains at most numTraining steps (it ends early if the loss diverges); epochs must not cut it shorter
+  const trainer = new Trainer({ maxEpochs: 20, numSanityValSteps: 0, enableProgressBar: false, enableModelSummary: false });
+  const finder = await new Tuner(trainer).lrFind(fresh, loader, { minLr: 1e-4, maxLr: 1, numTraining: 60 });
+  const suggestion = finder?.suggestion() ?? null;
+  lrFindBox.innerHTML = finder ? finder.plot() : "";
+  const caption = document.createElement("div");
+  caption.textContent = `Tuner.lrFind: ${finder?.results.lr.length ?? 0} learning rates tried, suggestion ${suggestion === null ? "none" : suggestion.toExponential(3)}`;
+  lrFindBox.appendChild(caption);
+  Object.assign(lrFindBox.dataset, { done: "1", suggestion: String(suggestion), tried: String(finder?.results.lr.length ?? 0) });
 }
 
 main().catch((e) => {

@@ -60,6 +60,20 @@ test("the demo trains in chromium and draws its plots", { skip: skip ?? false, t
     assert.ok((await pixelsNear(page, "lr", [0x24, 0x71, 0xa3])) > 200, "no lr curve on the canvas");
     assert.ok((await inkedPixels(page, "region")) > 240 * 200, "the decision region was not drawn");
 
+    // The learning-rate finder ran on a fresh model and its SVG plot is on the page.
+    await page.waitForSelector("#lrfind[data-done]", { timeout: 120_000 });
+    const lf = await page.evaluate(() => ({
+      ...document.getElementById("lrfind")!.dataset,
+      svg: document.querySelectorAll("#lrfind svg").length,
+      paths: document.querySelectorAll("#lrfind svg path, #lrfind svg polyline").length,
+    }));
+    assert.equal(lf.svg, 1, "no lr-finder plot");
+    assert.ok(lf.paths >= 1, "the lr-finder plot has no curve");
+    // 60 steps unless the divergence stop ended the search earlier; suggestion() skips the first 10
+    assert.ok(Number(lf.tried) > 11 && Number(lf.tried) <= 60, `lr finder tried ${lf.tried} learning rates`);
+    const suggested = Number(lf.suggestion);
+    assert.ok(suggested > 1e-4 && suggested < 1, `lr suggestion ${lf.suggestion}`);
+
     mkdirSync(join(repo, "build", "screenshots"), { recursive: true });
     await page.screenshot({ path: join(repo, "build", "screenshots", "demo.png"), fullPage: true });
   });
