@@ -104,7 +104,7 @@ function checkLoops(c: Checker, loops: unknown, stateDict: Obj): void {
   if ("grads" in l && l.grads !== undefined) {
     const grads = c.obj(l.grads, "loops.grads");
     for (const [name, g] of Object.entries(grads)) {
-      if (g !== null && !(g instanceof Float32Array)) c.fail(`loops.grads["${name.slice(0, 60)}"]`, "float32 data or null", g);
+      if (g !== null && g !== "zeros" && !(g instanceof Float32Array)) c.fail(`loops.grads["${name.slice(0, 60)}"]`, 'float32 data, "zeros" or null', g);
       const w = stateDict[name];
       if (g instanceof Float32Array && w instanceof Float32Array && g.length !== w.length) {
         c.fail(`loops.grads["${name.slice(0, 60)}"]`, `${w.length} values (as the saved weight)`, `${g.length} values`);
