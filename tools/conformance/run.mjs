@@ -17,6 +17,7 @@ for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--runtime") runtime = argv[++i];
   else if (argv[i] === "--backend") { backend = argv[i + 1]; rest.push(argv[i], argv[++i]); }
   else if (argv[i] === "--filter") rest.push(argv[i], argv[++i]);
+  else if (argv[i] === "--threads") rest.push(argv[i], argv[++i]);
   else if (argv[i] === "--digest-out") rest.push(argv[i], resolve(argv[++i]));
   else if (argv[i] === "--resume-from") rest.push(argv[i], resolve(argv[++i]));
   else { rest.push(argv[i].startsWith("--") ? argv[i] : resolve(argv[i])); sawPath ||= !argv[i].startsWith("--"); }

@@ -10,8 +10,13 @@ type Fn = (...a: number[]) => unknown;
 type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: number): number; dealloc(p: number): void };
 
 // Below these sizes the hand-off costs more than it saves (measured: bench/cases/threads_scaling.ts).
-export const MATMUL_MIN_MACS = 1 << 19;
-export const OPTIM_MIN_ELEMENTS = 1 << 16;
+export const splitThresholds = { matmulMacs: 1 << 19, optimElements: 1 << 16 };
+
+/** Tests: send every matmul and optimizer step through the pool, however small. */
+export function splitEverything(): void {
+  splitThresholds.matmulMacs = 0;
+  splitThresholds.optimElements = 0;
+}
 
 /** Kernel exports a pool worker may run. */
 export const POOL_KERNELS = ["matmul_f32", "optim_adam", "optim_sgd"];
@@ -21,7 +26,7 @@ function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
   return (a, b, out, M, K, N, ta, tb, batch, batchA, batchB) => {
     const pool = getPool();
     const T = pool ? pool.threads : 1;
-    if (T < 2 || M * K * N * batch < MATMUL_MIN_MACS) return one(a, b, out, M, K, N, ta, tb, batch, batchA, batchB);
+    if (T < 2 || M * K * N * batch < splitThresholds.matmulMacs) return one(a, b, out, M, K, N, ta, tb, batch, batchA, batchB);
     if (batch >= T) {
       // whole matrices per piece
       const aBytes = M * K * 4, bBytes = K * N * 4, cBytes = M * N * 4;
@@ -34,7 +39,7 @@ function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
       pool!.run("matmul_f32", pieces);
       return;
     }
-    if (batch !== 1 || M < 2 * 4) return one(a, b, out, M, K, N, ta, tb, batch, batchA, batchB);
+    if (batch !== 1 || M < 2) return one(a, b, out, M, K, N, ta, tb, batch, batchA, batchB);
     // Row blocks of op(a). With transA the kernel itself would first transpose a into [M×K];
     // doing that here once lets every piece start from plain rows (same values, same order).
     let rows = a, tmp = 0;
@@ -82,7 +87,7 @@ function optim(raw: Raw, getPool: () => ThreadPool | null, name: string): Fn {
     const cf = new Float64Array(buf, coefs, count * COEF).slice();
     let total = 0;
     for (let i = 0; i < count; i++) total += desc[i * DESC + 2] & ~3;
-    if (total < OPTIM_MIN_ELEMENTS) return one(table, coefs, count, ...rest);
+    if (total < splitThresholds.optimElements) return one(table, coefs, count, ...rest);
     const chunk = Math.ceil(total / T / 4) * 4;
     // entries per piece: [descriptor index, element offset, length]
     const pieces: number[][][] = Array.from({ length: T }, () => []);
