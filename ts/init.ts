@@ -26,7 +26,8 @@ export interface InitOptions {
    * runs everything on the calling thread; n > 1 starts a pool of n - 1 workers over a shared
    * copy of the WASM memory; 0 means the cores reported (at most 8). Results are bit-identical
    * for every count. Where workers cannot run (a page's main thread, no cross-origin isolation)
-   * it stays on 1 thread and says so once. getNumThreads() gives the count running.
+   * it stays on 1 thread and says so once. getNumThreads() gives the count running. Deno keeps
+   * running while pool workers live: call shutdownThreads() when the program is done there.
    */
   threads?: number;
 }
