@@ -260,6 +260,8 @@ export class Trainer implements OptimizerStepRunner {
     nameParameters(model.namedParameters());
     try {
       await this.prepareDataAndSetup("fit");
+      // the restore keeps the current weights for its rollback: on webgpu read them without blocking first
+      if (ckpt) await prefetchCheckpointData(this);
       if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
       this.setupOptimizers(model);
       // Lightning's order: on_fit_start, then the optimizers', schedulers' and loops' state
@@ -277,7 +279,11 @@ export class Trainer implements OptimizerStepRunner {
       if (validates && !ckpt && this.numSanityValSteps !== 0) this.loadValLoader();
       const trainLoader = this.loadTrainLoader();
       if (validates) this.loadValLoader();
-      if (ckpt) restoreTrainingState(this, ckpt, ckptPath!, trainLoader);
+      if (ckpt) {
+        // the restore's rollback snapshot reads the optimizers' state: on webgpu fetch it without blocking first
+        await prefetchCheckpointData(this);
+        restoreTrainingState(this, ckpt, ckptPath!, trainLoader);
+      }
       model.train();
       await this.runFitLoop(trainLoader, !ckpt);
       await this.flushIO({ midEpoch: false });
@@ -522,6 +528,7 @@ export class Trainer implements OptimizerStepRunner {
     const ckptPath = opts.ckptPath ?? null;
     const ckpt = ckptPath === null ? null : await this.readCheckpoint(ckptPath);
     await this.prepareDataAndSetup(stage);
+    if (ckpt) await prefetchCheckpointData(this);
     if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
     const loader = loaders ?? this.loaderFromHooks(hook);
     if (loader === null) throw new MisconfigurationException(`No \`${SNAKE[hook]}()\` method defined to run \`Trainer.${stage}\`.`);

@@ -192,6 +192,8 @@ export async function lrFind(trainer: Trainer, model: LightningModule, opts: LRF
     }
   }
   // weights, optimizer state, schedulers and loop position as they were before the search
+  // (on webgpu the restore's rollback snapshot reads the current state: fetch it without blocking first)
+  await prefetchCheckpointData(trainer);
   restoreModelAndCallbacks(trainer, initial, "the LR finder's initial state");
   restoreTrainingState(trainer, initial, "the LR finder's initial state", trainer.loadTrainLoader());
   trainer.loggerConnector.resetMetrics();
