@@ -10,7 +10,6 @@ import { recordOp } from "./graph.ts";
 import { Tensor } from "./tensor.ts";
 import { accumulateGrad } from "./accumulate.ts";
 import { inBackward, setGradEnabled } from "./grad_mode.ts";
-import { setValue } from "./memory.ts";
 import { FulgurRuntimeError } from "../errors.ts";
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -239,10 +238,4 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
     }
   });
   return result;
-}
-
-/** Replaces a leaf's .grad value in place (used by callers that rebuild gradients). */
-export function setGrad(leaf: Tensor, v: tf.Tensor): void {
-  if (leaf.grad === null) leaf.grad = new Tensor(tf.keep(v));
-  else setValue(leaf.grad, v);
 }

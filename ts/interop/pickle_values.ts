@@ -68,7 +68,3 @@ export type PyKey = string | number | bigint | boolean | null;
 export type PyValue =
   | null | boolean | number | bigint | string | Uint8Array
   | PyValue[] | PyDict | PyObject | PyAttr | PySet | PyGlobal | TorchStorage | TorchTensor;
-
-export function isTuple(v: unknown): v is readonly PyValue[] {
-  return Array.isArray(v) && Object.isFrozen(v);
-}

@@ -6,6 +6,7 @@ import { LITTLE_ENDIAN, readElements } from "./dtype_convert.ts";
 import { DTYPE_BYTES, type TorchDtype } from "./pickle_values.ts";
 import type { NamedTensorData, TensorData } from "./tensor_data.ts";
 import { isTensorData } from "./tensor_data.ts";
+import { stridesOf } from "../autograd/ops/index_util.ts";
 import { readSource, writeBytes, type BytesSource } from "./bytes_source.ts";
 
 const FROM_ST: Record<string, TorchDtype> = {
@@ -81,7 +82,7 @@ export function parseSafetensors(bytes: Uint8Array, what = "safetensors file", o
       fail(`tensor "${name}": ${end - begin} bytes for shape [${shape}] of ${dtype} (needs ${numel * DTYPE_BYTES[t]})`);
     }
     ranges.push([begin, end, name]);
-    const strides = contiguousStrides(shape as number[]);
+    const strides = stridesOf(shape as number[]);
     const at = bytes.byteOffset + dataStart + begin;
     const data = opts.copy === false && t === "float32" && LITTLE_ENDIAN && at % 4 === 0
       ? new Float32Array(bytes.buffer, at, numel)
@@ -95,15 +96,6 @@ export function parseSafetensors(bytes: Uint8Array, what = "safetensors file", o
   return { tensors, metadata };
 }
 
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
 
 /** loadSafetensors(bytes | ArrayBuffer | path | URL) → named tensors as plain data. */
 export async function loadSafetensors(src: BytesSource): Promise<SafetensorsFile> {

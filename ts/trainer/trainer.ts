@@ -260,9 +260,11 @@ export class Trainer implements OptimizerStepRunner {
     nameParameters(model.namedParameters());
     try {
       await this.prepareDataAndSetup("fit");
-      // the restore keeps the current weights for its rollback: on webgpu read them without blocking first
-      if (ckpt) await prefetchCheckpointData(this);
-      if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
+      if (ckpt) {
+        // the restore keeps the current weights for its rollback: on webgpu read them without blocking first
+        await prefetchCheckpointData(this);
+        restoreModelAndCallbacks(this, ckpt, ckptPath!);
+      }
       this.setupOptimizers(model);
       // Lightning's order: on_fit_start, then the optimizers', schedulers' and loops' state
       try {
@@ -528,8 +530,10 @@ export class Trainer implements OptimizerStepRunner {
     const ckptPath = opts.ckptPath ?? null;
     const ckpt = ckptPath === null ? null : await this.readCheckpoint(ckptPath);
     await this.prepareDataAndSetup(stage);
-    if (ckpt) await prefetchCheckpointData(this);
-    if (ckpt) restoreModelAndCallbacks(this, ckpt, ckptPath!);
+    if (ckpt) {
+      await prefetchCheckpointData(this);
+      restoreModelAndCallbacks(this, ckpt, ckptPath!);
+    }
     const loader = loaders ?? this.loaderFromHooks(hook);
     if (loader === null) throw new MisconfigurationException(`No \`${SNAKE[hook]}()\` method defined to run \`Trainer.${stage}\`.`);
     let out: Record<string, number>[] | unknown[] | null;

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "../tensor.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
+import { stridesOf } from "../../backend/kernels/util/nd_copy.ts";
 
 export const fmtShape = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
@@ -17,16 +18,8 @@ export function numelOf(shape: readonly number[]): number {
   return n;
 }
 
-/** Row-major strides of a shape. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
+/** Row-major strides of a shape (one implementation, the backend's). */
+export { stridesOf };
 
 /** torch's broadcasting of two shapes, with torch's message naming both sizes. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {

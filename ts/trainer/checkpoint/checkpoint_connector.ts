@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Optimizer, Tensor, isWebGPUActive } from "../deps.ts";
 import type { Trainer } from "../trainer.ts";
-import { LightningModule } from "../lightning_module.ts";
+import { isOverridden } from "../lightning_module.ts";
 import { CheckpointMismatchError } from "./errors.ts";
 import { asCheckpointError, checkOptimizerKind, snapshotTrainingState } from "./restore_guard.ts";
 import { defaultGenerator, type GeneratorState } from "../../random/generator.ts";
@@ -210,7 +210,7 @@ function savedGrads(trainer: Trainer, at: SavePoint): Record<string, Float32Arra
   const epochLoop = trainer.fitLoop.epochLoop;
   const nextStartsWindow = model.automaticOptimization &&
     (!at.midEpoch || (epochLoop.batchIdx + 1) % trainer.accumulateGradBatches === 0) &&
-    (model as any).optimizerZeroGrad === LightningModule.prototype.optimizerZeroGrad;
+    !isOverridden(model, "optimizerZeroGrad");
   const owned = new Set<unknown>();
   if (nextStartsWindow) {
     for (const o of trainer.optimizers as any[]) for (const g of o.paramGroups ?? []) for (const p of g.params ?? []) owned.add(p);

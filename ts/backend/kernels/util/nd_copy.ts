@@ -16,7 +16,7 @@ export function elemSize(info: TensorInfo): number {
 }
 
 /** Row-major element strides of a shape. */
-export function stridesOf(shape: number[]): number[] {
+export function stridesOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
   let acc = 1;
   for (let d = shape.length - 1; d >= 0; d--) { s[d] = acc; acc *= shape[d]; }
