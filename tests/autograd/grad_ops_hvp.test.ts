@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import fixture from "./fixtures/grad_ops_hvp.json" with { type: "json" };
 import { BACKENDS, useBackend } from "./backends.ts";
 import { assertClose } from "./compare.ts";
+import { checkGradAndHvp } from "./hvp_check.ts";
 import * as ag from "../../ts/autograd/index.ts";
 import * as ops from "../../ts/autograd/ops/index.ts";
 import * as F from "../../ts/nn/functional.ts";
@@ -66,23 +67,7 @@ for (const backend of BACKENDS) {
         const out = op(...args);
         assertClose(out.dataSync(), c.out.data, `${c.name} forward`, TOL);
         const loss = out.square().mul(ag.tensor(c.u.data, c.u.shape)).sum();
-        const gs = ag.grad(loss, leaves, { createGraph: true });
-        let s: Tensor | null = null;
-        gs.forEach((g, i) => {
-          assertClose(g!.dataSync(), c.grad[i].data, `${c.name} grad ${i}`, TOL);
-          const term = g!.mul(ag.tensor(c.v[i].data, c.v[i].shape)).sum();
-          s = s === null ? term : s.add(term);
-        });
-        const hv = ag.grad(s!, leaves, { allowUnused: true });
-        hv.forEach((h, i) => {
-          const want = c.hvp[i];
-          if (want === null) {
-            if (h !== null) assert.ok(Array.from(h.dataSync()).every((v) => v === 0), `${c.name} hvp ${i} should be zero`);
-            return;
-          }
-          assert.ok(h !== null, `${c.name} hvp ${i} missing`);
-          assertClose(h!.dataSync(), want.data, `${c.name} hvp ${i}`, TOL);
-        });
+        checkGradAndHvp(c.name, loss, leaves, c, TOL);
       }));
     }
   });
