@@ -7,54 +7,18 @@ import assert from "node:assert/strict";
 import { init } from "../../ts/index.node.ts";
 import {
   manualSeed, rand, randn, randint, randperm, bernoulli, normal, tensor, zeros, noGrad, Generator, initialSeed,
-  defaultGenerator, bernoulliScalar,
+  defaultGenerator,
 } from "../../ts/index.ts";
-import { fx, asInt32, seedOf, bits } from "./helpers.ts";
+import { fx, bits, checkCase } from "./helpers.ts";
 
 before(async () => { await init(); });
-
-function sample(c: any): number[] {
-  manualSeed(seedOf(c.seed));
-  const n = c.shape.reduce((a: number, b: number) => a * b, 1);
-  const empty = () => zeros(c.shape);
-  switch (c.op) {
-    case "rand": return [...rand(c.shape).dataSync()];
-    case "randn": return [...randn(c.shape).dataSync()];
-    case "uniform_": return [...empty().uniform_(c.args[0], c.args[1]).dataSync()];
-    case "normal_": return [...empty().normal_(c.args[0], c.args[1]).dataSync()];
-    case "randint": return [...randint(c.args[0], c.args[1], c.shape).value.dataSync()];
-    case "randint_float": return [...randint(c.args[0], c.args[1], c.shape, { dtype: "float32" }).dataSync()];
-    case "randperm": return [...randperm(n).value.dataSync()];
-    case "bernoulli_scalar": return [...bernoulliScalar(c.shape, c.args[0]).dataSync()];
-    case "bernoulli_tensor": return [...bernoulli(tensor(c.probs)).dataSync()];
-    case "random_int64": {
-      const i = randint(0, 1, c.shape); // an int64 tensor to fill (this draws: reseed below)
-      manualSeed(seedOf(c.seed));
-      return [...i.random_().value.dataSync()];
-    }
-    case "random_float": return [...empty().random_().dataSync()];
-    case "random_to": {
-      const i = randint(0, 1, c.shape);
-      manualSeed(seedOf(c.seed));
-      return [...i.random_(c.args[0]).value.dataSync()];
-    }
-    case "exponential_": return [...empty().exponential_(c.args[0]).dataSync()];
-    default: throw new Error(`unknown op ${c.op}`);
-  }
-}
 
 describe("torch's CPU generator, bit for bit", () => {
   const groups = new Map<string, any[]>();
   for (const c of fx.cases) groups.set(c.op, [...(groups.get(c.op) ?? []), c]);
   for (const [op, cases] of groups) {
     test(`${op} (${cases.length} seeds × shapes)`, () => {
-      for (const c of cases) {
-        const got = sample(c);
-        const integer = ["randint", "randperm", "random_int64", "random_to"].includes(op);
-        const what = `${op} seed=${c.seed} shape=[${c.shape}] args=${JSON.stringify(c.args ?? null)}`;
-        if (integer) assert.deepEqual(got, c.values.map(asInt32), what);
-        else assert.deepEqual(bits(got), bits(c.values), what);
-      }
+      for (const c of cases) checkCase(c);
     });
   }
 });

@@ -22,13 +22,13 @@ import { OPS as A_OPS, decode, decodeArgs, joined } from "../../tensor/a_fixture
 import { OPS as B_OPS, check as checkB } from "../../tensor/b_check.ts";
 import { checkCase as checkConv, type ConvCase } from "../../conv/cases.ts";
 import { fixture as rnnAttn, checkCase as checkRnnAttn, build as buildRnnAttn, dec, TOL, type Enc } from "../../nn/rnn_attn_fixture.ts";
-import { fx, asInt32, seedOf, bits } from "../../random/helpers.ts";
+import { fx, bits, checkCase } from "../../random/helpers.ts";
 import * as ag from "../../../ts/autograd/index.ts";
 import type { Tensor } from "../../../ts/autograd/index.ts";
 import * as nn from "../../../ts/nn/index.ts";
 import * as F from "../../../ts/nn/functional.ts";
 import {
-  manualSeed, rand, randn, randint, randperm, bernoulli, normal, tensor, zeros, Generator, bernoulliScalar,
+  manualSeed, rand, randn, randperm, normal, tensor, Generator,
 } from "../../../ts/index.ts";
 import { main as wganMain } from "../../../examples/manual/wgan_gp.ts";
 import { main as mamlMain } from "../../../examples/manual/maml_sine.ts";
@@ -366,45 +366,11 @@ async function conv(s: Section): Promise<void> {
   for (const c of convFixture.cases as ConvCase[]) await s.run(`${c.op} ${c.name}`, () => checkConv(c));
 }
 
-function sample(c: any): number[] {
-  manualSeed(seedOf(c.seed));
-  const n = c.shape.reduce((a: number, b: number) => a * b, 1);
-  const empty = () => zeros(c.shape);
-  switch (c.op) {
-    case "rand": return [...rand(c.shape).dataSync()];
-    case "randn": return [...randn(c.shape).dataSync()];
-    case "uniform_": return [...empty().uniform_(c.args[0], c.args[1]).dataSync()];
-    case "normal_": return [...empty().normal_(c.args[0], c.args[1]).dataSync()];
-    case "randint": return [...randint(c.args[0], c.args[1], c.shape).value.dataSync()];
-    case "randint_float": return [...randint(c.args[0], c.args[1], c.shape, { dtype: "float32" }).dataSync()];
-    case "randperm": return [...randperm(n).value.dataSync()];
-    case "bernoulli_scalar": return [...bernoulliScalar(c.shape, c.args[0]).dataSync()];
-    case "bernoulli_tensor": return [...bernoulli(tensor(c.probs)).dataSync()];
-    case "random_int64": {
-      const i = randint(0, 1, c.shape);
-      manualSeed(seedOf(c.seed));
-      return [...i.random_().value.dataSync()];
-    }
-    case "random_float": return [...empty().random_().dataSync()];
-    case "random_to": {
-      const i = randint(0, 1, c.shape);
-      manualSeed(seedOf(c.seed));
-      return [...i.random_(c.args[0]).value.dataSync()];
-    }
-    case "exponential_": return [...empty().exponential_(c.args[0]).dataSync()];
-  }
-  throw new Error(`unknown op ${c.op}`);
-}
-
 /** (4) torch's CPU generator, bit for bit (as tests/random/random_vs_torch). */
 async function random(s: Section): Promise<void> {
   for (const c of fx.cases) {
     const what = `${c.op} seed=${c.seed} shape=[${c.shape}] args=${JSON.stringify(c.args ?? null)}`;
-    await s.run(what, () => {
-      const got = sample(c);
-      if (["randint", "randperm", "random_int64", "random_to"].includes(c.op)) assert.deepEqual(got, c.values.map(asInt32), what);
-      else assert.deepEqual(bits(got), bits(c.values), what);
-    });
+    await s.run(what, () => checkCase(c));
   }
   await s.run("randn's cached second Box–Muller sample", () => {
     manualSeed(7);
