@@ -1,17 +1,20 @@
-// The browser as users build it: the installed tarball bundled by esbuild into a page that trains
-// in headless Chromium, and the bundle imported from a URL on another origin (as from a CDN),
-// with no option and no fulgur.wasm beside it. Vite is not covered (not installed here).
+// The browser as users build it: the installed tarball bundled by esbuild, and built by Vite
+// (`vite build` in a project of its own that npm-installed the packed tarball), into pages that
+// train in headless Chromium, and the bundle imported from a URL on another origin (as from a
+// CDN), with no option and no fulgur.wasm beside it.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
-import { consumer, ensureConsumer, notOnNodeReason, repo } from "./support.ts";
+import { consumer, ensureConsumer, notOnNodeReason, repo, run, work } from "./support.ts";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../../scripts/browser/chromium_flags.mjs";
 
 const skip = notOnNodeReason() ?? (existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is absent (.ci/run installs chromium)`);
 const site = join(consumer, "site");
+/** The Vite user's project: its own package.json, the tarball npm-installed, vite run from the repo. */
+const viteApp = join(work, "vite-consumer");
 
 before(async () => {
   if (skip) return;
@@ -24,6 +27,16 @@ before(async () => {
     target: "es2022", outfile: join(site, "app.js"), absWorkingDir: consumer, logLevel: "error",
   });
   writeFileSync(join(site, "index.html"), '<!doctype html><body><script type="module" src="./app.js"></script></body>');
+  // The Vite project: index.html + the same program, the package from the packed tarball (npm,
+  // offline: it has no dependency to fetch), then a production `vite build` as `npx vite build` runs it.
+  rmSync(viteApp, { recursive: true, force: true });
+  cpSync(join(repo, "tests", "package", "consumer", "vite"), viteApp, { recursive: true });
+  cpSync(join(consumer, "browser_main.ts"), join(viteApp, "browser_main.ts"));
+  writeFileSync(join(viteApp, "package.json"), JSON.stringify({ name: "vite-consumer", private: true, type: "module" }, null, 2));
+  const npm = run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", join(work, "fulgur.tgz")], viteApp);
+  assert.equal(npm.status, 0, npm.stderr);
+  const vite = run(process.execPath, [join(repo, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], viteApp, 240_000);
+  assert.equal(vite.status, 0, vite.stdout + vite.stderr);
 }, { timeout: 300_000 });
 
 function serve(root: string, headers: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
@@ -56,6 +69,26 @@ async function trainInPage(url: string): Promise<{ steps?: string; loss?: string
 
 test("esbuild bundles the installed package into a page that trains in Chromium", { skip, timeout: 240_000 }, async () => {
   const { server, url } = await serve(site);
+  try {
+    const r = await trainInPage(url);
+    assert.equal(r.error, undefined, r.error);
+    assert.deepEqual(r.pageErrors, []);
+    assert.equal(r.steps, "6");
+    assert.ok(Number.isFinite(Number(r.loss)), r.loss);
+    assert.deepEqual(r.wasmRequests, [], "fulgur.wasm is inlined: no request for it");
+  } finally {
+    server.close();
+  }
+});
+
+test("vite build of the installed package: a page that trains in Chromium, WASM inlined, no webgpu package", { skip, timeout: 240_000 }, async () => {
+  const out = join(viteApp, "dist");
+  const files = readdirSync(join(out, "assets"));
+  assert.deepEqual(files.filter((f) => !f.endsWith(".js")), [], "Vite emitted no .wasm (or other) asset: the module is inlined");
+  const js = files.map((f) => readFileSync(join(out, "assets", f), "utf8")).join("\n");
+  // the browser build: Node's Dawn binding (the `webgpu` package) is not referenced
+  assert.doesNotMatch(js, /from\s*["']webgpu["']|import\(\s*["']webgpu["']\s*\)/);
+  const { server, url } = await serve(out);
   try {
     const r = await trainInPage(url);
     assert.equal(r.error, undefined, r.error);
