@@ -7,8 +7,8 @@ import { loadWasmBytes } from "./runtime/browser.ts";
 export * from "./index.ts";
 
 // The CPU backend is ready at import (the bundle carries fulgur.wasm inline).
+setThreadHost(webThreadHost); // the pool's workers start this way (before autoInit: threads by default)
 autoInit();
-setThreadHost(webThreadHost); // init({ threads }) starts its workers this way
 // Checkpoints: a Trainer here stores string paths in IndexedDB (IndexedDBCheckpointIO, from ./index.ts).
 export { downloadCheckpoint, type DownloadCheckpointOptions } from "./runtime/browser_download.ts";
 

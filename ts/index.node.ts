@@ -10,8 +10,8 @@ export * from "./index.ts";
 
 // At import: WebGPU on demand (init or a Trainer's accelerator), the CPU backend at once.
 setGpuProvider(nodeWebGPU);
+setThreadHost(serverThreadHost()); // the pool's workers start this way (before autoInit: threads by default)
 autoInit();
-setThreadHost(serverThreadHost()); // init({ threads }) starts its workers this way
 
 /**
  * Chooses the backend: "fulgur-wasm" (the default, ready at import; alias "wasm"), "webgpu"

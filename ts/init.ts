@@ -7,7 +7,7 @@ import { registerFulgurWasmBackend } from "./backend/register.ts";
 import { FULGUR_WASM } from "./backend/backend_name.ts";
 import { FulgurRuntimeError, ValueError } from "./errors.ts";
 import { initWebGPU } from "./gpu/webgpu.ts";
-import { fulgurWasmBytes, resolveThreads, setThreads, threadHost } from "./backend/threads/start.ts";
+import { ensureDefaultThreads, fulgurWasmBytes, resolveThreads, setThreads, startDefaultThreads, threadHost } from "./backend/threads/start.ts";
 import { checkKnownKeys } from "./validation/options.ts";
 
 /**
@@ -22,12 +22,12 @@ export interface InitOptions {
   /** Backend to run on: "fulgur-wasm" (default; alias "wasm"), "webgpu" or "cpu". */
   backend?: BackendName;
   /**
-   * Threads fulgur-wasm's large kernels (matmul, fused optimizer steps) run on: 1 (the default)
-   * runs everything on the calling thread; n > 1 starts a pool of n - 1 workers over a shared
-   * copy of the WASM memory; 0 means the cores reported (at most 8). Results are bit-identical
-   * for every count. Where workers cannot run (a page's main thread, no cross-origin isolation)
-   * it stays on 1 thread and says so once. getNumThreads() gives the count running. Deno keeps
-   * running while pool workers live: call shutdownThreads() when the program is done there.
+   * Threads fulgur-wasm's large kernels run on. Default (also 0): the cores the runtime reports,
+   * at most 8 — a pool of n - 1 workers over a shared WASM memory, started at import. 1 runs
+   * everything on the calling thread. Results are bit-identical for every count; small ops stay
+   * on the calling thread. Where workers cannot run (a page's main thread, a page that is not
+   * cross-origin isolated) it stays on 1 thread and says so once. getNumThreads() gives the
+   * count running; idle workers never keep a process alive; shutdownThreads() stops them.
    */
   threads?: number;
 }
@@ -43,6 +43,8 @@ export function autoInit(): void {
   // Start the highest-priority backend (fulgur-wasm, synchronous) unless one is active already,
   // so getBackend() names it from the start.
   if (tf.engine().backendName == null) tf.backend();
+  // Threads on by default: shared memory now, workers joining in the background.
+  startDefaultThreads();
 }
 
 function validBackendList(): string {
@@ -56,9 +58,9 @@ export async function initWith(loadWasmBytes: () => Promise<BufferSource>, opts:
   // runs there on every backend so the numbers agree across runtimes.
   if (instantiateEmbeddedWasm() === null) await instantiateFulgurWasm(await loadWasmBytes());
   registerFulgurWasmBackend();
-  if (opts.threads !== undefined) {
-    await setThreads(resolveThreads(opts.threads, threadHost()), threadHost(), () => fulgurWasmBytes(loadWasmBytes));
-  }
+  const bytes = () => fulgurWasmBytes(loadWasmBytes);
+  if (opts.threads !== undefined) await setThreads(resolveThreads(opts.threads, threadHost()), threadHost(), bytes);
+  else await ensureDefaultThreads(bytes);
   const requested: string = opts.backend ?? FULGUR_WASM;
   const name = requested === "wasm" ? FULGUR_WASM : requested;
   if (name === "webgpu") {

@@ -1,16 +1,13 @@
 // Starting the pool from a test: the runtime's worker host and the module's bytes.
 import { init } from "../../ts/index.node.ts";
 import { fulgurWasmBytes, setThreads } from "../../ts/backend/threads/start.ts";
-import { nodeThreadHost } from "../../ts/runtime/threads_node.ts";
-import { webThreadHost } from "../../ts/runtime/threads_web.ts";
+import { serverThreadHost } from "../../ts/runtime/threads_node.ts";
 import { loadWasmBytes } from "../../ts/runtime/node.ts";
-
-const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
 
 /** Runs fulgur-wasm on n threads; returns the threads actually running. */
 export async function useThreads(n: number): Promise<number> {
   await init();
-  return setThreads(n, isDeno ? webThreadHost : nodeThreadHost, () => fulgurWasmBytes(loadWasmBytes));
+  return setThreads(n, serverThreadHost(), () => fulgurWasmBytes(loadWasmBytes));
 }
 
 /** FNV-1a over a float32 array's bytes. */

@@ -1,8 +1,7 @@
-// Pool workers on Node and Bun: node:worker_threads, the worker code passed with `eval: true`.
+// Pool workers on Node, Deno and Bun: node:worker_threads, the worker code passed with `eval: true`.
 import { Worker } from "node:worker_threads";
 import { availableParallelism, cpus } from "node:os";
 import type { PoolWorker, ThreadHost } from "../backend/threads/host.ts";
-import { webThreadHost } from "./threads_web.ts";
 
 export const nodeThreadHost: ThreadHost = {
   cores: () => (typeof availableParallelism === "function" ? availableParallelism() : cpus().length),
@@ -28,7 +27,10 @@ export const nodeThreadHost: ThreadHost = {
   },
 };
 
-/** The host for the server bundle: Web Workers under Deno (its own), node:worker_threads elsewhere. */
+/**
+ * The host for the server bundle on Node, Deno and Bun alike: node:worker_threads, whose Worker
+ * has unref() everywhere — Deno's own Web Workers keep the process alive while they live.
+ */
 export function serverThreadHost(): ThreadHost {
-  return typeof (globalThis as { Deno?: unknown }).Deno !== "undefined" ? webThreadHost : nodeThreadHost;
+  return nodeThreadHost;
 }
