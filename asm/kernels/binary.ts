@@ -82,36 +82,59 @@ function compareRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n
   }
 }
 
-// Walks every row of the broadcast output; kind 0 = arithmetic (f32 out), 1 = compare (u8 out).
-function broadcastWalk(kind: i32, op: i32, a: usize, b: usize, out: usize, nd: i32, meta: usize): void {
+// Walks output elements [start, start + count) of the broadcast output, row piece by row piece;
+// kind 0 = arithmetic (f32 out), 1 = compare (u8 out). Every element is computed by the same
+// arithmetic wherever a piece starts (the SIMD and scalar paths agree bit for bit: no POW in
+// SIMD), so the pool may cut the output anywhere and still give one thread's bits.
+function broadcastWalk(kind: i32, op: i32, a: usize, b: usize, out: usize, nd: i32, meta: usize, start: i32, count: i32): void {
   const last = nd - 1;
   const n = load<i32>(meta + (<usize>last << 2));
+  if (n == 0 || count <= 0) return;
   const sa = load<i32>(meta + (<usize>(nd + last) << 2));
   const sb = load<i32>(meta + (<usize>(2 * nd + last) << 2));
-  let rows = 1;
-  for (let d = 0; d < last; d++) rows *= load<i32>(meta + (<usize>d << 2));
   const outElem: usize = kind == 0 ? 4 : 1;
-  for (let r = 0; r < rows; r++) {
+  let r = start / n, c = start % n, left = count;
+  while (left > 0) {
     // row index → coordinates (last dimension first) → input offsets
     let rem = r, offA = 0, offB = 0;
     for (let d = last - 1; d >= 0; d--) {
       const size = load<i32>(meta + (<usize>d << 2));
-      const c = rem % size;
+      const q = rem % size;
       rem /= size;
-      offA += c * load<i32>(meta + (<usize>(nd + d) << 2));
-      offB += c * load<i32>(meta + (<usize>(2 * nd + d) << 2));
+      offA += q * load<i32>(meta + (<usize>(nd + d) << 2));
+      offB += q * load<i32>(meta + (<usize>(2 * nd + d) << 2));
     }
-    const pa = a + (<usize>offA << 2), pb = b + (<usize>offB << 2);
-    const po = out + <usize>r * <usize>n * outElem;
-    if (kind == 0) binaryRow(op, pa, sa, pb, sb, po, n);
-    else compareRow(op, pa, sa, pb, sb, po, n);
+    const len = min(n - c, left);
+    const pa = a + (<usize>(offA + c * sa) << 2), pb = b + (<usize>(offB + c * sb) << 2);
+    const po = out + (<usize>r * <usize>n + <usize>c) * outElem;
+    if (kind == 0) binaryRow(op, pa, sa, pb, sb, po, len);
+    else compareRow(op, pa, sa, pb, sb, po, len);
+    left -= len;
+    r++;
+    c = 0;
   }
 }
 
+@inline function outputSize(nd: i32, meta: usize): i32 {
+  let total = 1;
+  for (let d = 0; d < nd; d++) total *= load<i32>(meta + (<usize>d << 2));
+  return total;
+}
+
 export function binary_f32(op: i32, a: usize, b: usize, out: usize, nd: i32, meta: usize): void {
-  broadcastWalk(0, op, a, b, out, nd, meta);
+  broadcastWalk(0, op, a, b, out, nd, meta, 0, outputSize(nd, meta));
 }
 
 export function compare_f32(op: i32, a: usize, b: usize, out: usize, nd: i32, meta: usize): void {
-  broadcastWalk(1, op, a, b, out, nd, meta);
+  broadcastWalk(1, op, a, b, out, nd, meta, 0, outputSize(nd, meta));
+}
+
+/** binary_f32 over output elements [start, start + count) only (a pool piece). */
+export function binary_range_f32(op: i32, a: usize, b: usize, out: usize, nd: i32, meta: usize, start: i32, count: i32): void {
+  broadcastWalk(0, op, a, b, out, nd, meta, start, count);
+}
+
+/** compare_f32 over output elements [start, start + count) only (a pool piece). */
+export function compare_range_f32(op: i32, a: usize, b: usize, out: usize, nd: i32, meta: usize, start: i32, count: i32): void {
+  broadcastWalk(1, op, a, b, out, nd, meta, start, count);
 }

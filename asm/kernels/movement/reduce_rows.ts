@@ -2,9 +2,11 @@
 // Sum / Mean / Prod / Max / Min / All / Any / ArgMax / ArgMin kernels.
 //
 // float32 sums and products keep exactly the order of asm/kernels/reduce.ts's reduce_f32
-// (each row left to right in float64) and so its bits; the speed comes from walking four
+// (each row left to right in float64, rows of CHUNKED_MIN or more in its fixed chunks) and so its bits; the speed comes from walking four
 // rows at once (four independent chains), not from reordering a row. Max / min do not
 // depend on order (wasm's max/min propagate NaN wherever it sits), so they run 4-wide.
+
+import { CHUNKED_MIN, chunkedRow } from "../reduce";
 
 const SUM: i32 = 0, MEAN: i32 = 1, MAX: i32 = 2, MIN: i32 = 3, PROD: i32 = 4;
 
@@ -37,6 +39,10 @@ export function reduce_rows_f32(op: i32, x: usize, out: usize, outer: i32, inner
   const rowB = <usize>inner << 2;
   if (op == MAX || op == MIN) {
     for (let r = 0; r < outer; r++) store<f32>(out + (<usize>r << 2), maxminRow(op == MAX, x + <usize>r * rowB, inner));
+    return;
+  }
+  if (inner >= CHUNKED_MIN) {
+    for (let r = 0; r < outer; r++) store<f32>(out + (<usize>r << 2), chunkedRow(op, x + <usize>r * rowB, inner));
     return;
   }
   const isProd = op == PROD;

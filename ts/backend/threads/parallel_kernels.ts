@@ -5,6 +5,7 @@
 // fused optimizer updates split parameters at 4-element lane boundaries, and every n % 4 tail
 // stays on the calling thread (the kernels stage tails in one static scratch block).
 import type { ThreadPool } from "./pool.ts";
+import { SPLIT_KERNELS, splitAllElementwise, splitKernels } from "./split_kernels.ts";
 
 type Fn = (...a: number[]) => unknown;
 type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: number): number; dealloc(p: number): void };
@@ -12,14 +13,22 @@ type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: numb
 // Below these sizes the hand-off costs more than it saves (measured: bench/cases/threads_scaling.ts).
 export const splitThresholds = { matmulMacs: 1 << 19, optimElements: 1 << 16 };
 
-/** Tests: send every matmul and optimizer step through the pool, however small. */
+/** Tests: send every matmul, optimizer step and elementwise/reduction kernel through the pool, however small. */
 export function splitEverything(): void {
   splitThresholds.matmulMacs = 0;
   splitThresholds.optimElements = 0;
+  splitAllElementwise();
 }
 
+// Every fused optimizer update is one flat elementwise pass over its descriptor table; those
+// listed with coefs take (table, coefs, count, ...scalars), the others (table, count, ...scalars).
+const OPTIMIZERS: Record<string, boolean> = {
+  optim_adam: true, optim_sgd: true, optim_adagrad: true, optim_adamax: true, optim_nadam: true,
+  optim_radam: true, optim_asgd: true, optim_rmsprop: false, optim_adadelta: false, optim_rprop: false,
+};
+
 /** Kernel exports a pool worker may run. */
-export const POOL_KERNELS = ["matmul_f32", "optim_adam", "optim_sgd"];
+export const POOL_KERNELS = ["matmul_f32", ...Object.keys(OPTIMIZERS), ...SPLIT_KERNELS];
 
 function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
   const one = raw.matmul_f32 as Fn;
@@ -75,19 +84,22 @@ function transposeInto(buf: ArrayBufferLike, src: number, K: number, M: number, 
 
 const DESC = 8, COEF = 4;
 
-/** A fused optimizer update (table, coefs, count, ...scalars) split across the pool. */
-function optim(raw: Raw, getPool: () => ThreadPool | null, name: string): Fn {
+/** A fused optimizer update (table, coefs, count, ...scalars), or (table, count, ...) without coefs, split across the pool. */
+function optim(raw: Raw, getPool: () => ThreadPool | null, name: string, hasCoefs: boolean): Fn {
   const one = raw[name] as Fn;
-  return (table, coefs, count, ...rest) => {
+  const call = (table: number, coefs: number, count: number, rest: number[]) =>
+    hasCoefs ? one(table, coefs, count, ...rest) : one(table, count, ...rest);
+  return (...args) => {
+    const [table, coefs, count, ...rest] = hasCoefs ? args : [args[0], 0, ...args.slice(1)];
     const pool = getPool();
     const T = pool ? pool.threads : 1;
-    if (T < 2) return one(table, coefs, count, ...rest);
+    if (T < 2) return call(table, coefs, count, rest);
     const buf = raw.memory.buffer;
     const desc = new Int32Array(buf, table, count * DESC).slice();
-    const cf = new Float64Array(buf, coefs, count * COEF).slice();
+    const cf = hasCoefs ? new Float64Array(buf, coefs, count * COEF).slice() : null;
     let total = 0;
     for (let i = 0; i < count; i++) total += desc[i * DESC + 2] & ~3;
-    if (total < splitThresholds.optimElements) return one(table, coefs, count, ...rest);
+    if (total < splitThresholds.optimElements) return call(table, coefs, count, rest);
     const chunk = Math.ceil(total / T / 4) * 4;
     // entries per piece: [descriptor index, element offset, length]
     const pieces: number[][][] = Array.from({ length: T }, () => []);
@@ -108,19 +120,20 @@ function optim(raw: Raw, getPool: () => ThreadPool | null, name: string): Fn {
       const args: number[][] = [];
       for (const entries of pieces) {
         if (entries.length === 0) continue;
-        const tp = raw.alloc(entries.length * DESC * 4) >>> 0, cp = raw.alloc(entries.length * COEF * 8) >>> 0;
-        blocks.push(tp, cp);
+        const tp = raw.alloc(entries.length * DESC * 4) >>> 0, cp = cf ? raw.alloc(entries.length * COEF * 8) >>> 0 : 0;
+        blocks.push(tp);
+        if (cp !== 0) blocks.push(cp);
         const mem = raw.memory.buffer;
-        const d = new Int32Array(mem, tp, entries.length * DESC), c = new Float64Array(mem, cp, entries.length * COEF);
+        const d = new Int32Array(mem, tp, entries.length * DESC), c = cf ? new Float64Array(mem, cp, entries.length * COEF) : null;
         entries.forEach(([i, off, len], e) => {
           for (let k = 0; k < DESC; k++) {
             const v = desc[i * DESC + k];
             // param, grad and state pointers move by the offset; an unused (0) state stays 0
             d[e * DESC + k] = k === 2 ? len : k === 7 || v === 0 ? v : v + off * 4;
           }
-          for (let k = 0; k < COEF; k++) c[e * COEF + k] = cf[i * COEF + k];
+          if (c && cf) for (let k = 0; k < COEF; k++) c[e * COEF + k] = cf[i * COEF + k];
         });
-        args.push([tp, cp, entries.length, ...rest]);
+        args.push(hasCoefs ? [tp, cp, entries.length, ...rest] : [tp, entries.length, ...rest]);
       }
       pool!.run(name, args);
     } finally {
@@ -136,7 +149,7 @@ function optim(raw: Raw, getPool: () => ThreadPool | null, name: string): Fn {
 export function withPool(raw: Raw, getPool: () => ThreadPool | null): Raw {
   const o: Raw = Object.assign(Object.create(null) as Raw, raw);
   o.matmul_f32 = matmul(raw, getPool);
-  o.optim_adam = optim(raw, getPool, "optim_adam");
-  o.optim_sgd = optim(raw, getPool, "optim_sgd");
+  for (const [name, hasCoefs] of Object.entries(OPTIMIZERS)) o[name] = optim(raw, getPool, name, hasCoefs);
+  Object.assign(o, splitKernels(raw, getPool));
   return o;
 }
