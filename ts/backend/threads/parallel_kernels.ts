@@ -54,7 +54,7 @@ function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
     let rows = a, tmp = 0;
     if (ta) {
       tmp = raw.alloc(M * K * 4) >>> 0;
-      transposeInto(raw.memory.buffer, a, K, M, tmp);
+      transposeInto(raw, a, K, M, tmp);
       rows = tmp;
     }
     try {
@@ -69,16 +69,17 @@ function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
   };
 }
 
-/** dst[M×K] = src[K×M]ᵀ (a copy: no arithmetic on the values), in cache-sized tiles. */
-function transposeInto(buf: ArrayBufferLike, src: number, K: number, M: number, dst: number): void {
-  const s = new Float32Array(buf, src, K * M), d = new Float32Array(buf, dst, K * M);
-  const B = 32;
-  for (let k0 = 0; k0 < K; k0 += B) {
-    const k1 = Math.min(K, k0 + B);
-    for (let m0 = 0; m0 < M; m0 += B) {
-      const m1 = Math.min(M, m0 + B);
-      for (let k = k0; k < k1; k++) for (let m = m0; m < m1; m++) d[m * K + k] = s[k * M + m];
-    }
+/**
+ * dst[M×K] = src[K×M]ᵀ (a copy: no arithmetic on the values) by the module's tiled transpose
+ * (copy_nd: shape [M, K], source strides [1, M], destination strides [K, 1]), on this thread.
+ */
+function transposeInto(raw: Raw, src: number, K: number, M: number, dst: number): void {
+  const meta = raw.alloc(24) >>> 0;
+  try {
+    new Int32Array(raw.memory.buffer, meta, 6).set([M, K, 1, M, K, 1]);
+    (raw.copy_nd as Fn)(4, src, dst, 2, meta);
+  } finally {
+    raw.dealloc(meta);
   }
 }
 
