@@ -1,6 +1,7 @@
 // A tiny static server for the browser demo and the Chromium tests. It serves only
 // examples/browser/ (at /), dist/ (at /dist/), examples/data/ (at /data/) and any extra roots a caller names, and
-// listens on 127.0.0.1 only.
+// listens on 127.0.0.1 only. Pages are cross-origin isolated (COOP same-origin + COEP
+// require-corp), so SharedArrayBuffer exists and fulgur can run its thread pool there.
 //
 //   npm run demo                       build dist/ and the demo, then serve on :8080
 //   node scripts/browser/serve.mjs [--build] [--port N]
@@ -41,8 +42,19 @@ function fileFor(urlPath, roots) {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
-/** Starts the server; port 0 picks a free one. Resolves to { url, close() }. */
-export function startServer({ port = 0, roots = defaultRoots } = {}) {
+/** The headers that make a page cross-origin isolated (crossOriginIsolated === true). */
+export const isolationHeaders = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+  "cross-origin-resource-policy": "same-origin",
+};
+
+/**
+ * Starts the server; port 0 picks a free one; isolated: false leaves out the isolation headers.
+ * Resolves to { url, close() }.
+ */
+export function startServer({ port = 0, roots = defaultRoots, isolated = true } = {}) {
+  const extra = isolated ? isolationHeaders : {};
   const server = createServer(async (req, res) => {
     const file = req.method === "GET" || req.method === "HEAD" ? fileFor(new URL(req.url, "http://x").pathname, roots) : null;
     if (!file) {
@@ -51,7 +63,7 @@ export function startServer({ port = 0, roots = defaultRoots } = {}) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store", ...extra });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${req.url}`);
@@ -75,5 +87,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   const i = args.indexOf("--port");
   const { url } = await startServer({ port: i >= 0 ? Number(args[i + 1]) : 8080 });
-  console.log(`fulgur demo: ${url}  (Ctrl-C stops)`);
+  console.log(`fulgur demo: ${url}  (cross-origin isolated: threads in workers; Ctrl-C stops)`);
 }

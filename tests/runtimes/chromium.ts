@@ -8,12 +8,13 @@ export { CHROMIUM };
 /**
  * Opens `path` on a fresh server in a fresh Chromium, runs fn(page, pageErrors), then closes both.
  * `roots`: more URL prefix → repository folder mappings to serve (a test's own bundle).
+ * `isolated`: false serves without the cross-origin isolation headers.
  */
 export async function withPage(
-  path: string, fn: (page: any, pageErrors: string[]) => Promise<void>, roots: Record<string, string> = {},
+  path: string, fn: (page: any, pageErrors: string[]) => Promise<void>, roots: Record<string, string> = {}, isolated = true,
 ): Promise<void> {
   const serve = await importFromRepo("scripts/browser/serve.mjs");
-  const server = await serve.startServer({ roots: { ...serve.defaultRoots, "/fixtures/": "tests/runtimes/fixtures", ...roots } });
+  const server = await serve.startServer({ roots: { ...serve.defaultRoots, "/fixtures/": "tests/runtimes/fixtures", ...roots }, isolated });
   // playwright-core is loaded from node_modules at run time, not bundled into the test.
   const { chromium } = await importFromRepo("node_modules/playwright-core/index.mjs");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
