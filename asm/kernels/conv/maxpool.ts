@@ -56,14 +56,38 @@ export function maxpool_f32(x: usize, out: usize, idx: usize, P: i32, H: i32, W:
   }
 }
 
-// The common 2×2, stride 2 pooling unrolled (same rule, same order: (0,0), (0,1), (1,0), (1,1)).
+// The common 2×2, stride 2 pooling unrolled (same rule, same order: (0,0), (0,1), (1,0), (1,1)),
+// four outputs at a time: two rows of 8 inputs split into even and odd columns, the rule applied
+// lane-wise (the comparisons and selects are exact, so the bits match the scalar rule).
 function maxpool2x2(x: usize, out: usize, idx: usize, P: i32, H: i32, W: i32, oh: i32, ow: i32): void {
   let o: usize = 0;
+  const step = i32x4(0, 2, 4, 6);
   for (let p = 0; p < P; p++) {
     const base = p * H * W;
     for (let oy = 0; oy < oh; oy++) {
       let at = base + 2 * oy * W;
-      for (let ox = 0; ox < ow; ox++) {
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4) {
+        const r0 = x + (<usize>at << 2), r1 = r0 + (<usize>W << 2);
+        const a0 = v128.load(r0), a1 = v128.load(r0, 16), b0 = v128.load(r1), b1 = v128.load(r1, 16);
+        let best = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+        const i00 = i32x4.add(i32x4.splat(at), step);
+        let bi = i00;
+        let v = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+        let take = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = v128.bitselect(v, best, take); bi = v128.bitselect(i32x4.add(i00, i32x4.splat(1)), bi, take);
+        v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+        take = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = v128.bitselect(v, best, take); bi = v128.bitselect(i32x4.add(i00, i32x4.splat(W)), bi, take);
+        v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        take = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = v128.bitselect(v, best, take); bi = v128.bitselect(i32x4.add(i00, i32x4.splat(W + 1)), bi, take);
+        v128.store(out + (o << 2), best);
+        v128.store(idx + (o << 2), bi);
+        o += 4;
+        at += 8;
+      }
+      for (; ox < ow; ox++) {
         const r0 = x + (<usize>at << 2), r1 = r0 + (<usize>W << 2);
         let best = load<f32>(r0), bi = at;
         let v = load<f32>(r0, 4);

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
 import { col2imTTf, col2imTf, fmt, im2colTTf, im2colTf, onWasm, outSize, pair, type Pair, type WindowGeometry } from "./unfold.ts";
-import { NCHW_TO_ROWS, ROWS_TO_NCHW } from "../../backend/kernels/conv_geometry.ts";
+import { CONV_DIRECT, CONV_WGRAD, NCHW_TO_ROWS, ROWS_TO_NCHW } from "../../backend/kernels/conv_geometry.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 
 /** One convolution's shapes: g describes the conv's input [N, C, H, W] and windows; O output channels. */
@@ -53,7 +53,18 @@ function rowsToOutput(rows: tf.Tensor, bv: tf.Tensor | null, s: ConvSpec): tf.Te
   return tf.reshape(bv ? tf.add(y, tf.reshape(bv, [1, s.O, 1])) : y, s.yShape);
 }
 
+/** fulgur-wasm's direct kernels (no columns; the same bits as the im2col path) take non-empty convs. */
+const direct = (s: ConvSpec) => onWasm() && s.g.N * s.g.C * s.O * s.g.oh * s.g.ow > 0;
+
 function convTf(xv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor | null, s: ConvSpec): tf.Tensor {
+  const { g } = s;
+  if (direct(s) && g.sw === 1) {
+    return tf.tidy(() => {
+      const x = tf.reshape(xv, [g.N, g.C, g.H, g.W]), w = tf.reshape(wv, [s.O, g.C / g.G, g.kh, g.kw]);
+      const inputs: tf.NamedTensorMap = bv ? { x, w, bias: bv } : { x, w };
+      return tf.reshape(tf.engine().runKernel(CONV_DIRECT, inputs, { geometry: g as never, O: s.O }) as tf.Tensor, s.yShape);
+    });
+  }
   return tf.tidy(() => rowsToOutput(tf.matMul(cols(xv, s), weight3(wv, s), false, true), bv, s));
 }
 
@@ -79,6 +90,13 @@ function inputGradTf(gv: tf.Tensor, wv: tf.Tensor, s: ConvSpec): tf.Tensor {
  * columns are read in place and only the small output gradient gets packed into panels.
  */
 function weightGradTf(xv: tf.Tensor, gv: tf.Tensor, s: ConvSpec): tf.Tensor {
+  const { g } = s;
+  if (direct(s)) {
+    return tf.tidy(() => {
+      const inputs = { x: tf.reshape(xv, [g.N, g.C, g.H, g.W]), dy: tf.reshape(gv, [g.N, s.O, g.oh, g.ow]) };
+      return tf.reshape(tf.engine().runKernel(CONV_WGRAD, inputs, { geometry: g as never, O: s.O }) as tf.Tensor, s.wShape);
+    });
+  }
   return tf.tidy(() => {
     const gwT = tf.matMul(im2colTTf(xv, s.g), outputRows(gv, s));
     return tf.reshape(tf.transpose(gwT, [0, 2, 1]), s.wShape);

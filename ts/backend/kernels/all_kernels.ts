@@ -81,6 +81,7 @@ import { FulgurIm2ColConfig } from "./FulgurIm2Col.ts";
 import { FulgurCol2ImConfig } from "./FulgurCol2Im.ts";
 import { FulgurCol2ImTConfig, FulgurIm2ColTConfig } from "./FulgurIm2ColT.ts";
 import { FulgurMaxPoolConfig } from "./FulgurMaxPool.ts";
+import { FulgurConvDirectConfig, FulgurConvWeightGradConfig } from "./FulgurConvDirect.ts";
 import { FulgurNCHWToRowsConfig, FulgurRowsToNCHWConfig } from "./FulgurConvLayout.ts";
 import { FulgurBatchNormTrainConfig, FulgurBatchNormTrainGradConfig, FulgurRowNormConfig, FulgurRowNormGradConfig } from "./FulgurNorm.ts";
 import { UnsortedSegmentSumConfig } from "./UnsortedSegmentSum.ts";
@@ -187,6 +188,8 @@ export const allKernels: KernelConfig[] = [
   FulgurMaxPoolConfig,
   FulgurRowsToNCHWConfig,
   FulgurNCHWToRowsConfig,
+  FulgurConvDirectConfig,
+  FulgurConvWeightGradConfig,
   UnsortedSegmentSumConfig,
   GatherNdConfig,
   ScatterNdConfig,

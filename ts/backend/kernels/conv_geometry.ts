@@ -13,6 +13,8 @@ export const COL2IM_T = "FulgurCol2ImT";
 export const MAXPOOL = "FulgurMaxPool";
 export const ROWS_TO_NCHW = "FulgurRowsToNCHW";
 export const NCHW_TO_ROWS = "FulgurNCHWToRows";
+export const CONV_DIRECT = "FulgurConvDirect";
+export const CONV_WGRAD = "FulgurConvWeightGrad";
 
 /** The geometry's numbers in the fixed argument order of im2col_f32 / col2im_f32. */
 export function geometryArgs(g: WindowGeometry): number[] {

@@ -1,0 +1,346 @@
+// Direct convolution kernels: the products of im2col + matmul without the columns. Each output
+// element is summed exactly as the matmul sums it (an accumulator from 0, k = 0..K-1 in order, one
+// f32 multiply and one f32 add per k; the bias added last), so the results are the same bits as the
+// im2col path's, and the same on every engine. Padding is a zero-filled copy of x (its products are
+// computed like the columns' zero entries: 0·w, so a non-finite weight still gives NaN).
+
+import { alloc, dealloc } from "../../memory";
+
+/** x [N, C, H, W] padded to [N, C, Hp, Wp] (zeros around; x itself when nothing is added). */
+function padded(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32): usize {
+  if (ph == 0 && pw == 0 && Hp == H && Wp == W) return x;
+  const bytes = <usize>N * <usize>C * <usize>Hp * <usize>Wp << 2;
+  const xp = alloc(bytes);
+  memory.fill(xp, 0, bytes);
+  const planes = N * C;
+  const rowBytes = <usize>W << 2;
+  for (let p = 0; p < planes; p++) {
+    const src = x + (<usize>p * <usize>H * <usize>W << 2);
+    const dst = xp + (<usize>p * <usize>Hp * <usize>Wp << 2) + (<usize>(ph * Wp + pw) << 2);
+    for (let y = 0; y < H; y++) memory.copy(dst + (<usize>(y * Wp) << 2), src + (<usize>(y * W) << 2), rowBytes);
+  }
+  return xp;
+}
+
+/** Byte offsets of the window entries (c, i, j) in k order inside a padded image. */
+function tapOffsets(Cg: i32, kh: i32, kw: i32, dh: i32, dw: i32, Hp: i32, Wp: i32): usize {
+  const K = Cg * kh * kw;
+  const t = alloc(<usize>K << 2);
+  let k = 0;
+  for (let c = 0; c < Cg; c++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        store<i32>(t + (<usize>k << 2), (c * Hp * Wp + i * dh * Wp + j * dw) << 2);
+        k++;
+      }
+    }
+  }
+  return t;
+}
+
+// ---- forward: out [N, O, oh, ow] = conv(x, w) + bias, stride 1 along the width ----------------
+// Vectorized along the output row: 4 output channels × 8 positions per micro-kernel, the 8 inputs of
+// window entry k for 8 neighbouring positions are 8 contiguous floats of the (padded) row.
+
+// The weights of one group as blocks of 4 output channels, [ceil(Og/4)][K][4] (zero padded).
+function packW4(w: usize, Og: i32, K: i32, dst: usize): void {
+  const nb = (Og + 3) >> 2;
+  for (let b = 0; b < nb; b++) {
+    for (let k = 0; k < K; k++) {
+      for (let r = 0; r < 4; r++) {
+        const o = b * 4 + r;
+        store<f32>(dst + (<usize>((b * K + k) * 4 + r) << 2), o < Og ? load<f32>(w + (<usize>(o * K + k) << 2)) : <f32>0);
+      }
+    }
+  }
+}
+
+// Stores rows 0..R-1 of a 4-row result (+ the row's bias) at out, rows os bytes apart.
+@inline function store8(o: usize, lo: v128, hi: v128, b: f32, hasBias: bool): void {
+  if (hasBias) {
+    const bs = f32x4.splat(b);
+    lo = f32x4.add(lo, bs);
+    hi = f32x4.add(hi, bs);
+  }
+  v128.store(o, lo);
+  v128.store(o, hi, 16);
+}
+
+@inline function store4(o: usize, v: v128, b: f32, hasBias: bool): void {
+  v128.store(o, hasBias ? f32x4.add(v, f32x4.splat(b)) : v);
+}
+
+// 4 channels × 8 positions. src: the padded row at the first position; wb: [K][4]; R rows stored.
+function fwd4x8(src: usize, wb: usize, toff: usize, K: i32, o: usize, os: usize, R: i32, bias: usize, hasBias: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let wp = wb;
+  for (let k = 0; k < K; k++) {
+    const p = src + <usize>load<i32>(toff + (<usize>k << 2));
+    const x0 = v128.load(p), x1 = v128.load(p, 16);
+    let s = v128.load32_splat(wp);
+    c00 = f32x4.add(c00, f32x4.mul(s, x0)); c01 = f32x4.add(c01, f32x4.mul(s, x1));
+    s = v128.load32_splat(wp, 4);
+    c10 = f32x4.add(c10, f32x4.mul(s, x0)); c11 = f32x4.add(c11, f32x4.mul(s, x1));
+    s = v128.load32_splat(wp, 8);
+    c20 = f32x4.add(c20, f32x4.mul(s, x0)); c21 = f32x4.add(c21, f32x4.mul(s, x1));
+    s = v128.load32_splat(wp, 12);
+    c30 = f32x4.add(c30, f32x4.mul(s, x0)); c31 = f32x4.add(c31, f32x4.mul(s, x1));
+    wp += 16;
+  }
+  store8(o, c00, c01, hasBias ? load<f32>(bias) : 0, hasBias);
+  if (R > 1) store8(o + os, c10, c11, hasBias ? load<f32>(bias, 4) : 0, hasBias);
+  if (R > 2) store8(o + 2 * os, c20, c21, hasBias ? load<f32>(bias, 8) : 0, hasBias);
+  if (R > 3) store8(o + 3 * os, c30, c31, hasBias ? load<f32>(bias, 12) : 0, hasBias);
+}
+
+// 2 channels × 8 positions (a block of 4 with only 2 channels: O = 6 ends in one).
+function fwd2x8(src: usize, wb: usize, toff: usize, K: i32, o: usize, os: usize, R: i32, bias: usize, hasBias: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let wp = wb;
+  for (let k = 0; k < K; k++) {
+    const p = src + <usize>load<i32>(toff + (<usize>k << 2));
+    const x0 = v128.load(p), x1 = v128.load(p, 16);
+    let s = v128.load32_splat(wp);
+    c00 = f32x4.add(c00, f32x4.mul(s, x0)); c01 = f32x4.add(c01, f32x4.mul(s, x1));
+    s = v128.load32_splat(wp, 4);
+    c10 = f32x4.add(c10, f32x4.mul(s, x0)); c11 = f32x4.add(c11, f32x4.mul(s, x1));
+    wp += 16;
+  }
+  store8(o, c00, c01, hasBias ? load<f32>(bias) : 0, hasBias);
+  if (R > 1) store8(o + os, c10, c11, hasBias ? load<f32>(bias, 4) : 0, hasBias);
+}
+
+// 4 channels × 4 positions (the row's tail).
+function fwd4x4(src: usize, wb: usize, toff: usize, K: i32, o: usize, os: usize, R: i32, bias: usize, hasBias: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let wp = wb;
+  for (let k = 0; k < K; k++) {
+    const x0 = v128.load(src + <usize>load<i32>(toff + (<usize>k << 2)));
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(wp), x0));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(wp, 4), x0));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(wp, 8), x0));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(wp, 12), x0));
+    wp += 16;
+  }
+  store4(o, c0, hasBias ? load<f32>(bias) : 0, hasBias);
+  if (R > 1) store4(o + os, c1, hasBias ? load<f32>(bias, 4) : 0, hasBias);
+  if (R > 2) store4(o + 2 * os, c2, hasBias ? load<f32>(bias, 8) : 0, hasBias);
+  if (R > 3) store4(o + 3 * os, c3, hasBias ? load<f32>(bias, 12) : 0, hasBias);
+}
+
+// R channels × 1 position, scalar (the last ow % 4 positions).
+function fwd1(src: usize, wb: usize, toff: usize, K: i32, o: usize, os: usize, R: i32, bias: usize, hasBias: bool): void {
+  for (let r = 0; r < R; r++) {
+    let acc: f32 = 0;
+    let wp = wb + (<usize>r << 2);
+    for (let k = 0; k < K; k++) {
+      acc = acc + load<f32>(wp) * load<f32>(src + <usize>load<i32>(toff + (<usize>k << 2)));
+      wp += 16;
+    }
+    if (hasBias) acc = acc + load<f32>(bias + (<usize>r << 2));
+    store<f32>(o + <usize>r * os, acc);
+  }
+}
+
+/**
+ * out [N, O, oh, ow] = Σ_k w[o, k] · window_k(x) (+ bias[o]): x [N, C, H, W], w [O, C/G, kh, kw],
+ * stride (sh, 1), padding (ph, pw) on top/left (bottom/right as oh/ow need), dilation (dh, dw).
+ */
+export function conv2d_direct_f32(x: usize, w: usize, bias: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32, O: i32,
+                                  kh: i32, kw: i32, sh: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const Cg = C / G, Og = O / G, K = Cg * kh * kw;
+  const Hp = max(H + ph, (oh - 1) * sh + (kh - 1) * dh + 1);
+  const Wp = max(W + pw, ow + (kw - 1) * dw);
+  const xp = padded(x, N, C, H, W, ph, pw, Hp, Wp);
+  const toff = tapOffsets(Cg, kh, kw, dh, dw, Hp, Wp);
+  const nb = (Og + 3) >> 2;
+  const wpk = alloc(<usize>nb * <usize>K << 4);
+  const hasBias = bias != 0;
+  const L = oh * ow;
+  const os = <usize>L << 2; // one output channel to the next
+  for (let g = 0; g < G; g++) {
+    packW4(w + (<usize>(g * Og * K) << 2), Og, K, wpk);
+    for (let n = 0; n < N; n++) {
+      const img = xp + (<usize>(n * C + g * Cg) * <usize>Hp * <usize>Wp << 2);
+      for (let b = 0; b < nb; b++) {
+        const o0 = g * Og + b * 4;
+        const R = min(4, Og - b * 4);
+        const wb = wpk + (<usize>(b * K) << 4);
+        const bb = hasBias ? bias + (<usize>o0 << 2) : 0;
+        const ob = out + (<usize>(n * O + o0) * <usize>L << 2);
+        for (let oy = 0; oy < oh; oy++) {
+          const row = img + (<usize>(oy * sh * Wp) << 2);
+          const orow = ob + (<usize>(oy * ow) << 2);
+          let ox = 0;
+          if (R > 2) {
+            for (; ox + 8 <= ow; ox += 8) fwd4x8(row + (<usize>ox << 2), wb, toff, K, orow + (<usize>ox << 2), os, R, bb, hasBias);
+          } else {
+            for (; ox + 8 <= ow; ox += 8) fwd2x8(row + (<usize>ox << 2), wb, toff, K, orow + (<usize>ox << 2), os, R, bb, hasBias);
+          }
+          for (; ox + 4 <= ow; ox += 4) fwd4x4(row + (<usize>ox << 2), wb, toff, K, orow + (<usize>ox << 2), os, R, bb, hasBias);
+          for (; ox < ow; ox++) fwd1(row + (<usize>ox << 2), wb, toff, K, orow + (<usize>ox << 2), os, R, bb, hasBias);
+        }
+      }
+    }
+  }
+  dealloc(wpk);
+  dealloc(toff);
+  if (xp != x) dealloc(xp);
+}
+
+// ---- weight gradient: out [O, C/G, kh, kw] = Σ over (n, oy, ox) in order of gy · window(x) -------
+// 4 window entries × 8 output channels per micro-kernel: the output gradient is repacked per
+// chunk of images into rows of 8 channels ([positions][8], what the matmul packs from gRows), the
+// window entries are read straight from x (no transposed columns). Partial sums live in a [K][8]
+// block between chunks, stored and reloaded exactly (the matmul does the same between its k blocks).
+
+const WG_CHUNK: i32 = 512; // positions per chunk: the chunk's panel (16 KiB) stays in L1
+
+function wgrad4x8(xrow0: usize, panel: usize, acc: usize, t: usize, n0: i32, n1: i32, imgBytes: usize, oh: i32, ow: i32,
+                  rowStep: usize, colStep: usize): void {
+  const o0 = <usize>load<i32>(t), o1 = <usize>load<i32>(t, 4), o2 = <usize>load<i32>(t, 8), o3 = <usize>load<i32>(t, 12);
+  let c00 = v128.load(acc), c01 = v128.load(acc, 16);
+  let c10 = v128.load(acc, 32), c11 = v128.load(acc, 48);
+  let c20 = v128.load(acc, 64), c21 = v128.load(acc, 80);
+  let c30 = v128.load(acc, 96), c31 = v128.load(acc, 112);
+  let bp = panel;
+  for (let n = n0; n < n1; n++) {
+    let row = xrow0 + <usize>n * imgBytes;
+    for (let oy = 0; oy < oh; oy++) {
+      let p = row;
+      for (let ox = 0; ox < ow; ox++) {
+        const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+        let s = v128.load32_splat(p + o0);
+        c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        s = v128.load32_splat(p + o1);
+        c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        s = v128.load32_splat(p + o2);
+        c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1));
+        s = v128.load32_splat(p + o3);
+        c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        bp += 32;
+        p += colStep;
+      }
+      row += rowStep;
+    }
+  }
+  v128.store(acc, c00); v128.store(acc, c01, 16);
+  v128.store(acc, c10, 32); v128.store(acc, c11, 48);
+  v128.store(acc, c20, 64); v128.store(acc, c21, 80);
+  v128.store(acc, c30, 96); v128.store(acc, c31, 112);
+}
+
+// One window entry × 8 channels (the last K % 4 entries).
+function wgrad1x8(xrow0: usize, panel: usize, acc: usize, t: usize, n0: i32, n1: i32, imgBytes: usize, oh: i32, ow: i32,
+                  rowStep: usize, colStep: usize): void {
+  const o0 = <usize>load<i32>(t);
+  let c00 = v128.load(acc), c01 = v128.load(acc, 16);
+  let bp = panel;
+  for (let n = n0; n < n1; n++) {
+    let row = xrow0 + <usize>n * imgBytes;
+    for (let oy = 0; oy < oh; oy++) {
+      let p = row;
+      for (let ox = 0; ox < ow; ox++) {
+        const s = v128.load32_splat(p + o0);
+        c00 = f32x4.add(c00, f32x4.mul(s, v128.load(bp)));
+        c01 = f32x4.add(c01, f32x4.mul(s, v128.load(bp, 16)));
+        bp += 32;
+        p += colStep;
+      }
+      row += rowStep;
+    }
+  }
+  v128.store(acc, c00); v128.store(acc, c01, 16);
+}
+
+// dst[l][lane] = src[lane·L + l] for lane < w, 0 for the rest: 4 positions at a time through 4×4
+// transposes (the rows of 8 channels the weight gradient's micro-kernel reads).
+function packRows8(src: usize, L: i32, w: i32, dst: usize): void {
+  const rb = <usize>L << 2;
+  const z = f32x4.splat(0);
+  let l = 0;
+  for (; l + 4 <= L; l += 4) {
+    const s = src + (<usize>l << 2);
+    const d = dst + (<usize>l << 5);
+    for (let h = 0; h < 2; h++) {
+      const r = h * 4;
+      const r0 = r < w ? v128.load(s + <usize>r * rb) : z;
+      const r1 = r + 1 < w ? v128.load(s + <usize>(r + 1) * rb) : z;
+      const r2 = r + 2 < w ? v128.load(s + <usize>(r + 2) * rb) : z;
+      const r3 = r + 3 < w ? v128.load(s + <usize>(r + 3) * rb) : z;
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const o = d + (<usize>h << 4);
+      v128.store(o, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(o + 32, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(o + 64, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(o + 96, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    }
+  }
+  for (; l < L; l++) {
+    const d = dst + (<usize>l << 5);
+    for (let lane = 0; lane < 8; lane++) {
+      store<f32>(d + (<usize>lane << 2), lane < w ? load<f32>(src + (<usize>(lane * L + l) << 2)) : <f32>0);
+    }
+  }
+}
+
+/**
+ * out [O, C/G, kh, kw] = Σ_{n, oy, ox} gy[n, o, oy, ox] · x[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]
+ * (zero outside x), each element summed over the positions in order.
+ */
+export function conv2d_wgrad_f32(x: usize, gy: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32, O: i32,
+                                 kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const Cg = C / G, Og = O / G, K = Cg * kh * kw;
+  const Hp = max(H + ph, (oh - 1) * sh + (kh - 1) * dh + 1);
+  const Wp = max(W + pw, (ow - 1) * sw + (kw - 1) * dw + 1);
+  const xp = padded(x, N, C, H, W, ph, pw, Hp, Wp);
+  const toff = tapOffsets(Cg, kh, kw, dh, dw, Hp, Wp);
+  const L = oh * ow;
+  const chunk = max(1, WG_CHUNK / L); // images per chunk
+  const np = (Og + 7) >> 3;
+  const panel = alloc(<usize>min(chunk, N) * <usize>L << 5);
+  const acc = alloc(<usize>K << 5);
+  const imgBytes = <usize>C * <usize>Hp * <usize>Wp << 2;
+  const rowStep = <usize>(sh * Wp) << 2, colStep = <usize>sw << 2;
+  const K4 = K & ~3;
+  for (let g = 0; g < G; g++) {
+    const xg = xp + (<usize>(g * Cg) * <usize>Hp * <usize>Wp << 2);
+    for (let pb = 0; pb < np; pb++) {
+      const j0 = g * Og + pb * 8;
+      const w = min(8, Og - pb * 8);
+      memory.fill(acc, 0, <usize>K << 5);
+      for (let n0 = 0; n0 < N; n0 += chunk) {
+        const n1 = min(N, n0 + chunk);
+        // panel[(n - n0)·L + l][lane] = gy[n, j0 + lane, l] (lanes past w zero)
+        let d = panel;
+        for (let n = n0; n < n1; n++) {
+          packRows8(gy + (<usize>(n * O + j0) * <usize>L << 2), L, w, d);
+          d += <usize>L << 5;
+        }
+        let k = 0;
+        for (; k < K4; k += 4) {
+          wgrad4x8(xg, panel, acc + (<usize>k << 5), toff + (<usize>k << 2), n0, n1, imgBytes, oh, ow, rowStep, colStep);
+        }
+        for (; k < K; k++) {
+          wgrad1x8(xg, panel, acc + (<usize>k << 5), toff + (<usize>k << 2), n0, n1, imgBytes, oh, ow, rowStep, colStep);
+        }
+      }
+      // out[j0 + lane, k] = acc[k][lane]
+      for (let lane = 0; lane < w; lane++) {
+        const dst = out + (<usize>((j0 + lane) * K) << 2);
+        for (let k = 0; k < K; k++) store<f32>(dst + (<usize>k << 2), load<f32>(acc + (<usize>(k * 8 + lane) << 2)));
+      }
+    }
+  }
+  dealloc(acc);
+  dealloc(panel);
+  dealloc(toff);
+  if (xp != x) dealloc(xp);
+}
