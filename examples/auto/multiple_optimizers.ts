@@ -8,7 +8,7 @@
 //   node scripts/run_example.mjs examples/auto/multiple_optimizers.ts
 import {
   init, Adam, DataLoader, LightningModule, Linear, manualSeed, mseLoss, OneCycleLR, ReduceLROnPlateau, Sequential, SGD,
-  StepLR, Tanh, Trainer, type Tensor,
+  StepLR, Tanh, Trainer, type OptimizerConfig, type Tensor,
 } from "../fulgur.ts";
 import { isMain } from "../is_main.ts";
 import { linearRegression } from "../synthetic.ts";
@@ -58,7 +58,7 @@ class TwoOptimizerModel extends LightningModule {
     this.steps[optimizerIdx]++;
   }
 
-  configureOptimizers(): unknown {
+  configureOptimizers(): OptimizerConfig {
     const opt1 = new Adam(this.encoder.parameters(), { lr: 0.01 });
     const opt2 = new SGD(this.head.parameters(), { lr: 0.05, momentum: 0.9 });
     switch (this.form) {

@@ -45,6 +45,6 @@ for (const resolution of ["nodenext", "bundler"]) {
 }
 
 test("deno check accepts the user code", { skip: skip ?? (existsSync(bin("deno")) ? undefined : "node_modules/.bin/deno is missing") }, () => {
-  const r = run(bin("deno"), ["check", "quickstart.ts", "types/user_code.ts"], consumer);
+  const r = run(bin("deno"), ["check", "quickstart.ts", "types/user_code.ts", "types/optimizer_config.ts"], consumer);
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });

@@ -9,6 +9,10 @@ export { FulgurError, MisconfigurationException } from "./errors.ts";
 export { Closure, ClosureResult } from "./closure.ts";
 export { initOptimizersAndSchedulers, parseOptimConf } from "./configure_optimizers.ts";
 export type { LRSchedulerConfig } from "./scheduler_config.ts";
+export type {
+  OptimizerConfig, OptimizerDict, LRSchedulerDict, OptimizersAndSchedulers, Optimizable, SchedulerLike,
+  InferredOptimizerConfig, InferredOptimizerDict, InferredLRSchedulerDict,
+} from "./optimizer_config.ts";
 export { activeOptimizerIndices } from "./active_optimizers.ts";
 export { setWarningSink } from "./warnings.ts";
 export { SeededRandom } from "./seeded_random.ts";

@@ -5,6 +5,7 @@ import { Module } from "./deps.ts";
 import { FulgurRuntimeError, FulgurTypeError, MisconfigurationException } from "./errors.ts";
 import type { LightningOptimizer } from "./lightning_optimizer.ts";
 import { logValue, type LogOptions } from "./logging/log_value.ts";
+import type { InferredOptimizerConfig, OptimizerConfig } from "./optimizer_config.ts";
 import type { GradClipAlgorithm } from "./precision_plugin.ts";
 import { pyRepr } from "./py_format.ts";
 import { checkManualLoss } from "./non_finite.ts";
@@ -47,7 +48,11 @@ export abstract class LightningModule<Batch = any> extends Module {
   /** Still part of Lightning 1.9.5; called with every batch's outputs when overridden. */
   trainingEpochEnd?(outputs: any[]): void;
   validationEpochEnd?(outputs: any[]): void;
-  configureOptimizers(): any {
+  /**
+   * Lightning's configure_optimizers: the optimizers (and schedulers) in one of the shapes of
+   * `OptimizerConfig` (annotate the override with it to have literals checked key by key).
+   */
+  configureOptimizers(): OptimizerConfig | InferredOptimizerConfig {
     return undefined;
   }
 

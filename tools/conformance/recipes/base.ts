@@ -1,7 +1,7 @@
 // The base class of every recipe: holds the scenario's networks and records what the
 // scenario's `expect` holds, using only hooks a user could override (FORMAT.md "expect").
 import * as tf from "@tensorflow/tfjs-core";
-import { LightningModule } from "../../../ts/trainer/index.ts";
+import { LightningModule, type OptimizerConfig } from "../../../ts/trainer/index.ts";
 import type { Scenario } from "../scenario.ts";
 import type { Recorder } from "../record.ts";
 import type { LossFn } from "../losses.ts";
@@ -49,11 +49,12 @@ export class ScenarioModule extends LightningModule {
     throw new Error("a conformance recipe has no forward(); its training_step calls the scenario's networks");
   }
 
-  configureOptimizers(): unknown {
+  configureOptimizers(): OptimizerConfig {
     const built = this.parts.buildOptimizers();
     this.opts = built.optimizers;
     this.scheds = built.schedulers;
-    return built.configureOptimizersOutput;
+    // the scenario's shape, checked by the Trainer at run time (error scenarios give wrong ones on purpose)
+    return built.configureOptimizersOutput as OptimizerConfig;
   }
 
   /** L(i): the loss term optimizer i trains, on this batch. */
