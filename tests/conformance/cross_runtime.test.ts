@@ -19,9 +19,10 @@ test("public scenarios give bit-identical results on Node, Deno, Bun and Chromiu
   const dir = mkdtempSync(join(tmpdir(), "fulgur-digests-"));
   try {
     const digests: Record<string, Record<string, string>> = {};
-    // init({ threads }) must not change a bit either: every matmul and optimizer step split
-    // across 2 and 3 threads (tools/conformance/main.ts --threads), on each server runtime.
-    const runs = [...runtimes.map((r) => [r, r, []]), ["node", "node threads=2", ["--threads", "2"]],
+    // init({ threads }) must not change a bit either: the plain runs use the default (the cores,
+    // small ops on the calling thread), threads=1 none, threads=2/3 split every matmul and
+    // optimizer step (tools/conformance/main.ts --threads), on each server runtime.
+    const runs = [...runtimes.map((r) => [r, r, []]), ["node", "node threads=1", ["--threads", "1"]], ["node", "node threads=2", ["--threads", "2"]],
       ["node", "node threads=3", ["--threads", "3"]], ["deno", "deno threads=2", ["--threads", "2"]],
       ["bun", "bun threads=3", ["--threads", "3"]]] as [string, string, string[]][];
     for (const [runtime, label, extra] of runs) {

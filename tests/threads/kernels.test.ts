@@ -9,6 +9,9 @@ import { manualSeed, randn } from "../../ts/index.ts";
 import { Parameter } from "../../ts/autograd/index.ts";
 import { Adam, AdamW, SGD } from "../../ts/optim/index.ts";
 
+// Bun's default 5 s per test is too short on a loaded 2-core machine.
+const SLOW = { timeout: 120_000 };
+
 function matmulCases(): string[] {
   manualSeed(7);
   const out: string[] = [];
@@ -30,7 +33,7 @@ function matmulCases(): string[] {
   return out;
 }
 
-test("matmul is bit-identical on 1, 2 and 3 threads", async () => {
+test("matmul is bit-identical on 1, 2 and 3 threads", SLOW, async () => {
   const runs: Record<number, string[]> = {};
   for (const n of [1, 2, 3]) {
     const got = await useThreads(n);
@@ -54,7 +57,7 @@ test("matmul is bit-identical on 1, 2 and 3 threads", async () => {
   await useThreads(1);
 });
 
-test("the pool shuts down and comes back", async () => {
+test("the pool shuts down and comes back", SLOW, async () => {
   assert.equal(await useThreads(2), 2);
   const pool = fulgurThreadPool();
   assert.ok(pool);
@@ -77,7 +80,7 @@ function optimizerRun(make: (ps: Parameter[]) => { step(): void }): string[] {
   return ps.map((p) => digest(p.value.dataSync() as Float32Array));
 }
 
-test("fused Adam, AdamW and SGD updates are bit-identical on 1, 2 and 3 threads", async () => {
+test("fused Adam, AdamW and SGD updates are bit-identical on 1, 2 and 3 threads", SLOW, async () => {
   const makers = {
     adam: (ps: Parameter[]) => new Adam(ps, { lr: 0.01, weightDecay: 0.1 }),
     adamw: (ps: Parameter[]) => new AdamW(ps, { lr: 0.01, amsgrad: true }),
@@ -97,7 +100,7 @@ test("fused Adam, AdamW and SGD updates are bit-identical on 1, 2 and 3 threads"
   await useThreads(1);
 });
 
-test("a worker that dies mid-op raises ThreadPoolError, then one thread carries on", async () => {
+test("a worker that dies mid-op raises ThreadPoolError, then one thread carries on", SLOW, async () => {
   assert.equal(await useThreads(2), 2);
   manualSeed(5);
   const a = randn([300, 200]).value, b = randn([200, 100]).value;

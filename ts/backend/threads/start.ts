@@ -156,7 +156,7 @@ async function applyThreads(threads: number, host: ThreadHost | null, bytes: () 
     pool = await ThreadPool.start(host!, s.workerBytes, s.memory, s.raw as never, POOL_KERNELS, threads - 1);
   } catch (e) {
     warned = true;
-    console.warn(`fulgur: running on 1 thread (${requested} ${explicit ? "requested" : "by default"}): a pool worker failed to start (${(e as Error).message})`);
+    console.warn(`fulgur: running on 1 thread (${requested} ${explicit ? "requested" : "by default"}): a pool worker failed to start (${String((e as Error).message).replace(/\s+/g, " ")})`);
     return 1;
   }
   return threads;
