@@ -1,9 +1,12 @@
 // A one-line terminal progress bar (Lightning's TQDMProgressBar, reduced): epoch, batch n/total,
-// it/s, ETA and the progBar metrics, redrawn with "\r". Without a TTY (CI logs, pipes) it prints
-// one line per epoch instead, through console.log.
+// it/s, ETA and Lightning 1.9.5's metrics — the running loss (mean of the last 20), v_num (the
+// logger's version), then the progBar metrics — redrawn with "\r". Without a TTY (CI logs, pipes)
+// it prints one line per epoch instead, through console.log. The loss costs no GPU sync: it is
+// read with the batch's other scalars (see loops/running_loss.ts), and only while a bar shows it.
 import type { Trainer } from "../trainer.ts";
+import { rankZeroWarn } from "../warnings.ts";
 import { Callback } from "./callback.ts";
-import { formatNumber } from "./format_filename.ts";
+import { pyFormatG, tqdmFormatNum } from "./tqdm_format.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
 
 export interface ProgressBarOptions {
@@ -57,6 +60,40 @@ export class ProgressBar extends Callback {
     return (this.write !== null || this.epochLine !== null) && this.refreshRate > 0;
   }
 
+  override onTrainStart(trainer: Trainer): void {
+    trainer.fitLoop.runningLoss.reset();
+    trainer.fitLoop.runningLoss.wanted = this.enabled;
+  }
+
+  override onTrainEnd(trainer: Trainer): void {
+    trainer.fitLoop.runningLoss.wanted = false;
+  }
+
+  /**
+   * Lightning's `get_metrics`: the standard metrics (`loss`, the running mean of the training loss,
+   * in automatic optimization; `v_num`, the logger's version) then the progBar metrics. Override
+   * to change what the bar shows.
+   */
+  getMetrics(trainer: Trainer): Record<string, number | string> {
+    const standard: Record<string, number | string> = {};
+    if (trainer.lightningModule?.automaticOptimization) {
+      const mean = trainer.fitLoop.runningLoss.mean();
+      standard.loss = pyFormatG(mean ?? NaN);
+    }
+    const version = loggersVersion(trainer);
+    if (version !== null) standard.v_num = typeof version === "string" ? version.slice(-4) : version;
+    const bar = trainer.progressBarMetrics;
+    const duplicates = Object.keys(bar).filter((k) => k in standard);
+    if (duplicates.length) {
+      rankZeroWarn(
+        `The progress bar already tracks a metric with the name(s) '${duplicates.join(", ")}' and` +
+          ` \`self.log('${duplicates[0]}', ..., prog_bar=True)\` will overwrite this value. ` +
+          " If this is undesired, change the name or override `get_metrics()` in the progress bar callback.",
+      );
+    }
+    return { ...standard, ...bar };
+  }
+
   override onTrainEpochStart(): void {
     this.epochStart = this.now();
   }
@@ -81,9 +118,10 @@ export class ProgressBar extends Callback {
     const rate = elapsed > 0 ? (n * 1000) / elapsed : 0;
     const eta = Number.isFinite(total) && rate > 0 ? ((total - n) / rate) * 1000 : Infinity;
     const pct = Number.isFinite(total) && total > 0 ? `${String(Math.floor((100 * n) / total)).padStart(3)}%` : "";
-    const metrics = Object.entries(trainer.progressBarMetrics).map(([k, v]) => `${k}=${formatNumber(v, ".3g", false)}`);
+    // tqdm's postfix: numbers through format_num (ints as they are, floats padded), strings as they are
+    const metrics = Object.entries(this.getMetrics(trainer)).map(([k, v]) => `${k}=${typeof v === "number" ? tqdmFormatNum(v, Number.isInteger(v) && k === "v_num") : v}`);
     const totalText = Number.isFinite(total) ? String(total) : "?";
-    return `Epoch ${trainer.currentEpoch}: ${pct} ${n}/${totalText} [${clock(elapsed)}<${clock(eta)}, ${formatNumber(rate, ".2f", false)}it/s${metrics.length ? ", " + metrics.join(", ") : ""}]`;
+    return `Epoch ${trainer.currentEpoch}: ${pct} ${n}/${totalText} [${clock(elapsed)}<${clock(eta)}, ${rate.toFixed(2)}it/s${metrics.length ? ", " + metrics.join(", ") : ""}]`;
   }
 
   private draw(text: string): void {
@@ -92,4 +130,12 @@ export class ProgressBar extends Callback {
     this.write!("\r" + body + pad + (text.endsWith("\n") ? "\n" : ""));
     this.lastLength = body.length;
   }
+}
+
+/** Lightning's `_version(loggers)`: the only logger's version, or the distinct versions joined by "_"; null without a logger. */
+function loggersVersion(trainer: Trainer): number | string | null {
+  const loggers = trainer.loggers;
+  if (loggers.length === 0) return null;
+  if (loggers.length === 1) return loggers[0].version;
+  return [...new Set(loggers.map((l) => String(l.version)))].join("_");
 }

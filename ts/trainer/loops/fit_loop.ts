@@ -7,6 +7,7 @@ import { isOverridden } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";
 import { disposeOutputs, type BatchOutput } from "./batch_outputs.ts";
 import { DataFetcher } from "./data_fetcher.ts";
+import { RunningLoss } from "./running_loss.ts";
 import { TrainingEpochLoop } from "./training_epoch_loop.ts";
 
 /** A DataLoader's shuffle state (null for loaders that have none). */
@@ -25,6 +26,8 @@ export class FitLoop {
   private trainLoader: unknown = null;
   /** The last optimization's loss times accumulateGradBatches (Lightning's running_loss.last()); lives until the batch ends. */
   lastRunningLoss: unknown = null;
+  /** The mean of the last 20 losses, the progress bar's `loss=` (Lightning's running_loss.mean()). */
+  readonly runningLoss = new RunningLoss();
   /** Set by StochasticWeightAveraging for its BatchNorm epoch: closures skip backward. */
   skipBackward = false;
 

@@ -63,6 +63,7 @@ export class OptimizerLoop {
         this.outputs.set(optIdx, result.asDict());
         // Lightning's fit_loop.running_loss.last(): the step's loss, undivided (the LR finder reads it)
         this.trainer.fitLoop.lastRunningLoss = this.trainer.accumulateGradBatches === 1 ? result.loss : result.loss.mul(this.trainer.accumulateGradBatches);
+        this.trainer.fitLoop.runningLoss.record(result.loss, this.trainer.accumulateGradBatches, this.trainer.loggerConnector.deferred);
       }
       this.position++;
     };
