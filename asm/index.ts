@@ -24,5 +24,6 @@ export * from "./random/index";
 export * from "./kernels/conv/maxpool";
 export * from "./kernels/conv/layout";
 export * from "./kernels/conv/direct"; // conv forward / weight gradient without columns
+export * from "./kernels/relu";
 export * from "./kernels/trig";
 export * from "./kernels/norm/index"; // fused BatchNorm / LayerNorm / GroupNorm

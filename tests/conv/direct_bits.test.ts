@@ -1,4 +1,4 @@
-// fulgur-wasm's direct convolution kernels (forward, weight gradient; asm/kernels/conv/direct.ts)
+// fulgur-wasm's direct convolution kernels (forward, input and weight gradients; asm/kernels/conv/direct.ts)
 // give the same bits as the im2col + matmul composition they replace, over strides, paddings
 // (asymmetric "same" too), dilations, groups, channel counts around the 4- and 8-wide blocks,
 // row widths around the 8- and 4-wide blocks, and non-finite values.
@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "../autograd/backends.ts";
 import * as ag from "../../ts/autograd/index.ts";
 import * as ops from "../../ts/autograd/ops/index.ts";
-import { im2colTf, im2colTTf, type WindowGeometry } from "../../ts/autograd/ops/unfold.ts";
+import { col2imTTf, im2colTf, im2colTTf, type WindowGeometry } from "../../ts/autograd/ops/unfold.ts";
 import { NCHW_TO_ROWS, ROWS_TO_NCHW } from "../../ts/backend/kernels/conv_geometry.ts";
 
 interface Case { N: number; C: number; H: number; W: number; O: number; k: [number, number]; G?: number; stride?: [number, number];
@@ -70,6 +70,10 @@ describe("direct conv kernels vs im2col + matmul on fulgur-wasm (bit for bit)", 
       const gRows = tf.engine().runKernel(NCHW_TO_ROWS, { x: tf.reshape(gy.value, [c.N, c.O, L]) }, { G, N: c.N, L, Og }) as tf.Tensor;
       const gwRef = tf.reshape(tf.transpose(tf.matMul(im2colTTf(x.value, g), gRows), [0, 2, 1]), w.shape);
       assertSameBits(gw2!.value, gwRef, "weight gradient");
+      const xr = ag.tensor(xv, x.shape, { requiresGrad: true });
+      const [gx] = ag.grad(ops.conv2d(xr, w, b, { stride: [sh, sw], padding: c.padding ?? 0, dilation: [dh, dw], groups: G }), [xr], { gradOutputs: gy });
+      const gc = tf.reshape(tf.transpose(tf.reshape(gy.value, [c.N, G, Og, L]), [1, 2, 0, 3]), [G, Og, c.N * L]);
+      assertSameBits(gx!.value, tf.reshape(col2imTTf(tf.matMul(w3, gc, true, false), g), x.shape), "input gradient");
     });
   }
 });
@@ -107,6 +111,29 @@ describe("max pooling 2×2 kernel vs torch's rule on fulgur-wasm", () => {
       }
       assert.deepEqual(Array.from(idx.dataSync()), Array.from(wantI));
       assert.deepEqual(new Uint32Array(new Float32Array(v.dataSync()).buffer), new Uint32Array(wantV.buffer));
+    });
+  }
+});
+
+// ReLU's SIMD pass and its fused backward against the rules they replace (x < 0 ? 0 : x keeps NaN
+// and −0; the backward is Select(Greater(y, 0), g, 0)), over lengths with a scalar tail.
+describe("relu kernels vs the scalar rule and the Greater + Select composition on fulgur-wasm", () => {
+  before(async () => {
+    await useBackend("fulgur-wasm");
+  });
+  for (const n of [1, 4, 7, 64, 1001]) {
+    test(`${n} elements`, () => {
+      const xv = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.9) * 2);
+      for (let i = 0; i < n; i += 5) xv[i] = [NaN, -0, 0, Infinity, -Infinity][(i / 5) % 5];
+      const want = xv.map((v) => (v < 0 ? 0 : v));
+      const x = ag.tensor(xv, [n], { requiresGrad: true });
+      const y = ops.relu(x);
+      assert.deepEqual(new Uint32Array(new Float32Array(y.value.dataSync()).buffer), new Uint32Array(want.buffer));
+      const gv = Float32Array.from({ length: n }, (_, i) => Math.cos(i) - 0.5);
+      gv[n - 1] = NaN;
+      const [gx] = ag.grad(y, [x], { gradOutputs: ag.tensor(gv, [n]) });
+      const ref = tf.where(tf.greater(y.value, 0), tf.tensor(gv), tf.zerosLike(y.value));
+      assertSameBits(gx!.value, ref, "relu backward");
     });
   }
 });

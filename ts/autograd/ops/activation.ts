@@ -2,6 +2,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isWebGPUActive } from "../../gpu/webgpu.ts";
 import { reluBackwardGpu } from "../../gpu/ops/relu_backward.ts";
+import { FULGUR_WASM } from "../../backend/backend_name.ts";
+import { RELU_BACKWARD } from "../../backend/kernels/FulgurReluBackward.ts";
 import { FUSED_MAX_COLS, logSoftmaxLastDimBackwardGpu, logSoftmaxLastDimGpu } from "../../gpu/ops/log_softmax.ts";
 import { recordOp } from "../graph.ts";
 import { isGradEnabled } from "../grad_mode.ts";
@@ -43,7 +45,12 @@ export function relu(x: Tensor): Tensor {
  */
 function thresholdBackward(g: Tensor, y: Tensor): Tensor {
   const yv = y.value;
-  const v = isWebGPUActive() ? reluBackwardGpu(g.value, yv) : tf.where(tf.greater(yv, 0), g.value, tf.zerosLike(g.value));
+  // fulgur-wasm: one fused pass (the same values as the Greater + Select composition)
+  const fused = tf.getBackend() === FULGUR_WASM && g.value.dtype === "float32" && yv.dtype === "float32"
+    && g.value.shape.length === yv.shape.length && g.value.shape.every((d, i) => d === yv.shape[i]);
+  const v = isWebGPUActive() ? reluBackwardGpu(g.value, yv)
+    : fused ? tf.engine().runKernel(RELU_BACKWARD, { dy: g.value, y: yv }) as tf.Tensor
+    : tf.where(tf.greater(yv, 0), g.value, tf.zerosLike(g.value));
   return recordOp("ThresholdBackward", [g, y], v, (gg, needs) => [
     needs[0] ? thresholdBackward(gg, y) : null,
     needs[1] ? new Tensor(tf.zerosLike(yv)) : null,

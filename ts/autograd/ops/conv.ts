@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { recordOp } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
 import { col2imTTf, col2imTf, fmt, im2colTTf, im2colTf, onWasm, outSize, pair, type Pair, type WindowGeometry } from "./unfold.ts";
-import { CONV_DIRECT, CONV_WGRAD, NCHW_TO_ROWS, ROWS_TO_NCHW } from "../../backend/kernels/conv_geometry.ts";
+import { CONV_DIRECT, CONV_IGRAD, CONV_WGRAD, NCHW_TO_ROWS, ROWS_TO_NCHW } from "../../backend/kernels/conv_geometry.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 
 /** One convolution's shapes: g describes the conv's input [N, C, H, W] and windows; O output channels. */
@@ -69,11 +69,19 @@ function convTf(xv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor | null, s: ConvSpec)
 }
 
 /**
- * The input gradient. fulgur-wasm: colsᵀ [G, Cg·K, N·L] = w3ᵀ · g as [G, Og, N·L], summed back by
+ * The input gradient. fulgur-wasm, stride 1 along the width: one direct kernel (the same bits as the
+ * composition below). Else on fulgur-wasm: colsᵀ [G, Cg·K, N·L] = w3ᵀ · g as [G, Og, N·L], summed back by
  * col2imT (runs of contiguous adds); the packed operand is the output gradient, not the columns.
  * Elsewhere: cols = gRows · w3, then col2im.
  */
 function inputGradTf(gv: tf.Tensor, wv: tf.Tensor, s: ConvSpec): tf.Tensor {
+  if (direct(s) && s.g.sw === 1) {
+    const { g } = s;
+    return tf.tidy(() => {
+      const inputs = { dy: tf.reshape(gv, [g.N, s.O, g.oh, g.ow]), w: tf.reshape(wv, [s.O, g.C / g.G, g.kh, g.kw]) };
+      return tf.reshape(tf.engine().runKernel(CONV_IGRAD, inputs, { geometry: g as never, O: s.O }) as tf.Tensor, s.xShape);
+    });
+  }
   return tf.tidy(() => {
     const { g } = s, L = g.oh * g.ow, Og = s.O / g.G;
     if (onWasm()) {

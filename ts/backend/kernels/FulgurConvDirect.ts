@@ -3,9 +3,11 @@
 // FulgurConvDirect: x [N, C, H, W], w [O, C/G, kh, kw], optional bias [O] → [N, O, oh, ow]
 //   (attrs: geometry, O; stride 1 along the width only).
 // FulgurConvWeightGrad: x [N, C, H, W], dy [N, O, oh, ow] → dw [O, C/G, kh, kw] (attrs: geometry, O).
+// FulgurConvInputGrad: dy [N, O, oh, ow], w [O, C/G, kh, kw] → dx [N, C, H, W] (attrs: geometry, O;
+//   stride 1 along the width only).
 import { kernel } from "./kernel.ts";
 import { asFloat32 } from "./util/cast.ts";
-import { CONV_DIRECT, CONV_WGRAD, type WindowGeometry } from "./conv_geometry.ts";
+import { CONV_DIRECT, CONV_IGRAD, CONV_WGRAD, type WindowGeometry } from "./conv_geometry.ts";
 import { FulgurRuntimeError } from "../../errors.ts";
 
 type ConvFn = (x: number, w: number, bias: number, out: number, ...rest: number[]) => void;
@@ -33,5 +35,17 @@ export const FulgurConvWeightGradConfig = kernel(CONV_WGRAD, ({ x, dy }, backend
     g.N, g.C, g.H, g.W, g.G, O, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow);
   if (tx) backend.disposeData(fx.dataId);
   if (tg) backend.disposeData(fg.dataId);
+  return out;
+});
+
+export const FulgurConvInputGradConfig = kernel(CONV_IGRAD, ({ dy, w }, backend, attrs) => {
+  const g = attrs.geometry as unknown as WindowGeometry, O = attrs.O as number;
+  if (g.sw !== 1) throw new FulgurRuntimeError(`${CONV_IGRAD}: stride 1 along the width only (got ${g.sw})`);
+  const [fg, tg] = asFloat32(backend, dy), [fw, tw] = asFloat32(backend, w);
+  const out = backend.makeOutput([g.N, g.C, g.H, g.W], "float32");
+  (backend.wasm.conv2d_igrad_f32 as WgradFn)(backend.ptrOf(fg), backend.ptrOf(fw), backend.ptrOf(out),
+    g.N, g.C, g.H, g.W, g.G, O, g.kh, g.kw, g.sh, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow);
+  if (tg) backend.disposeData(fg.dataId);
+  if (tw) backend.disposeData(fw.dataId);
   return out;
 });

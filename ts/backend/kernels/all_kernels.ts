@@ -81,7 +81,8 @@ import { FulgurIm2ColConfig } from "./FulgurIm2Col.ts";
 import { FulgurCol2ImConfig } from "./FulgurCol2Im.ts";
 import { FulgurCol2ImTConfig, FulgurIm2ColTConfig } from "./FulgurIm2ColT.ts";
 import { FulgurMaxPoolConfig } from "./FulgurMaxPool.ts";
-import { FulgurConvDirectConfig, FulgurConvWeightGradConfig } from "./FulgurConvDirect.ts";
+import { FulgurConvDirectConfig, FulgurConvInputGradConfig, FulgurConvWeightGradConfig } from "./FulgurConvDirect.ts";
+import { FulgurReluBackwardConfig } from "./FulgurReluBackward.ts";
 import { FulgurNCHWToRowsConfig, FulgurRowsToNCHWConfig } from "./FulgurConvLayout.ts";
 import { FulgurBatchNormTrainConfig, FulgurBatchNormTrainGradConfig, FulgurRowNormConfig, FulgurRowNormGradConfig } from "./FulgurNorm.ts";
 import { UnsortedSegmentSumConfig } from "./UnsortedSegmentSum.ts";
@@ -190,6 +191,8 @@ export const allKernels: KernelConfig[] = [
   FulgurNCHWToRowsConfig,
   FulgurConvDirectConfig,
   FulgurConvWeightGradConfig,
+  FulgurConvInputGradConfig,
+  FulgurReluBackwardConfig,
   UnsortedSegmentSumConfig,
   GatherNdConfig,
   ScatterNdConfig,

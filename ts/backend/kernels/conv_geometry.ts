@@ -15,6 +15,7 @@ export const ROWS_TO_NCHW = "FulgurRowsToNCHW";
 export const NCHW_TO_ROWS = "FulgurNCHWToRows";
 export const CONV_DIRECT = "FulgurConvDirect";
 export const CONV_WGRAD = "FulgurConvWeightGrad";
+export const CONV_IGRAD = "FulgurConvInputGrad";
 
 /** The geometry's numbers in the fixed argument order of im2col_f32 / col2im_f32. */
 export function geometryArgs(g: WindowGeometry): number[] {
