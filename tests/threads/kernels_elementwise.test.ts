@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { digest, useThreads } from "./helpers.ts";
 import { fulgurThreadPool } from "../../ts/backend/threads/start.ts";
 import { manualSeed, randn } from "../../ts/index.ts";
+import { fulgurWasm } from "../../ts/backend/wasm_module.ts";
+import { elementwiseThresholds } from "../../ts/backend/threads/split_kernels.ts";
 
 // Over every family's default threshold ([300, 257] = 77 100 elements), and under all of them.
 const BIG: [number, number] = [300, 257];
@@ -20,6 +22,12 @@ const CASES: Case[] = [
   ["mul column-broadcast", (x, y) => tf.mul(tf.slice(x, [0, 0], [-1, 1]), y)],
   ["div scalar", (x) => tf.div(x, tf.scalar(3))],
   ["maximum/minimum", (x, y) => [tf.maximum(x, y), tf.minimum(x, y)]],
+  // wasm leaves a NaN result's sign open: the 4-lane and the scalar max may differ in it
+  ["maximum/minimum with NaN", (x, y) => {
+    // NaN beside positive and negative partners (the 4-lane max's NaN sign depends on both)
+    const xn = tf.where(tf.greater(x, 0.3), tf.fill(x.shape, NaN), x), yn = tf.where(tf.less(y, -0.3), tf.fill(y.shape, NaN), y);
+    return [tf.maximum(xn, yn), tf.minimum(yn, xn), tf.maximum(xn, tf.slice(y, [0, 0], [1, -1]))];
+  }],
   ["pow", (x, y) => tf.pow(tf.abs(x), y)],
   ["squared difference", (x, y) => tf.squaredDifference(x, y)],
   ["compare", (x, y) => [tf.greater(x, y), tf.lessEqual(x, tf.slice(y, [0, 0], [1, -1]))]],
@@ -56,7 +64,7 @@ function runCases(shape: [number, number]): Record<string, string[]> {
 const FAMILIES = ["binary_range_f32", "compare_range_f32", "unary_f32", "trig_f32", "atan2_f32", "reduce_rows_f32",
   "reduce_chunks_f32", "reduce_rows_i32", "argreduce_f32", "softmax_f32"];
 
-test("elementwise, softmax and reduction kernels are bit-identical on 1, 2 and 3 threads", async () => {
+test("elementwise, softmax and reduction kernels are bit-identical on 1, 2 and 3 threads", { timeout: 300_000 }, async () => {
   const runs: Record<number, Record<string, Record<string, string[]>>> = {};
   for (const n of [1, 2, 3]) {
     assert.equal(await useThreads(n), n);
@@ -80,7 +88,7 @@ test("elementwise, softmax and reduction kernels are bit-identical on 1, 2 and 3
   await useThreads(1);
 });
 
-test("a long row is summed in fixed chunks of 8192 (float64, chunk order) on every thread count", async () => {
+test("a long row is summed in fixed chunks of 8192 (float64, chunk order) on every thread count", { timeout: 300_000 }, async () => {
   manualSeed(4);
   const n = 200_003;
   const x = randn([n]).value;
@@ -100,4 +108,52 @@ test("a long row is summed in fixed chunks of 8192 (float64, chunk order) on eve
   }
   x.dispose();
   await useThreads(1);
+});
+
+// One thread's kernels give an element the same bits from their 4-lane SIMD bodies as from their
+// scalar tails, so a unary piece may start at any multiple of 4: every unary op over special
+// values, once as one call (SIMD for all but the last 3) and once element by element (scalar).
+// Binary max/min are the exception (a NaN's sign), which is why pieces keep one thread's groups.
+test("unary kernels: SIMD body and scalar tail give the same bits", () => {
+  const w = fulgurWasm() as unknown as Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
+  const specials = [0, -0, 1, -1, 0.5, -0.5, 2.5, -2.5, 3.5, 6, 7, -7, 1e-40, -1e-40, 3e38, -3e38, Infinity, -Infinity, NaN, 0.1, -0.3, 20.5, 1.5];
+  const n = specials.length; // 23 = 5 × 4 + 3
+  const x = w.alloc(n * 4) >>> 0, one = w.alloc(n * 4) >>> 0, all = w.alloc(n * 4) >>> 0;
+  const bitsOf = (p: number) => Array.from(new Uint32Array(w.memory.buffer, p, n));
+  try {
+    new Float32Array(w.memory.buffer, x, n).set(specials);
+    for (let op = 0; op <= 25; op++) {
+      w.unary_f32(op, x, all, n, 0.25, 0.75);
+      for (let i = 0; i < n; i++) w.unary_f32(op, x + 4 * i, one + 4 * i, 1, 0.25, 0.75);
+      assert.deepEqual(bitsOf(all), bitsOf(one), `unary op ${op}`);
+    }
+  } finally {
+    for (const p of [x, one, all]) w.dealloc(p);
+  }
+});
+
+test("max/min with NaN operands: pieces keep one thread's 4-lane groups in rows of odd length", { timeout: 300_000 }, async () => {
+  const saved = elementwiseThresholds.binary;
+  elementwiseThresholds.binary = 0; // split even these 46 elements
+  try {
+    const a = Array.from({ length: 46 }, (_, i) => [0.5, NaN, -1, NaN, 2][i % 5]);
+    const b = Array.from({ length: 23 }, (_, i) => [NaN, 0.5, NaN, -3][i % 4]);
+    const runs: number[][] = [];
+    for (const n of [1, 2, 3]) {
+      assert.equal(await useThreads(n), n);
+      const before = fulgurThreadPool()?.dispatched.binary_range_f32 ?? 0;
+      const r = tf.tidy(() => {
+        // b broadcast over a's rows: the walk keeps rows of 23 (equal shapes would merge into one row)
+        const x = tf.tensor(a, [2, 23]), y = tf.tensor(b, [23]);
+        return [tf.maximum(x, y), tf.minimum(x, y)].flatMap((t) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer)));
+      });
+      if (n > 1) assert.equal(fulgurThreadPool()!.dispatched.binary_range_f32, before + 2);
+      runs.push(r);
+    }
+    assert.deepEqual(runs[1], runs[0]);
+    assert.deepEqual(runs[2], runs[0]);
+  } finally {
+    elementwiseThresholds.binary = saved;
+    await useThreads(1);
+  }
 });

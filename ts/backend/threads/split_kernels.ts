@@ -1,7 +1,7 @@
 // Pool versions of the elementwise, softmax, reduction and clipping exports of fulgur.wasm (the
 // matmul and optimizer ones are in parallel_kernels.ts), same signatures as the originals.
 // Bit-identical for every thread count: an elementwise output element is computed by the same
-// code wherever a piece starts; a row reduction or softmax row never straddles two pieces; and a
+// code as on one thread (pieces are cut where one thread's 4-lane groups are cut); a row reduction or softmax row never straddles two pieces; and a
 // long single row is reduced in chunks fixed by its length alone (asm/kernels/reduce.ts), which
 // the one-thread kernel uses too, combined in chunk order on the calling thread.
 import type { ThreadPool } from "./pool.ts";
@@ -68,7 +68,17 @@ function broadcastOp(raw: Raw, getPool: GetPool, name: "binary_f32" | "compare_f
     for (let d = 0; d < nd; d++) n *= shape[d];
     const T = threadsFor(getPool, n, elementwiseThresholds.binary);
     if (T < 2) return one(op, a, b, out, nd, meta);
-    pool.run(rangeName, ranges(n, T).map(([s, c]) => [op, a, b, out, nd, meta, s, c]));
+    // Cuts fall on a multiple of 4 within their row, so every row keeps one thread's split into
+    // 4-lane SIMD groups and a scalar tail (they differ in the NaN a NaN operand of max/min gives).
+    const row = shape[nd - 1], cuts = [0];
+    for (const [s] of ranges(n, T).slice(1)) {
+      const c = s - ((s % row) % 4);
+      if (c > cuts[cuts.length - 1]) cuts.push(c);
+    }
+    cuts.push(n);
+    const pieces: number[][] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) pieces.push([op, a, b, out, nd, meta, cuts[i], cuts[i + 1] - cuts[i]]);
+    pool.run(rangeName, pieces);
   };
 }
 
