@@ -3,12 +3,17 @@
 // indexSelect / last-dim reductions, fulgur-wasm against tfjs-backend-wasm (SIMD, 1 thread)
 // on the same shapes. Each op runs on the active backend and is disposed; no readback (both
 // backends compute synchronously inside the call). Contenders alternate in rounds.
+// The transpose is also timed as a kernel: fulgur's copy_nd transposing one fixed buffer into
+// another, alternating with copy_nd copying the same buffers (one memory.copy of 16 MiB) —
+// same module, memory, addresses and footprint, no dispatch or allocation.
 import * as tf from "@tensorflow/tfjs-core";
 import { initFulgur } from "../lib/fulgur_init.ts";
 import { budgetMs, emit } from "../lib/emit.ts";
 import { measureCopyBandwidth } from "../lib/machine_probe.ts";
-import { interleaved, type Contender } from "../lib/timing.ts";
+import { interleaved, median, type Contender } from "../lib/timing.ts";
 import { strayRejections, useTfjsWasm } from "../lib/tfjs_wasm.ts";
+import { copyNd } from "../../ts/backend/kernels/util/nd_copy.ts";
+import type { BackendFulgur } from "../../ts/backend/backend_fulgur.ts";
 
 interface OpCase {
   name: string;
@@ -76,10 +81,48 @@ function contender(name: string, use: () => Promise<unknown>, c: OpCase): Conten
   };
 }
 
+interface KernelTiming { minMs: number; medianMs: number; cpuMs: number; calls: number }
+
+/**
+ * The transpose kernel against memory.copy in fulgur's own WASM memory: both are copy_nd
+ * calls on the same two N×N buffers, in alternating batches of 5. Wall time per call (min,
+ * median) and CPU time per call (median of the batches' user+sys / 5: a call preempted by
+ * other processes keeps its CPU time).
+ */
+function kernelVsCopy(budget: number): { transpose: KernelTiming; copy: KernelTiming } {
+  const be = tf.backend() as unknown as BackendFulgur;
+  const x = uniform([N, N]);
+  const xi = { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  const out = be.makeOutput([N, N], "float32");
+  const fns = {
+    transpose: () => copyNd(be, xi, 0, [1, N], [N, N], out, 0, [N, 1]),
+    copy: () => copyNd(be, xi, 0, [N, 1], [N, N], out, 0, [N, 1]),
+  };
+  const wall: Record<string, number[]> = { transpose: [], copy: [] }, cpu: Record<string, number[]> = { transpose: [], copy: [] };
+  for (const f of Object.values(fns)) f();
+  const end = performance.now() + budget;
+  while (performance.now() < end || wall.copy.length < 50) {
+    for (const [name, f] of Object.entries(fns)) {
+      const c0 = process.cpuUsage();
+      for (let k = 0; k < 5; k++) { const t0 = performance.now(); f(); wall[name].push(performance.now() - t0); }
+      const c = process.cpuUsage(c0);
+      cpu[name].push((c.user + c.system) / 1e3 / 5);
+    }
+  }
+  be.disposeIntermediateTensorInfo(out);
+  x.dispose();
+  const summary = (name: string): KernelTiming =>
+    ({ minMs: Math.min(...wall[name]), medianMs: median(wall[name]), cpuMs: median(cpu[name]), calls: wall[name].length });
+  return { transpose: summary("transpose"), copy: summary("copy") };
+}
+
 async function main(): Promise<void> {
   await initFulgur();
   const copy = measureCopyBandwidth(N * N * 4, budgetMs());
   console.error(`memory.copy ${N}×${N} f32 (16 MiB): ${copy.wasmMemoryCopyGBs.toFixed(1)} GB/s (read+write)`);
+  const kernel = kernelVsCopy(2 * budgetMs());
+  const pct = (k: keyof KernelTiming) => (100 * kernel.copy[k]) / kernel.transpose[k];
+  console.error(`transpose kernel vs memory.copy (same memory): fastest ${pct("minMs").toFixed(0)}%, median ${pct("medianMs").toFixed(0)}%, CPU time ${pct("cpuMs").toFixed(0)}%`);
   const rows = [];
   const failures: Record<string, string> = {};
   for (const c of cases) {
@@ -95,7 +138,7 @@ async function main(): Promise<void> {
     console.error(`${c.name}: fulgur ${row.ms.fulgur?.toFixed(3)} ms, tfjs-wasm ${row.ms.tfjsWasm?.toFixed(3)} ms`);
     rows.push(row);
   }
-  emit({ copy, rows, strayRejections });
+  emit({ copy, kernel, rows, strayRejections });
 }
 
 await main();

@@ -89,6 +89,11 @@ export function formatResults(res) {
         const bestGBs = (tr.gbs.fulgur * tr.ms.fulgur) / tr.bestMs.fulgur;
         out.push(`   transpose, fastest call against fastest copy: ${f(bestGBs, 1)} GB/s = ${f((100 * bestGBs) / mv.copy.wasmMemoryCopyBestGBs, 0)}% of memory.copy`);
       }
+      const k = mv.kernel;
+      if (k) {
+        const pct = (key) => `${f((100 * k.copy[key]) / k.transpose[key], 0)}%`;
+        out.push(`   transpose kernel against memory.copy, both copy_nd on the same two buffers, alternating: ${f(k.transpose.minMs, 3)} vs ${f(k.copy.minMs, 3)} ms fastest = ${pct("minMs")}, median ${pct("medianMs")}, CPU time ${pct("cpuMs")}`);
+      }
       out.push(table(["op", "shape", "fulgur ms", "tfjs-wasm ms", "fulgur GB/s", "% of memory.copy", "fulgur/tfjs-wasm"],
         mv.rows.map((r) => [r.name, r.shape, f(r.ms.fulgur, 3), f(r.ms.tfjsWasm, 3), f(r.gbs.fulgur, 1),
           r.name === "transpose" ? `${f((100 * r.gbs.fulgur) / copy, 0)}%` : "", x(r.ms.tfjsWasm, r.ms.fulgur)])));
