@@ -348,52 +348,81 @@ export function conv2d_wgrad_f32(x: usize, gy: usize, out: usize, N: i32, C: i32
 // ---- input gradient: gx [N, C, H, W] from gy [N, O, oh, ow] and w, stride 1 along the width ----
 // The im2col path computes, per window entry r = (c, i, j) and output position p, the product
 // t = Σ_o w[o, r]·gy[o, p] (o in order, from 0), then adds the t's onto gx in r order (col2imT).
-// Here the same t's are built 4 input channels × 8 input columns at a time from a zero-padded copy
-// of gy (so the loads never leave it) and added onto gx in the same order; lanes whose output
-// position lies outside gy take no t (a masked add: a non-finite weight times a padding zero must
-// not reach gx).
+// Here, per image, the same t's are built for 4 input channels × 8 output positions of one gy row
+// at a time and added onto a zero-padded gx image, window entries (i, j) outermost, so each gx
+// element still receives its t's in r order; adds that fall in the padding are dropped with it.
+// gy rows are read 8 at a time from a copy padded to a multiple of 8; the t's of those padding
+// positions are masked off (a non-finite weight times a padding zero must not reach gx).
 
-// t for 4 channels × 8 columns, added onto the 4 accumulator rows (rs bytes apart) where m0/m1 allow.
-function igrad4x8(gyp: usize, gs: usize, wt: usize, Og: i32, acc: usize, rs: usize, masked: bool, m0: v128, m1: v128): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let gp = gyp, wp = wt;
-  for (let o = 0; o < Og; o++) {
-    const b0 = v128.load(gp), b1 = v128.load(gp, 16);
-    let s = v128.load32_splat(wp);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
-    s = v128.load32_splat(wp, 4);
-    c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
-    s = v128.load32_splat(wp, 8);
-    c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1));
-    s = v128.load32_splat(wp, 12);
-    c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
-    gp += gs;
-    wp += 16;
+// t for 4 channels × 8 positions, for every gy row oy whose gx row iy = oy·sh − ph + i·dh is inside;
+// added at gxr + iy·rowB (+ the column offset already in gxr), planes ps bytes apart.
+function igradRows4(gyn: usize, gs: usize, wt: usize, Og: i32, gxr: usize, ps: usize, rowB: usize, gyRowB: usize,
+                    oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, idh: i32, H: i32): void {
+  const lane = i32x4(0, 1, 2, 3);
+  for (let oy = 0; oy < oh; oy++) {
+    const iy = oy * sh - ph + idh;
+    if (iy < 0 || iy >= H) continue;
+    const dstRow = gxr + <usize>iy * rowB;
+    for (let ox = 0; ox < owq; ox += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let gp = gyn + <usize>oy * gyRowB + (<usize>ox << 2), wp = wt;
+      for (let o = 0; o < Og; o++) {
+        const b0 = v128.load(gp), b1 = v128.load(gp, 16);
+        let s = v128.load32_splat(wp);
+        c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        s = v128.load32_splat(wp, 4);
+        c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        s = v128.load32_splat(wp, 8);
+        c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1));
+        s = v128.load32_splat(wp, 12);
+        c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        gp += gs;
+        wp += 16;
+      }
+      const d = dstRow + (<usize>ox << 2);
+      const masked = ox + 8 > ow;
+      const hi = i32x4.splat(ow - ox);
+      const m0 = i32x4.lt_s(lane, hi), m1 = i32x4.lt_s(i32x4.add(lane, i32x4.splat(4)), hi);
+      addRow(d, c00, c01, masked, m0, m1);
+      addRow(d + ps, c10, c11, masked, m0, m1);
+      addRow(d + 2 * ps, c20, c21, masked, m0, m1);
+      addRow(d + 3 * ps, c30, c31, masked, m0, m1);
+    }
   }
-  addRow(acc, c00, c01, masked, m0, m1);
-  addRow(acc + rs, c10, c11, masked, m0, m1);
-  addRow(acc + 2 * rs, c20, c21, masked, m0, m1);
-  addRow(acc + 3 * rs, c30, c31, masked, m0, m1);
 }
 
-function igrad2x8(gyp: usize, gs: usize, wt: usize, Og: i32, acc: usize, rs: usize, masked: bool, m0: v128, m1: v128): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let gp = gyp, wp = wt;
-  for (let o = 0; o < Og; o++) {
-    const b0 = v128.load(gp), b1 = v128.load(gp, 16);
-    let s = v128.load32_splat(wp);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
-    s = v128.load32_splat(wp, 4);
-    c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
-    gp += gs;
-    wp += 16;
+// The same for 2 channels (the last block when C/G % 4 is 1 or 2).
+function igradRows2(gyn: usize, gs: usize, wt: usize, Og: i32, gxr: usize, ps: usize, rowB: usize, gyRowB: usize,
+                    oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, idh: i32, H: i32, R: i32): void {
+  const lane = i32x4(0, 1, 2, 3);
+  for (let oy = 0; oy < oh; oy++) {
+    const iy = oy * sh - ph + idh;
+    if (iy < 0 || iy >= H) continue;
+    const dstRow = gxr + <usize>iy * rowB;
+    for (let ox = 0; ox < owq; ox += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let gp = gyn + <usize>oy * gyRowB + (<usize>ox << 2), wp = wt;
+      for (let o = 0; o < Og; o++) {
+        const b0 = v128.load(gp), b1 = v128.load(gp, 16);
+        let s = v128.load32_splat(wp);
+        c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        s = v128.load32_splat(wp, 4);
+        c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        gp += gs;
+        wp += 16;
+      }
+      const d = dstRow + (<usize>ox << 2);
+      const masked = ox + 8 > ow;
+      const hi = i32x4.splat(ow - ox);
+      const m0 = i32x4.lt_s(lane, hi), m1 = i32x4.lt_s(i32x4.add(lane, i32x4.splat(4)), hi);
+      addRow(d, c00, c01, masked, m0, m1);
+      if (R > 1) addRow(d + ps, c10, c11, masked, m0, m1);
+    }
   }
-  addRow(acc, c00, c01, masked, m0, m1);
-  addRow(acc + rs, c10, c11, masked, m0, m1);
 }
 
 @inline function addRow(p: usize, t0: v128, t1: v128, masked: bool, m0: v128, m1: v128): void {
@@ -409,79 +438,64 @@ function igrad2x8(gyp: usize, gs: usize, wt: usize, Og: i32, acc: usize, rs: usi
  */
 export function conv2d_igrad_f32(gy: usize, w: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32, O: i32,
                                  kh: i32, kw: i32, sh: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  const Cg = C / G, Og = O / G;
-  const Wq = (W + 7) & ~7; // gx rows computed 8 columns at a time, the extra columns dropped
-  const PL = (kw - 1) * dw;
-  const owp = PL + max(ow, Wq + pw);
-  // gy with PL zero columns on the left and enough on the right for every 8-wide load
-  const gyBytes = <usize>N * <usize>O * <usize>oh * <usize>owp << 2;
-  const gyp = alloc(gyBytes);
-  memory.fill(gyp, 0, gyBytes);
-  const rowsG = N * O * oh;
-  for (let r = 0; r < rowsG; r++) {
-    memory.copy(gyp + (<usize>(r * owp + PL) << 2), gy + (<usize>(r * ow) << 2), <usize>ow << 2);
+  const Cg = C / G, Og = O / G, KK = kh * kw, K = Cg * KK;
+  const owq = (ow + 7) & ~7;
+  // gy rows padded with zeros to owq (gy itself when ow is a multiple of 8)
+  let gyp = gy;
+  if (owq != ow) {
+    const bytes = <usize>N * <usize>O * <usize>oh * <usize>owq << 2;
+    gyp = alloc(bytes);
+    memory.fill(gyp, 0, bytes);
+    const rows = N * O * oh;
+    for (let r = 0; r < rows; r++) memory.copy(gyp + (<usize>(r * owq) << 2), gy + (<usize>(r * ow) << 2), <usize>ow << 2);
   }
-  // weights per block of 4 input channels: [cb][i][j][o][4]
+  // one gx image with pw columns on the left and room on the right for every 8-wide add
+  const Wx = max(W + pw, owq + (kw - 1) * dw);
+  const rowB = <usize>Wx << 2, ps = <usize>H * rowB;
+  const imgBytes = <usize>C * ps;
+  const gxp = alloc(imgBytes);
+  // weights per (i, j) and block of 4 input channels: [i·kw + j][cb][o][4], zero past Cg
   const ncb = (Cg + 3) >> 2;
-  const wpk = alloc(<usize>ncb * <usize>(kh * kw * Og) << 4);
-  const acc = alloc(<usize>4 * <usize>Wq << 2);
-  const rs = <usize>Wq << 2;
-  const gs = <usize>oh * <usize>owp << 2; // gy: one output channel to the next
-  const K = Cg * kh * kw;
-  const lane = i32x4(0, 1, 2, 3);
+  const wpk = alloc(<usize>KK * <usize>ncb * <usize>Og << 4);
+  const gyRowB = <usize>owq << 2, gs = <usize>oh * gyRowB;
   for (let g = 0; g < G; g++) {
-    for (let cb = 0; cb < ncb; cb++) {
-      for (let t = 0; t < kh * kw; t++) {
+    for (let t = 0; t < KK; t++) {
+      for (let cb = 0; cb < ncb; cb++) {
         for (let o = 0; o < Og; o++) {
           for (let l = 0; l < 4; l++) {
             const c = cb * 4 + l;
-            const d = wpk + (<usize>(((cb * kh * kw + t) * Og + o) * 4 + l) << 2);
-            store<f32>(d, c < Cg ? load<f32>(w + (<usize>((g * Og + o) * K + c * kh * kw + t) << 2)) : <f32>0);
+            const d = wpk + (<usize>(((t * ncb + cb) * Og + o) * 4 + l) << 2);
+            store<f32>(d, c < Cg ? load<f32>(w + (<usize>((g * Og + o) * K + c * KK + t) << 2)) : <f32>0);
           }
         }
       }
     }
     for (let n = 0; n < N; n++) {
-      const gyn = gyp + (<usize>((n * O + g * Og) * oh) * <usize>owp << 2);
-      for (let cb = 0; cb < ncb; cb++) {
-        const R = min(4, Cg - cb * 4);
-        const c0 = g * Cg + cb * 4;
-        for (let y = 0; y < H; y++) {
-          memory.fill(acc, 0, <usize>R * rs);
-          for (let i = 0; i < kh; i++) {
-            const ty = y + ph - i * dh;
-            if (ty < 0 || ty % sh != 0) continue;
-            const oy = ty / sh;
-            if (oy >= oh) continue;
-            const gyrow = gyn + (<usize>(oy * owp + PL) << 2); // column 0 of gy's row oy
-            for (let j = 0; j < kw; j++) {
-              const wt = wpk + (<usize>((cb * kh + i) * kw + j) * <usize>Og << 4);
-              for (let xb = 0; xb < Wq; xb += 8) {
-                const ox0 = xb + pw - j * dw;
-                if (ox0 + 8 <= 0 || ox0 >= ow) continue; // no lane inside gy
-                const masked = ox0 < 0 || ox0 + 8 > ow;
-                let m0 = i32x4.splat(-1), m1 = m0;
-                if (masked) {
-                  const p0 = i32x4.add(lane, i32x4.splat(ox0)), p1 = i32x4.add(p0, i32x4.splat(4));
-                  const hi = i32x4.splat(ow), z = i32x4.splat(0);
-                  m0 = v128.and(i32x4.ge_s(p0, z), i32x4.lt_s(p0, hi));
-                  m1 = v128.and(i32x4.ge_s(p1, z), i32x4.lt_s(p1, hi));
-                }
-                const src = gyrow - (<usize>PL << 2) + (<usize>(ox0 + PL) << 2); // ox0 + PL ≥ 0
-                const a = acc + (<usize>xb << 2);
-                if (R > 2) igrad4x8(src, gs, wt, Og, a, rs, masked, m0, m1);
-                else igrad2x8(src, gs, wt, Og, a, rs, masked, m0, m1);
-              }
-            }
-          }
-          for (let r = 0; r < R; r++) {
-            memory.copy(out + (<usize>(((n * C + c0 + r) * H + y) * W) << 2), acc + <usize>r * rs, <usize>W << 2);
+      const planes = gxp + <usize>(g * Cg) * ps;
+      memory.fill(planes, 0, <usize>Cg * ps);
+      const gyn = gyp + <usize>(n * O + g * Og) * gs;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          // gx column of output position ox: ox − pw + j·dw, i.e. ox + j·dw in the padded image
+          const gxr = planes + (<usize>(j * dw) << 2);
+          const wt = wpk + (<usize>((i * kw + j) * ncb) * <usize>Og << 4);
+          for (let cb = 0; cb < ncb; cb++) {
+            const R = min(4, Cg - cb * 4);
+            const wb = wt + (<usize>(cb * Og) << 4);
+            const gc = gxr + <usize>(cb * 4) * ps;
+            if (R > 2) igradRows4(gyn, gs, wb, Og, gc, ps, rowB, gyRowB, oh, owq, ow, sh, ph, i * dh, H);
+            else igradRows2(gyn, gs, wb, Og, gc, ps, rowB, gyRowB, oh, owq, ow, sh, ph, i * dh, H, R);
           }
         }
       }
+      for (let c = 0; c < Cg; c++) {
+        const src = planes + <usize>c * ps + (<usize>pw << 2);
+        const dst = out + (<usize>((n * C + g * Cg + c) * H * W) << 2);
+        for (let y = 0; y < H; y++) memory.copy(dst + (<usize>(y * W) << 2), src + <usize>y * rowB, <usize>W << 2);
+      }
     }
   }
-  dealloc(acc);
   dealloc(wpk);
-  dealloc(gyp);
+  dealloc(gxp);
+  if (gyp != gy) dealloc(gyp);
 }
