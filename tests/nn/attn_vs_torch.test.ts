@@ -85,7 +85,8 @@ describe("attention layers: torch's default init and dropout draws", () => {
   test("TransformerEncoderLayer in training mode: dropout masks in torch's order", () => {
     const d = fixture.tel_dropout;
     manualSeed(d.seed_init);
-    const layer = new TransformerEncoderLayer(d.ctor.dModel, d.ctor.nhead, d.ctor);
+    const { dModel, nhead, ...opts } = d.ctor; // unknown option keys are refused (issue 22)
+    const layer = new TransformerEncoderLayer(dModel, nhead, opts);
     scope(() => {
       const x = dec(d.x as Enc);
       manualSeed(d.seed_forward);

@@ -3,6 +3,8 @@ import type { Tensor } from "../autograd/tensor.ts";
 import * as ops from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import * as F from "./functional.ts";
+import { validateActivation } from "../validation/layer_options.ts";
+import { ValueError } from "../errors.ts";
 
 export class Tanh extends Module {
   forward(x: Tensor): Tensor { return ops.tanh(x); }
@@ -17,7 +19,7 @@ export class Sigmoid extends Module {
 }
 
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) { super(); }
+  constructor(readonly negativeSlope = 0.01) { super(); validateActivation("LeakyReLU", { negativeSlope }); }
   forward(x: Tensor): Tensor { return ops.leakyRelu(x, this.negativeSlope); }
   override extraRepr(): string { return `negative_slope=${this.negativeSlope}`; }
 }
@@ -28,23 +30,23 @@ export class GELU extends Module {
 }
 
 export class Softplus extends Module {
-  constructor(readonly beta = 1, readonly threshold = 20) { super(); }
+  constructor(readonly beta = 1, readonly threshold = 20) { super(); validateActivation("Softplus", { beta, threshold }); }
   forward(x: Tensor): Tensor { return ops.softplus(x, this.beta, this.threshold); }
   override extraRepr(): string { return `beta=${this.beta}, threshold=${this.threshold}`; }
 }
 
 export class LogSoftmax extends Module {
-  constructor(readonly dim = -1) { super(); }
+  constructor(readonly dim = -1) { super(); validateActivation("LogSoftmax", { dim }); }
   forward(x: Tensor): Tensor { return ops.logSoftmax(x, this.dim); }
 }
 
 export class Softmax extends Module {
-  constructor(readonly dim = -1) { super(); }
+  constructor(readonly dim = -1) { super(); validateActivation("Softmax", { dim }); }
   forward(x: Tensor): Tensor { return ops.softmax(x, this.dim); }
 }
 
 export class ELU extends Module {
-  constructor(readonly alpha = 1) { super(); }
+  constructor(readonly alpha = 1) { super(); validateActivation("ELU", { alpha }); }
   forward(x: Tensor): Tensor { return F.elu(x, this.alpha); }
   override extraRepr(): string { return `alpha=${this.alpha}`; }
 }
@@ -62,7 +64,11 @@ export class Softsign extends Module {
 }
 
 export class Hardtanh extends Module {
-  constructor(readonly minVal = -1, readonly maxVal = 1) { super(); }
+  constructor(readonly minVal = -1, readonly maxVal = 1) {
+    super();
+    validateActivation("Hardtanh", { minVal, maxVal });
+    if (!(maxVal > minVal)) throw new ValueError(`Hardtanh: max_val (${maxVal}) must be greater than min_val (${minVal})`);
+  }
   forward(x: Tensor): Tensor { return F.hardtanh(x, this.minVal, this.maxVal); }
   override extraRepr(): string { return `min_val=${this.minVal}, max_val=${this.maxVal}`; }
 }

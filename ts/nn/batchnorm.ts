@@ -8,6 +8,7 @@ import { batchNorm } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { ValueError } from "../errors.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
+import { validateBatchNorm } from "../validation/layer_options.ts";
 
 export interface BatchNormOptions {
   eps?: number;
@@ -34,6 +35,7 @@ export abstract class BatchNormBase extends Module {
   ) {
     super();
     const opts = kwargs<BatchNormOptions>(rest, ["eps", "momentum", "affine", "trackRunningStats"], new.target.name);
+    validateBatchNorm(new.target.name, numFeatures, opts);
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) {
       throw new ValueError(`${new.target.name}: num_features must be a positive integer, got ${numFeatures}`);
     }

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { kaimingUniform_, linearBound, uniform_, wasmSqrt, type Generator } from "./init.ts";
 import { FulgurError, ValueError } from "../errors.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
+import { validateConv } from "../validation/layer_options.ts";
 
 const CONV_ARGS = ["stride", "padding", "dilation", "groups", "bias", "paddingMode"] as const;
 const CONVT_ARGS = ["stride", "padding", "outputPadding", "groups", "bias", "dilation", "paddingMode"] as const;
@@ -48,6 +49,7 @@ abstract class ConvNd<N extends number> extends Module {
     opts: ConvNdOptions<N> & { outputPadding?: Size<N> },
   ) {
     super();
+    validateConv(new.target.name, n, transposed, inChannels, outChannels, kernelSize, opts);
     const groups = opts.groups ?? 1;
     if (!Number.isInteger(groups) || groups <= 0) throw new ValueError("groups must be a positive integer");
     if (inChannels % groups !== 0) throw new ValueError("in_channels must be divisible by groups");

@@ -4,6 +4,7 @@ import type { Tensor } from "../autograd/tensor.ts";
 import { dropout as dropoutOp, checkDropoutP } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
+import { validateDropout } from "../validation/layer_options.ts";
 
 export class Dropout extends Module {
   readonly p: number;
@@ -13,6 +14,7 @@ export class Dropout extends Module {
   constructor(p = 0.5, ...rest: PositionalOr<[inplace: boolean], { inplace?: boolean }>) {
     super();
     const opts = kwargs<{ inplace?: boolean }>(rest, ["inplace"], "Dropout");
+    validateDropout(p, opts);
     checkDropoutP(p);
     this.p = p;
     // fulgur's results are new tensors: inplace only changes nothing observable but identity

@@ -4,10 +4,12 @@ import { reshape } from "../autograd/ops/index.ts";
 import { wrapDim } from "../autograd/ops/broadcast.ts";
 import { Module } from "./module.ts";
 import { FulgurRuntimeError } from "../errors.ts";
+import { validateFlatten, validateUnflatten } from "../validation/layer_options.ts";
 
 export class Flatten extends Module {
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
+    validateFlatten(startDim, endDim);
   }
 
   forward(x: Tensor): Tensor {
@@ -29,6 +31,7 @@ export class Unflatten extends Module {
 
   constructor(readonly dim: number, unflattenedSize: readonly number[]) {
     super();
+    validateUnflatten(dim, unflattenedSize);
     this.unflattenedSize = [...unflattenedSize];
   }
 

@@ -5,6 +5,7 @@ import { Module } from "./module.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { calculateFanInAndFanOut, kaimingUniform_, linearBound, uniform_, wasmSqrt, type Generator } from "./init.ts";
 import { ValueError } from "../errors.ts";
+import { validateLinear, validateLinearOptions } from "../validation/layer_options.ts";
 
 export class Linear extends Module {
   readonly inFeatures: number;
@@ -12,9 +13,18 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  /** `gen` defaults to the global generator: after manualSeed(s) the weights are torch's, bit for bit. */
-  constructor(inFeatures: number, outFeatures: number, bias = true, gen?: Generator) {
+  /**
+   * `gen` defaults to the global generator: after manualSeed(s) the weights are torch's, bit for bit.
+   * The options may come as an object too: Linear(2, 3, { bias: false }).
+   */
+  constructor(inFeatures: number, outFeatures: number, bias: boolean | { bias?: boolean; generator?: Generator } = true, gen?: Generator) {
     super();
+    // an options object where torch takes bias=... (it would otherwise read as a truthy bias)
+    if (typeof bias === "object" && bias !== null) {
+      validateLinearOptions(bias);
+      ({ bias = true, generator: gen = gen } = bias);
+    }
+    validateLinear(inFeatures, outFeatures, bias, gen);
     if (!Number.isInteger(inFeatures) || !Number.isInteger(outFeatures) || inFeatures < 0 || outFeatures < 0) {
       throw new ValueError(`Linear(${inFeatures}, ${outFeatures}): feature counts must be non-negative integers`);
     }

@@ -4,6 +4,7 @@ import * as F from "./functional.ts";
 import type { Reduction } from "./functional.ts";
 import { Module } from "./module.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
+import { validateActivation, validateLoss } from "../validation/layer_options.ts";
 
 type Target = Tensor | ArrayLike<number>;
 
@@ -14,22 +15,22 @@ function registerWeight(m: Module, w: Tensor | null): void {
 const weightOf = (m: Module): Tensor | null => (m as any).weight ?? null;
 
 export class MSELoss extends Module {
-  constructor(readonly opts: { reduction?: Reduction } = {}) { super(); }
+  constructor(readonly opts: { reduction?: Reduction } = {}) { super(); validateLoss("MSELoss", opts, ["reduction"]); }
   forward(input: Tensor, target: Tensor): Tensor { return F.mseLoss(input, target, this.opts); }
 }
 
 export class L1Loss extends Module {
-  constructor(readonly opts: { reduction?: Reduction } = {}) { super(); }
+  constructor(readonly opts: { reduction?: Reduction } = {}) { super(); validateLoss("L1Loss", opts, ["reduction"]); }
   forward(input: Tensor, target: Tensor): Tensor { return F.l1Loss(input, target, this.opts); }
 }
 
 export class SmoothL1Loss extends Module {
-  constructor(readonly opts: { reduction?: Reduction; beta?: number } = {}) { super(); }
+  constructor(readonly opts: { reduction?: Reduction; beta?: number } = {}) { super(); validateLoss("SmoothL1Loss", opts, ["reduction", "beta"]); }
   forward(input: Tensor, target: Tensor): Tensor { return F.smoothL1Loss(input, target, this.opts); }
 }
 
 export class HuberLoss extends Module {
-  constructor(readonly opts: { reduction?: Reduction; delta?: number } = {}) { super(); }
+  constructor(readonly opts: { reduction?: Reduction; delta?: number } = {}) { super(); validateLoss("HuberLoss", opts, ["reduction", "delta"]); }
   forward(input: Tensor, target: Tensor): Tensor { return F.huberLoss(input, target, this.opts); }
 }
 
@@ -39,6 +40,7 @@ export class BCELoss extends Module {
   constructor(...rest: PositionalOr<[weight: Tensor | null], { weight?: Tensor | null; reduction?: Reduction }>) {
     super();
     this.opts = kwargs(rest, ["weight"], "BCELoss");
+    validateLoss("BCELoss", this.opts, ["weight", "reduction"]);
     registerWeight(this, this.opts.weight ?? null);
   }
   forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropy(input, target, { ...this.opts, weight: weightOf(this) }); }
@@ -49,6 +51,7 @@ export class BCEWithLogitsLoss extends Module {
   constructor(...rest: PositionalOr<[weight: Tensor | null], F.BceWithLogitsOptions>) {
     super();
     this.opts = kwargs(rest, ["weight"], "BCEWithLogitsLoss");
+    validateLoss("BCEWithLogitsLoss", this.opts, ["weight", "posWeight", "reduction"]);
     registerWeight(this, this.opts.weight ?? null);
     this.registerBuffer("pos_weight", this.opts.posWeight ?? null);
   }
@@ -62,6 +65,7 @@ export class NLLLoss extends Module {
   constructor(...rest: PositionalOr<[weight: Tensor | null], F.NllLossOptions>) {
     super();
     this.opts = kwargs(rest, ["weight"], "NLLLoss");
+    validateLoss("NLLLoss", this.opts, ["weight", "ignoreIndex", "reduction"]);
     registerWeight(this, this.opts.weight ?? null);
   }
   forward(input: Tensor, target: Target): Tensor { return F.nllLoss(input, target, { ...this.opts, weight: weightOf(this) }); }
@@ -72,17 +76,18 @@ export class CrossEntropyLoss extends Module {
   constructor(...rest: PositionalOr<[weight: Tensor | null], F.CrossEntropyOptions>) {
     super();
     this.opts = kwargs(rest, ["weight"], "CrossEntropyLoss");
+    validateLoss("CrossEntropyLoss", this.opts, ["weight", "ignoreIndex", "reduction", "labelSmoothing"]);
     registerWeight(this, this.opts.weight ?? null);
   }
   forward(input: Tensor, target: Target): Tensor { return F.crossEntropy(input, target, { ...this.opts, weight: weightOf(this) }); }
 }
 
 export class KLDivLoss extends Module {
-  constructor(readonly opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {}) { super(); }
+  constructor(readonly opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {}) { super(); validateLoss("KLDivLoss", opts, ["reduction", "logTarget"]); }
   forward(input: Tensor, target: Tensor): Tensor { return F.klDiv(input, target, this.opts); }
 }
 
 export class CosineSimilarity extends Module {
-  constructor(readonly dim = 1, readonly eps = 1e-8) { super(); }
+  constructor(readonly dim = 1, readonly eps = 1e-8) { super(); validateActivation("CosineSimilarity", { dim, eps }); }
   forward(x1: Tensor, x2: Tensor): Tensor { return F.cosineSimilarity(x1, x2, this.dim, this.eps); }
 }

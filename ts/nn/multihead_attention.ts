@@ -9,6 +9,7 @@ import { Module } from "./module.ts";
 import { Linear } from "./linear.ts";
 import { xavierNormal_, xavierUniform_, zeros_ } from "./init.ts";
 import { ValueError } from "../errors.ts";
+import { validateMultiheadAttention } from "../validation/layer_options.ts";
 
 export interface MultiheadAttentionOptions {
   /** dropout on the attention weights in training mode. */
@@ -51,6 +52,7 @@ export class MultiheadAttention extends Module {
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
     super();
+    validateMultiheadAttention(embedDim, numHeads, opts);
     const { dropout = 0, bias = true, batchFirst = false } = opts;
     if (!Number.isInteger(embedDim) || embedDim <= 0 || !Number.isInteger(numHeads) || numHeads <= 0) {
       throw new ValueError(`embed_dim and num_heads must be greater than 0, got embed_dim=${embedDim} and num_heads=${numHeads} instead`);

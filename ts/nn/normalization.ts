@@ -5,6 +5,7 @@ import { groupNorm, layerNorm } from "../autograd/ops/index.ts";
 import { Module } from "./module.ts";
 import { ValueError } from "../errors.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
+import { validateGroupNorm, validateLayerNorm } from "../validation/layer_options.ts";
 
 export interface LayerNormOptions {
   eps?: number;
@@ -27,6 +28,7 @@ export class LayerNorm extends Module {
   constructor(normalizedShape: number | readonly number[], ...rest: PositionalOr<[eps: number, elementwiseAffine: boolean], LayerNormOptions>) {
     super();
     const opts = kwargs<LayerNormOptions>(rest, ["eps", "elementwiseAffine"], "LayerNorm");
+    validateLayerNorm(normalizedShape, opts);
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new ValueError(`LayerNorm: normalized_shape must hold non-negative integers, got [${this.normalizedShape.join(", ")}]`);
@@ -58,6 +60,7 @@ export class GroupNorm extends Module {
   constructor(numGroups: number, numChannels: number, ...rest: PositionalOr<[eps: number, affine: boolean], GroupNormOptions>) {
     super();
     const opts = kwargs<GroupNormOptions>(rest, ["eps", "affine"], "GroupNorm");
+    validateGroupNorm(numGroups, numChannels, opts);
     if (numChannels % numGroups !== 0) throw new ValueError("num_channels must be divisible by num_groups");
     this.numGroups = numGroups;
     this.numChannels = numChannels;

@@ -4,6 +4,7 @@ import { adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool1d, avgPool2d, maxPool1d, 
 import { Module } from "./module.ts";
 import { FulgurRuntimeError } from "../errors.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
+import { validateAdaptivePool, validatePool } from "../validation/layer_options.ts";
 
 const MAXPOOL_ARGS = ["stride", "padding", "dilation", "returnIndices", "ceilMode"] as const;
 const AVGPOOL_ARGS = ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"] as const;
@@ -28,6 +29,7 @@ abstract class MaxPoolNd<P extends Pair> extends Module {
 
   constructor(readonly kernelSize: P, opts: MaxPoolModuleOptions<P>) {
     super();
+    validatePool(new.target.name, new.target.name.endsWith("1d") ? 1 : 2, kernelSize, opts, MAXPOOL_ARGS);
     if (opts.returnIndices) throw new FulgurRuntimeError(`${new.target.name}: return_indices=True is not supported by fulgur`);
     this.stride = opts.stride ?? null;
     this.padding = opts.padding ?? (0 as P);
@@ -83,6 +85,7 @@ export class AvgPool1d extends Module {
   ) {
     super();
     const opts = kwargs<AvgPoolModuleOptions<number>>(rest, AVGPOOL_ARGS.slice(0, 4), "AvgPool1d");
+    validatePool("AvgPool1d", 1, kernelSize, opts, AVGPOOL_ARGS.slice(0, 4));
     this.stride = opts.stride ?? null;
     this.padding = opts.padding ?? 0;
     this.ceilMode = opts.ceilMode ?? false;
@@ -110,6 +113,7 @@ export class AvgPool2d extends Module {
   ) {
     super();
     const opts = kwargs<AvgPoolModuleOptions<Pair>>(rest, AVGPOOL_ARGS, "AvgPool2d");
+    validatePool("AvgPool2d", 2, kernelSize, opts, AVGPOOL_ARGS);
     this.stride = opts.stride ?? null;
     this.padding = opts.padding ?? 0;
     this.ceilMode = opts.ceilMode ?? false;
@@ -132,6 +136,7 @@ type AdaptiveSize = number | [number | null, number | null];
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: AdaptiveSize) {
     super();
+    validateAdaptivePool("AdaptiveAvgPool2d", outputSize, undefined);
   }
   forward(x: Tensor): Tensor {
     return adaptiveAvgPool2d(x, this.outputSize as any);
@@ -144,6 +149,7 @@ export class AdaptiveAvgPool2d extends Module {
 export class AdaptiveMaxPool2d extends Module {
   constructor(readonly outputSize: AdaptiveSize, opts: { returnIndices?: boolean } = {}) {
     super();
+    validateAdaptivePool("AdaptiveMaxPool2d", outputSize, opts);
     if (opts.returnIndices) throw new FulgurRuntimeError("AdaptiveMaxPool2d: return_indices=True is not supported by fulgur");
   }
   forward(x: Tensor): Tensor {

@@ -9,6 +9,7 @@ import { zeros } from "../autograd/factory.ts";
 import { Module } from "./module.ts";
 import { uniform_, wasmSqrt } from "./init.ts";
 import { FulgurRuntimeError, FulgurTypeError, ValueError } from "../errors.ts";
+import { validateRnn } from "../validation/layer_options.ts";
 
 export interface RNNOptions {
   numLayers?: number;
@@ -41,6 +42,7 @@ export abstract class RNNBase extends Module {
 
   constructor(mode: Mode, inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
     super();
+    validateRnn(new.target.name, inputSize, hiddenSize, opts);
     const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false } = opts;
     if (typeof dropout !== "number" || !(dropout >= 0 && dropout <= 1)) {
       throw new ValueError("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");

@@ -9,6 +9,7 @@ import { Module } from "./module.ts";
 import { normal_, type Generator } from "./init.ts";
 import { ValueError } from "../errors.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
+import { validateEmbedding } from "../validation/layer_options.ts";
 
 export interface EmbeddingOptions {
   paddingIdx?: number | null;
@@ -39,6 +40,7 @@ export class Embedding extends Module {
   ) {
     super();
     const opts = kwargs<EmbeddingOptions>(rest, ["paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight"], "Embedding");
+    validateEmbedding(numEmbeddings, embeddingDim, opts);
     if (opts.maxNorm != null) throw new ValueError("Embedding: max_norm is not supported by fulgur");
     if (opts.scaleGradByFreq || opts.sparse) throw new ValueError("Embedding: scale_grad_by_freq and sparse gradients are not supported by fulgur");
     this.numEmbeddings = numEmbeddings;

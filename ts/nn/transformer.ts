@@ -13,6 +13,7 @@ import { ModuleList } from "./container.ts";
 import { getRngState, setRngState } from "../random/index.ts";
 import { FulgurRuntimeError, ValueError } from "../errors.ts";
 import { causalMask } from "../autograd/ops/attention.ts";
+import { validateTransformerEncoder, validateTransformerEncoderLayer } from "../validation/layer_options.ts";
 
 /** torch's nn.Transformer.generate_square_subsequent_mask: [sz, sz] float, -inf above the diagonal, 0 elsewhere. */
 export function generateSquareSubsequentMask(sz: number): Tensor {
@@ -64,6 +65,7 @@ export class TransformerEncoderLayer extends Module {
 
   constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
     super();
+    validateTransformerEncoderLayer(dModel, nhead, opts);
     const { dimFeedforward = 2048, dropout = 0.1, activation = "relu", layerNormEps = 1e-5, batchFirst = false, normFirst = false } = opts;
     if (!(dropout >= 0 && dropout <= 1)) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${dropout}`);
     this.config = { dModel, nhead, opts: { ...opts } };
@@ -114,6 +116,7 @@ export class TransformerEncoder extends Module {
 
   constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, opts: { norm?: Module | null } = {}) {
     super();
+    validateTransformerEncoder(encoderLayer, numLayers, opts, encoderLayer instanceof TransformerEncoderLayer);
     if (!Number.isInteger(numLayers) || numLayers < 0) throw new ValueError(`num_layers must be a non-negative integer, got ${numLayers}`);
     this.layers = new ModuleList(Array.from({ length: numLayers }, () => copyLayer(encoderLayer)));
     this.numLayers = numLayers;

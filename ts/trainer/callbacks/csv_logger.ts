@@ -6,6 +6,7 @@ import { defaultCheckpointIO } from "../checkpoint/fs_checkpoint_io.ts";
 import { MisconfigurationException } from "../errors.ts";
 import type { Logger } from "./logger.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
+import { validateCsvLogger } from "../../validation/callback_options.ts";
 
 export interface CSVLoggerOptions {
   saveDir: string;
@@ -33,6 +34,7 @@ export class CSVLogger implements Logger {
   constructor(opts: CSVLoggerOptions) {
 
     checkKnownKeys("CSVLogger", opts, ["saveDir", "name", "version", "io"]);
+    if (opts !== null && typeof opts === "object") validateCsvLogger(opts);
     if (opts === null || typeof opts !== "object" || typeof opts.saveDir !== "string") {
       throw new MisconfigurationException("CSVLogger needs a `saveDir`, e.g. new CSVLogger({ saveDir: 'logs' }).");
     }

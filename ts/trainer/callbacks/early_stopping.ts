@@ -6,6 +6,7 @@ import { rankZeroWarn } from "../warnings.ts";
 import { Callback } from "./callback.ts";
 import { formatNumber } from "./format_filename.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
+import { validateEarlyStopping } from "../../validation/callback_options.ts";
 
 export interface EarlyStoppingOptions {
   monitor: string;
@@ -44,6 +45,7 @@ export class EarlyStopping extends Callback {
     super();
 
     checkKnownKeys("EarlyStopping", opts, ["monitor", "minDelta", "patience", "verbose", "mode", "strict", "checkFinite", "stoppingThreshold", "divergenceThreshold", "checkOnTrainEpochEnd", "log"]);
+    if (opts !== null && typeof opts === "object") validateEarlyStopping(opts);
     if (opts === null || typeof opts !== "object" || typeof opts.monitor !== "string") {
       throw new MisconfigurationException("EarlyStopping needs a `monitor`: the name of a logged metric, e.g. new EarlyStopping({ monitor: 'val_loss' }).");
     }

@@ -5,6 +5,7 @@ import { MisconfigurationException } from "../errors.ts";
 import type { Trainer } from "../trainer.ts";
 import { Callback } from "./callback.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
+import { validateLearningRateMonitor } from "../../validation/callback_options.ts";
 
 export interface LearningRateMonitorOptions {
   loggingInterval?: "step" | "epoch" | null;
@@ -21,6 +22,7 @@ export class LearningRateMonitor extends Callback {
     super();
 
     checkKnownKeys("LearningRateMonitor", opts, ["loggingInterval", "logMomentum"]);
+    if (opts !== null && typeof opts === "object") validateLearningRateMonitor(opts);
     const interval = opts.loggingInterval ?? null;
     if (interval !== null && interval !== "step" && interval !== "epoch") {
       throw new MisconfigurationException("logging_interval should be `step` or `epoch` or `None`.");

@@ -9,6 +9,7 @@ import { rankZeroWarn } from "../warnings.ts";
 import { Callback } from "./callback.ts";
 import { formatCheckpointName } from "./format_filename.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
+import { validateModelCheckpoint } from "../../validation/callback_options.ts";
 
 export interface ModelCheckpointOptions {
   dirpath?: string | null;
@@ -56,6 +57,7 @@ export class ModelCheckpoint extends Callback {
     super();
 
     checkKnownKeys("ModelCheckpoint", opts, ["dirpath", "filename", "monitor", "verbose", "saveLast", "saveTopK", "saveWeightsOnly", "mode", "autoInsertMetricName", "everyNTrainSteps", "everyNEpochs", "saveOnTrainEpochEnd"]);
+    if (opts !== null && typeof opts === "object") validateModelCheckpoint(opts);
     this.dirpath = opts.dirpath ?? null;
     this.filename = opts.filename ?? null;
     this.monitor = opts.monitor ?? null;

@@ -6,6 +6,8 @@ import type { Module } from "../../nn/module.ts";
 import type { LightningModule } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";
 import { Callback } from "./callback.ts";
+import { checkKnownKeys } from "../../validation/options.ts";
+import { validateModelSummary } from "../../validation/callback_options.ts";
 
 /** Lightning's get_human_readable_count: 81 → "81  ", 1234 → "1.2 K", 123456 → "123 K". */
 export function humanReadableCount(n: number): string {
@@ -64,6 +66,8 @@ export class ModelSummary extends Callback {
 
   constructor(opts: ModelSummaryOptions = {}) {
     super();
+    checkKnownKeys("ModelSummary", opts, ["maxDepth", "write"]);
+    validateModelSummary(opts);
     this.maxDepth = opts.maxDepth ?? 1;
     this.write = opts.write ?? ((t) => console.log(t));
   }

@@ -13,6 +13,7 @@ import type { Trainer } from "../trainer.ts";
 import { rankZeroWarn } from "../warnings.ts";
 import { Callback } from "./callback.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
+import { validateSwa } from "../../validation/callback_options.ts";
 
 export interface StochasticWeightAveragingOptions {
   /** The SWA learning rate: one for every param group, or one per group (each > 0). */
@@ -55,6 +56,7 @@ export class StochasticWeightAveraging extends Callback {
     super();
 
     checkKnownKeys("StochasticWeightAveraging", opts, ["swaLrs", "swaEpochStart", "annealingEpochs", "annealingStrategy", "avgFn", "device"]);
+    if (opts !== null && typeof opts === "object") validateSwa(opts);
     const start = opts.swaEpochStart ?? 0.8;
     const errMsg = "swa_epoch_start should be a >0 integer or a float between 0 and 1.";
     // JS has one number type: an integer is Lightning's int, anything else its float
