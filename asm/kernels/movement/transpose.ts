@@ -6,17 +6,21 @@
 // is read whole, then the buffer is stored as whole destination lines. So every source and
 // destination cache line is touched once per tile — with power-of-two strides all of a
 // tile's lines share one cache set, and any reuse would miss — and a tile's 128 pages are
-// amortised over 4096 elements (TLB refills, not arithmetic, bound a 2048² transpose).
-// Tiles are walked in 256×256 groups, destination rows outermost. The tile grid starts where
-// the source rows (a) and destination rows (b) reach a 64-byte boundary: heap tensors are
-// only 16-byte aligned, and a grid off the lines makes every 256-byte run span 5 lines and
-// split a quarter of the v128 accesses (~14 % slower on 2048²). The strips outside the grid
-// go through the same buffer in smaller tiles, single elements where fewer than 4 remain.
+// amortised over 4096 elements (TLB refills and miss latency, not arithmetic, bound a 2048²
+// transpose). Tiles are walked in 512×512 groups, destination rows outermost (~4 % faster
+// than 256×256). The tile grid starts where the source rows (a) and destination rows (b)
+// reach a 64-byte boundary: heap tensors are only 16-byte aligned, and a grid off the lines
+// makes every 256-byte run span 5 lines and splits a quarter of the v128 accesses (~14 %
+// slower on 2048²). The strips outside the grid go through the same buffer in smaller
+// tiles, single elements where fewer than 4 remain.
 // The loop shapes matter beyond their arithmetic: V8 unrolls the fill loop so that each load
-// instruction walks one source row line by line, which its stride prefetcher follows;
-// variants that walked columns, or that V8 unrolled differently, ran 1.5-2× slower.
+// instruction walks one source row line by line, which the stride prefetcher follows;
+// variants that walked columns, or that V8 unrolled differently, ran 1.5-2× slower. Measured
+// and slower (2026-12-02, bench/README.md): other tile shapes (32², 128×32 … 256×256, up to
+// whole-row bands), direct 4×4 / 4×16 blocks without the buffer, touch-loads ahead of a tile,
+// filling the next tile while storing the previous one, and memory.copy for the stores.
 
-const T: i32 = 64, S: i32 = 256;
+const T: i32 = 64, S: i32 = 512;
 const buf = memory.data(T * T * 4, 64);
 
 @inline function block4(src: usize, sB: usize, dst: usize, dA: usize): void {
