@@ -348,22 +348,28 @@ export function conv2d_wgrad_f32(x: usize, gy: usize, out: usize, N: i32, C: i32
 // ---- input gradient: gx [N, C, H, W] from gy [N, O, oh, ow] and w, stride 1 along the width ----
 // The im2col path computes, per window entry r = (c, i, j) and output position p, the product
 // t = Σ_o w[o, r]·gy[o, p] (o in order, from 0), then adds the t's onto gx in r order (col2imT).
-// Here, per image, the same t's are built for 4 input channels × 8 output positions of one gy row
-// at a time and added onto a zero-padded gx image, window entries (i, j) outermost, so each gx
-// element still receives its t's in r order; adds that fall in the padding are dropped with it.
-// gy rows are read 8 at a time from a copy padded to a multiple of 8; the t's of those padding
-// positions are masked off (a non-finite weight times a padding zero must not reach gx).
+// Here, per image, the t's of 4 consecutive window entries × 8 positions of one gy row are built at
+// a time and added straight onto a zero-padded gx image. Each gx element must still receive its t's
+// in r order: the entries of one element come from positions that fall (strictly, in (oy, ox) order)
+// as r rises, so positions are walked from the last to the first and the 4 rows added in r order;
+// blocks of entries follow one another. Adds that fall in the padding are dropped with it. gy rows
+// are read 8 at a time from a copy padded to a multiple of 8, and the t's of those padding positions
+// are masked off (a non-finite weight times a padding zero must not reach gx).
 
-// t for 4 channels × 8 positions, for every gy row oy whose gx row iy = oy·sh − ph + i·dh is inside;
-// added at gxr + iy·rowB (+ the column offset already in gxr), planes ps bytes apart.
-function igradRows4(gyn: usize, gs: usize, wt: usize, Og: i32, gxr: usize, ps: usize, rowB: usize, gyRowB: usize,
-                    oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, idh: i32, H: i32): void {
+// One block of 4 window entries (R of them real) over all of one image's gy positions, last first.
+// rt: per entry [byte offset of (plane c, column j·dw) in the padded gx image, i·dh].
+function igradBlock4(gyn: usize, gs: usize, wt: usize, Og: i32, gx: usize, rt: usize, R: i32, rowB: usize, gyRowB: usize,
+                     oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, H: i32): void {
   const lane = i32x4(0, 1, 2, 3);
-  for (let oy = 0; oy < oh; oy++) {
-    const iy = oy * sh - ph + idh;
-    if (iy < 0 || iy >= H) continue;
-    const dstRow = gxr + <usize>iy * rowB;
-    for (let ox = 0; ox < owq; ox += 8) {
+  const off0 = <usize>load<i32>(rt), off1 = <usize>load<i32>(rt, 8), off2 = <usize>load<i32>(rt, 16), off3 = <usize>load<i32>(rt, 24);
+  const d0 = load<i32>(rt, 4), d1 = load<i32>(rt, 12), d2 = load<i32>(rt, 20), d3 = load<i32>(rt, 28);
+  for (let oy = oh - 1; oy >= 0; oy--) {
+    const y0 = oy * sh - ph;
+    const iy0 = y0 + d0, iy1 = y0 + d1, iy2 = y0 + d2, iy3 = y0 + d3;
+    const ok0 = iy0 >= 0 && iy0 < H, ok1 = R > 1 && iy1 >= 0 && iy1 < H;
+    const ok2 = R > 2 && iy2 >= 0 && iy2 < H, ok3 = R > 3 && iy3 >= 0 && iy3 < H;
+    if (!(ok0 || ok1 || ok2 || ok3)) continue;
+    for (let ox = owq - 8; ox >= 0; ox -= 8) {
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
       let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -382,45 +388,14 @@ function igradRows4(gyn: usize, gs: usize, wt: usize, Og: i32, gxr: usize, ps: u
         gp += gs;
         wp += 16;
       }
-      const d = dstRow + (<usize>ox << 2);
       const masked = ox + 8 > ow;
       const hi = i32x4.splat(ow - ox);
       const m0 = i32x4.lt_s(lane, hi), m1 = i32x4.lt_s(i32x4.add(lane, i32x4.splat(4)), hi);
-      addRow(d, c00, c01, masked, m0, m1);
-      addRow(d + ps, c10, c11, masked, m0, m1);
-      addRow(d + 2 * ps, c20, c21, masked, m0, m1);
-      addRow(d + 3 * ps, c30, c31, masked, m0, m1);
-    }
-  }
-}
-
-// The same for 2 channels (the last block when C/G % 4 is 1 or 2).
-function igradRows2(gyn: usize, gs: usize, wt: usize, Og: i32, gxr: usize, ps: usize, rowB: usize, gyRowB: usize,
-                    oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, idh: i32, H: i32, R: i32): void {
-  const lane = i32x4(0, 1, 2, 3);
-  for (let oy = 0; oy < oh; oy++) {
-    const iy = oy * sh - ph + idh;
-    if (iy < 0 || iy >= H) continue;
-    const dstRow = gxr + <usize>iy * rowB;
-    for (let ox = 0; ox < owq; ox += 8) {
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let gp = gyn + <usize>oy * gyRowB + (<usize>ox << 2), wp = wt;
-      for (let o = 0; o < Og; o++) {
-        const b0 = v128.load(gp), b1 = v128.load(gp, 16);
-        let s = v128.load32_splat(wp);
-        c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
-        s = v128.load32_splat(wp, 4);
-        c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
-        gp += gs;
-        wp += 16;
-      }
-      const d = dstRow + (<usize>ox << 2);
-      const masked = ox + 8 > ow;
-      const hi = i32x4.splat(ow - ox);
-      const m0 = i32x4.lt_s(lane, hi), m1 = i32x4.lt_s(i32x4.add(lane, i32x4.splat(4)), hi);
-      addRow(d, c00, c01, masked, m0, m1);
-      if (R > 1) addRow(d + ps, c10, c11, masked, m0, m1);
+      const col = gx + (<usize>ox << 2);
+      if (ok0) addRow(col + off0 + <usize>iy0 * rowB, c00, c01, masked, m0, m1);
+      if (ok1) addRow(col + off1 + <usize>iy1 * rowB, c10, c11, masked, m0, m1);
+      if (ok2) addRow(col + off2 + <usize>iy2 * rowB, c20, c21, masked, m0, m1);
+      if (ok3) addRow(col + off3 + <usize>iy3 * rowB, c30, c31, masked, m0, m1);
     }
   }
 }
@@ -449,52 +424,44 @@ export function conv2d_igrad_f32(gy: usize, w: usize, out: usize, N: i32, C: i32
     const rows = N * O * oh;
     for (let r = 0; r < rows; r++) memory.copy(gyp + (<usize>(r * owq) << 2), gy + (<usize>(r * ow) << 2), <usize>ow << 2);
   }
-  // one gx image with pw columns on the left and room on the right for every 8-wide add
+  // one group's gx planes of an image, pw columns on the left and room on the right for every 8-wide add
   const Wx = max(W + pw, owq + (kw - 1) * dw);
   const rowB = <usize>Wx << 2, ps = <usize>H * rowB;
-  const imgBytes = <usize>C * ps;
-  const gxp = alloc(imgBytes);
-  // weights per (i, j) and block of 4 input channels: [i·kw + j][cb][o][4], zero past Cg
-  const ncb = (Cg + 3) >> 2;
-  const wpk = alloc(<usize>KK * <usize>ncb * <usize>Og << 4);
+  const gxp = alloc(<usize>Cg * ps);
+  // weights per block of 4 window entries: [rb][o][4], zero past K; the entries' places in gx
+  const nrb = (K + 3) >> 2;
+  const wpk = alloc(<usize>nrb * <usize>Og << 4);
+  const rt = alloc(<usize>nrb << 5);
+  for (let r = 0; r < nrb * 4; r++) {
+    const rr = min(r, K - 1), c = rr / KK, i = (rr % KK) / kw, j = rr % kw;
+    store<i32>(rt + (<usize>r << 3), <i32>(<usize>c * ps) + ((j * dw) << 2));
+    store<i32>(rt + (<usize>r << 3), i * dh, 4);
+  }
   const gyRowB = <usize>owq << 2, gs = <usize>oh * gyRowB;
   for (let g = 0; g < G; g++) {
-    for (let t = 0; t < KK; t++) {
-      for (let cb = 0; cb < ncb; cb++) {
-        for (let o = 0; o < Og; o++) {
-          for (let l = 0; l < 4; l++) {
-            const c = cb * 4 + l;
-            const d = wpk + (<usize>(((t * ncb + cb) * Og + o) * 4 + l) << 2);
-            store<f32>(d, c < Cg ? load<f32>(w + (<usize>((g * Og + o) * K + c * KK + t) << 2)) : <f32>0);
-          }
+    for (let rb = 0; rb < nrb; rb++) {
+      for (let o = 0; o < Og; o++) {
+        for (let l = 0; l < 4; l++) {
+          const r = rb * 4 + l;
+          store<f32>(wpk + (<usize>((rb * Og + o) * 4 + l) << 2), r < K ? load<f32>(w + (<usize>((g * Og + o) * K + r) << 2)) : <f32>0);
         }
       }
     }
     for (let n = 0; n < N; n++) {
-      const planes = gxp + <usize>(g * Cg) * ps;
-      memory.fill(planes, 0, <usize>Cg * ps);
+      memory.fill(gxp, 0, <usize>Cg * ps);
       const gyn = gyp + <usize>(n * O + g * Og) * gs;
-      for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++) {
-          // gx column of output position ox: ox − pw + j·dw, i.e. ox + j·dw in the padded image
-          const gxr = planes + (<usize>(j * dw) << 2);
-          const wt = wpk + (<usize>((i * kw + j) * ncb) * <usize>Og << 4);
-          for (let cb = 0; cb < ncb; cb++) {
-            const R = min(4, Cg - cb * 4);
-            const wb = wt + (<usize>(cb * Og) << 4);
-            const gc = gxr + <usize>(cb * 4) * ps;
-            if (R > 2) igradRows4(gyn, gs, wb, Og, gc, ps, rowB, gyRowB, oh, owq, ow, sh, ph, i * dh, H);
-            else igradRows2(gyn, gs, wb, Og, gc, ps, rowB, gyRowB, oh, owq, ow, sh, ph, i * dh, H, R);
-          }
-        }
+      for (let rb = 0; rb < nrb; rb++) {
+        igradBlock4(gyn, gs, wpk + (<usize>(rb * Og) << 4), Og, gxp, rt + (<usize>rb << 5), min(4, K - rb * 4),
+          rowB, gyRowB, oh, owq, ow, sh, ph, H);
       }
       for (let c = 0; c < Cg; c++) {
-        const src = planes + <usize>c * ps + (<usize>pw << 2);
+        const src = gxp + <usize>c * ps + (<usize>pw << 2);
         const dst = out + (<usize>((n * C + g * Cg + c) * H * W) << 2);
         for (let y = 0; y < H; y++) memory.copy(dst + (<usize>(y * W) << 2), src + <usize>y * rowB, <usize>W << 2);
       }
     }
   }
+  dealloc(rt);
   dealloc(wpk);
   dealloc(gxp);
   if (gyp != gy) dealloc(gyp);
