@@ -2,7 +2,7 @@
 // (bench/cases/*.ts) and runs it in its own process, then prints the tables and writes
 // bench/results/<YYYY-MM-DD>.json. BENCH_BUDGET_MS (default 1500) scales every case's time budget.
 // `node bench/run.mjs movement matmul` runs only the named cases (matmul, train_mlp, train_small,
-// optimizer_step, runtimes, torch, movement, conv, transformer); the results file then holds only those.
+// optimizer_step, runtimes, torch, movement, conv, transformer, memory_long_run); the results file then holds only those.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { buildWasm, bundleCase, runBundled } from "./run_case.mjs";
@@ -53,6 +53,16 @@ res.checkpoint = await node("checkpoint");
 
 // Trainer(detectNonFinite)'s cost in the MLP case: the check alone beside the step it guards.
 res.nonFiniteCheck = await node("non_finite_check");
+
+// Issue 22: 10,000 steps of the digits MLP, live tensors and WASM memory after warm-up, on each runtime.
+if (wanted("memory_long_run")) {
+  const file = await bundleCase("memory_long_run", { external: ["node:*"] });
+  res.memoryLongRun = [];
+  for (const [name, cmd, args] of [["node", process.execPath, []], ["deno", "node_modules/.bin/deno", ["run", "-A"]], ["bun", "node_modules/.bin/bun", ["run"]]]) {
+    console.error(`\n== memory_long_run ${name}`);
+    res.memoryLongRun.push({ name, ...runBundled(cmd, args, file, { timeoutMs: 900_000 }) });
+  }
+}
 
 // Case 5: torch reference row, only where /usr/bin/python3 has torch (never a dependency).
 // /usr/bin/python3 first: a pyenv/venv python3 earlier on PATH usually lacks the apt torch.
