@@ -6,7 +6,7 @@ export type { Accelerator } from "./gpu/accelerator.ts";
 export * from "./autograd/index.ts";
 export * from "./nn/index.ts";
 export * from "./random/index.ts";
-// torch.nn as a namespace too: nn.init.kaimingUniform_(...)
+/** torch.nn as a namespace too (`nn.Linear`, `nn.init.kaimingUniform_(...)`): the layers, functional forms and inits. */
 export * as nn from "./nn/index.ts";
 export * from "./trainer/index.ts";
 export * from "./optim/index.ts";

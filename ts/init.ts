@@ -16,8 +16,10 @@ import { checkKnownKeys } from "./validation/options.ts";
  * JavaScript backend (registered by importing "@tensorflow/tfjs-backend-cpu" yourself).
  */
 export type BackendName = "fulgur-wasm" | "wasm" | "webgpu" | "cpu";
+/** The backend names init accepts: "fulgur-wasm", "wasm" (its alias), "webgpu", "cpu". */
 export const BACKEND_NAMES: readonly BackendName[] = ["fulgur-wasm", "wasm", "webgpu", "cpu"];
 
+/** init's options: the backend and the number of threads. */
 export interface InitOptions {
   /** Backend to run on: "fulgur-wasm" (default; alias "wasm"), "webgpu" or "cpu". */
   backend?: BackendName;
@@ -52,6 +54,7 @@ function validBackendList(): string {
   return [...BACKEND_NAMES, ...extra].map((n) => JSON.stringify(n)).join(", ");
 }
 
+/** The runtime-agnostic init: loads fulgur.wasm with `loadWasmBytes` and selects the backend (the runtime entries' `init` calls it). */
 export async function initWith(loadWasmBytes: () => Promise<BufferSource>, opts: InitOptions = {}): Promise<string> {
   checkKnownKeys("init", opts, ["backend", "threads"]); // init({ bakend: "webgpu" }) must not silently run on the CPU
   // The WASM module is always loaded: scalar math (schedulers, optimizer coefficients)

@@ -125,7 +125,7 @@ function capturedBar(lines: string[], refreshRate = 1): ProgressBar {
 class Tracked extends LightningModule<{ x: Tensor; y: Tensor }> {
   lin = new Linear(3, 1);
   losses: number[] = [];
-  override trainingStep(batch: { x: Tensor; y: Tensor }) {
+  override trainingStep(batch: { x: Tensor; y: Tensor }): Tensor | void {
     const loss = mseLoss(this.lin.call(batch.x), batch.y);
     this.losses.push(loss.item());
     this.log("acc", 0.9, { progBar: true });

@@ -173,6 +173,7 @@ function accumulateWithGraph(leaf: Tensor, g: Tensor): void {
   }
 }
 
+/** backward() options: the output's gradient, retainGraph, createGraph, inputs. */
 export interface BackwardOptions {
   retainGraph?: boolean;
   createGraph?: boolean;
@@ -193,6 +194,7 @@ export function runBackward(root: Tensor, grad: Tensor | undefined, retainGraphO
   }, () => []);
 }
 
+/** grad() options: output gradients, retainGraph, createGraph, allowUnused. */
 export interface GradOptions {
   /** torch's grad_outputs: the gradient of each output (null/undefined: implicit ones for a scalar) */
   gradOutputs?: Tensor | Array<Tensor | null | undefined>;

@@ -5,10 +5,12 @@ import { Tensor } from "./tensor.ts";
 import { FulgurRuntimeError, FulgurTypeError, ValueError } from "../errors.ts";
 import { checkShapeFits } from "../backend/oom.ts";
 
+/** The tensor dtypes: float32, int32, int64 (stored as int32) and bool. */
 export type DType = "float32" | "int32" | "int64" | "bool";
 
 type Nested = number | boolean | Nested[];
 
+/** Options of the tensor factories: dtype and requiresGrad. */
 export interface TensorOptions {
   requiresGrad?: boolean;
   dtype?: DType;
@@ -206,6 +208,7 @@ export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return finish(tf.zeros(t.shape, storageDtype(opts.dtype, t.dtype)), opts);
 }
 
+/** torch.ones_like: ones of `t`'s shape (dtype and requiresGrad from `opts`). */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return finish(tf.ones(t.shape, storageDtype(opts.dtype, t.dtype)), opts);
 }

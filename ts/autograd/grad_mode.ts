@@ -1,6 +1,7 @@
 // Global grad mode, as torch.no_grad / torch.enable_grad: ops record a graph only while it is on.
 let enabled = true;
 
+/** torch.is_grad_enabled: false inside noGrad(), true otherwise. */
 export function isGradEnabled(): boolean {
   return enabled;
 }
@@ -36,6 +37,7 @@ export function setGradEnabled(flag: boolean): boolean {
 // output for NaN/Inf (a data read per op: slow, so off by default).
 let anomalyEnabled = false;
 
+/** torch.is_anomaly_enabled: whether setDetectAnomaly(true) is on. */
 export function isAnomalyEnabled(): boolean {
   return anomalyEnabled;
 }

@@ -27,6 +27,7 @@ const FREED_MESSAGE =
   "autograd.grad(). Specify retain_graph=True (retainGraph: true) if you need to backward through the graph a second time or " +
   "if you need to access saved tensors after calling backward.";
 
+/** A recorded op in the autograd graph (torch's grad_fn): its inputs and backward function. */
 export class GradNode {
   private fn: BackwardFn | DiffBackwardFn | null;
 

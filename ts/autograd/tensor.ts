@@ -9,6 +9,7 @@ import { multinomial as rngMultinomial } from "../random/multinomial.ts";
 import type { Generator } from "../random/generator.ts";
 import { wrapDim as wrapDimA } from "./ops/broadcast.ts";
 
+/** A tensor or a number, as torch's binary ops take them. */
 export type Operand = Tensor | number;
 /** Sizes as torch takes them: f(2, 3) or f([2, 3]). */
 type Sizes = number[] | [number[]];
@@ -16,6 +17,7 @@ type NestedList = number | boolean | NestedList[];
 type DType = "float32" | "int32" | "int64" | "bool";
 type NewOptions = { dtype?: DType; requiresGrad?: boolean };
 
+/** torch.Tensor: data on the active backend plus autograd state (requiresGrad, grad, gradFn); ops as methods. */
 export class Tensor {
   /** Current data; replaced (never mutated) by setValue, so the Tensor object keeps its identity. */
   value: tf.Tensor;

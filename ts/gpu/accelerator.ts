@@ -11,6 +11,7 @@ import { WEBGPU } from "./backend_access.ts";
 import { initWebGPU } from "./webgpu.ts";
 
 export const ACCELERATORS = ["auto", "webgpu", "gpu", "wasm", "cpu"] as const;
+/** The Trainer's accelerator names: "auto", "webgpu", "gpu", "wasm", "cpu". */
 export type Accelerator = (typeof ACCELERATORS)[number];
 
 export class AcceleratorError extends FulgurError {

@@ -2,6 +2,7 @@
 // which Node, Deno and Bun provide; imported lazily so browser bundles never resolve it).
 import { InteropFormatError } from "./errors.ts";
 
+/** Where the interop loaders read bytes from: the bytes themselves, a URL or a path. */
 export type BytesSource = Uint8Array | ArrayBuffer | URL | string;
 
 export async function readSource(src: BytesSource): Promise<{ bytes: Uint8Array; name: string }> {

@@ -56,6 +56,7 @@ export class TorchTensor {
   ) {}
 }
 
+/** The torch dtypes the interop loaders read and the savers write. */
 export type TorchDtype = "float32" | "float16" | "bfloat16" | "float64" | "int64" | "int32" | "int16" | "int8" | "uint8" | "bool";
 
 export const DTYPE_BYTES: Record<TorchDtype, number> = {

@@ -21,6 +21,7 @@ export const tuple = (...items: PickleInput[]): PickleTuple => ({ [TUPLE]: items
 export class PickleFloat {
   constructor(readonly value: number) {}
 }
+/** Marks a number as a Python float for torchSave (an integer-valued number is otherwise written as an int). */
 export const pyFloat = (v: number): PickleFloat => new PickleFloat(v);
 
 const STORAGE_NAME: Record<TorchDtype, string> = {

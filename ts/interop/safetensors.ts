@@ -18,6 +18,7 @@ const TO_ST: Partial<Record<TorchDtype, string>> = Object.fromEntries(Object.ent
 /** The largest header accepted (the format's own reference reader uses 100 MB). */
 const MAX_HEADER = 100_000_000;
 
+/** A parsed safetensors file: its tensors by name and its metadata. */
 export interface SafetensorsFile {
   tensors: NamedTensorData;
   metadata: Record<string, string>;

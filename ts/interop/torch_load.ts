@@ -13,6 +13,7 @@ import { readSource, type BytesSource } from "./bytes_source.ts";
 export type Loaded = PyValue | TensorData | Loaded[] | LoadedDict;
 export type LoadedDict = PyDict;
 
+/** Reads a torch.save zip (or legacy) file's bytes into its unpickled values, with a restricted unpickler (no code runs). */
 export function parseTorchFile(bytes: Uint8Array, what = "torch file"): Loaded {
   const zip = new ZipReader(bytes, what);
   const pkl = zip.names().filter((n) => /^[^/]+\/data\.pkl$/.test(n));

@@ -6,6 +6,7 @@ import { writeBytes } from "./bytes_source.ts";
 import { PyDict } from "./pickle_values.ts";
 import { isTensorData, type TensorData } from "./tensor_data.ts";
 
+/** The bytes of a torch.save zip file holding `value` (tensors, dicts, lists, numbers), loadable by torch.load. */
 export function serializeTorchFile(value: PickleInput, archive = "archive"): Uint8Array {
   const { pickle: pkl, storages } = pickle(value);
   const files: Array<[string, Uint8Array]> = [[`${archive}/data.pkl`, pkl]];

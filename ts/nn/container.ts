@@ -9,6 +9,7 @@ function checkModule(m: unknown, where: string): Module {
   return m;
 }
 
+/** torch.nn.ModuleList: child modules in a list. */
 export class ModuleList extends Module {
   private readonly _list: Module[] = [];
 
@@ -70,6 +71,7 @@ export class ModuleList extends Module {
   }
 }
 
+/** torch.nn.ModuleDict: child modules by name. */
 export class ModuleDict extends Module {
   private readonly _dict = new Map<string, Module>();
 

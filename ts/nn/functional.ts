@@ -21,7 +21,9 @@ export interface ReductionOptions {
   reduction?: Reduction;
 }
 
+/** torch.nn.functional.mse_loss: mean (or sum) squared error. */
 export const mseLoss = (input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor => mseLossOp(input, target, opts.reduction);
+/** torch.nn.functional.l1_loss: mean (or sum) absolute error. */
 export const l1Loss = (input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor => l1LossOp(input, target, opts.reduction);
 
 /** torch smooth_l1_loss; the third argument is beta or {reduction, beta}. */
@@ -30,21 +32,26 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: number | (Redu
   return smoothL1LossOp(input, target, o.beta ?? 1, o.reduction);
 }
 
+/** torch.nn.functional.huber_loss: quadratic below `delta`, linear above. */
 export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
   return huberLossOp(input, target, opts.delta ?? 1, opts.reduction);
 }
 
+/** torch.nn.functional.binary_cross_entropy_with_logits: BCE on logits (numerically stable; posWeight, weight). */
 export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor, opts: BceWithLogitsOptions = {}): Tensor =>
   bceWithLogitsOp(input, target, opts);
 
+/** torch.nn.functional.binary_cross_entropy: BCE of probabilities `input` against `target` (optional per-element weight). */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: ReductionOptions & { weight?: Tensor | null } = {}): Tensor {
   return binaryCrossEntropyOp(input, target, opts.weight ?? null, opts.reduction);
 }
 
+/** torch.nn.functional.kl_div: KL divergence of log-probabilities `input` from `target` (reduction "batchmean" as torch recommends). */
 export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {}): Tensor {
   return klDivOp(input, target, opts.reduction ?? "mean", opts.logTarget ?? false);
 }
 
+/** torch.nn.functional.cosine_similarity along `dim`. */
 export const cosineSimilarity = (x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor => cosineSimilarityOp(x1, x2, dim, eps);
 
 /** torch nll_loss; the third argument is ignoreIndex (kept from fulgur's earlier API) or the options. */

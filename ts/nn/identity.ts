@@ -2,6 +2,7 @@
 import type { Tensor } from "../autograd/tensor.ts";
 import { Module } from "./module.ts";
 
+/** torch.nn.Identity: returns its input. */
 export class Identity extends Module {
   constructor(..._args: unknown[]) {
     super();

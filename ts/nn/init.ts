@@ -55,6 +55,7 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   return [t.shape[1] * receptive, t.shape[0] * receptive];
 }
 
+/** The fan an init uses (torch's "fan_in" / "fan_out"; camelCase accepted). */
 export type FanMode = "fan_in" | "fan_out" | "fanIn" | "fanOut";
 
 function correctFan(t: Tensor, mode: FanMode): number {
@@ -86,10 +87,12 @@ export function constant_(t: Tensor, val: number): Tensor {
   return fill(t, tf.fill(t.shape, val, t.dtype === "int32" ? "int32" : "float32"));
 }
 
+/** torch.nn.init.zeros_: fills `t` with zeros in place (no gradient recorded). */
 export function zeros_(t: Tensor): Tensor {
   return constant_(t, 0);
 }
 
+/** torch.nn.init.ones_: fills `t` with ones in place (no gradient recorded). */
 export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }

@@ -22,6 +22,7 @@ function isShapedData(v: unknown): v is ShapedData {
   return typeof v === "object" && v !== null && Array.isArray((v as ShapedData).shape) && ArrayBuffer.isView((v as ShapedData).data);
 }
 type NestedArray = ReadonlyArray<number | NestedArray>;
+/** A module's stateDict: tensors by dotted name. */
 export type StateDict = Record<string, StateDictValue>;
 
 /** torch's _IncompatibleKeys. */
@@ -37,6 +38,7 @@ export interface RegisterBufferOptions {
 
 type BufferEntry = { value: Tensor | null; persistent: boolean };
 
+/** torch.nn.Module: parameters, buffers and children registered as fields; call(), train() / eval(), stateDict / loadStateDict. */
 export abstract class Module {
   training = true;
   /** Explicit registrations (registerModule / registerParameter), in order. */

@@ -4,6 +4,7 @@ import { Module } from "./module.ts";
 import { FulgurTypeError } from "../errors.ts";
 import { IndexError } from "../backend/errors.ts";
 
+/** torch.nn.Sequential: calls its modules in order. */
 export class Sequential extends Module {
   private readonly _layers: Module[];
 

@@ -7,10 +7,12 @@ import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkEps, checkLr, checkValue, checkWeightDecay } from "./validate.ts";
 
+/** Adadelta's options (torch's keyword arguments in camelCase). */
 export interface AdadeltaOptions {
   lr?: number; rho?: number; eps?: number; weightDecay?: number; foreach?: boolean | null; maximize?: boolean;
 }
 
+/** torch.optim.Adadelta. */
 export class Adadelta extends Optimizer {
   constructor(params: ParamsArg, opts: AdadeltaOptions = {}) {
     const { lr = 1.0, rho = 0.9, eps = 1e-6, weightDecay = 0 } = opts;

@@ -7,11 +7,13 @@ import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkEps, checkLr, checkValue, checkWeightDecay } from "./validate.ts";
 
+/** Adagrad's options (torch's keyword arguments in camelCase). */
 export interface AdagradOptions {
   lr?: number; lrDecay?: number; weightDecay?: number; initialAccumulatorValue?: number; eps?: number;
   foreach?: boolean | null; maximize?: boolean;
 }
 
+/** torch.optim.Adagrad. */
 export class Adagrad extends Optimizer {
   constructor(params: ParamsArg, opts: AdagradOptions = {}) {
     const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10 } = opts;

@@ -10,6 +10,7 @@ import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./validate.ts";
 
+/** Adam's and AdamW's options (torch's keyword arguments in camelCase). */
 export interface AdamOptions {
   lr?: number;
   betas?: [number, number];
@@ -75,6 +76,7 @@ abstract class AdamFamily extends Optimizer {
   }
 }
 
+/** torch.optim.Adam (amsgrad, maximize and weight decay as torch's; fused WASM update on the CPU backend). */
 export class Adam extends AdamFamily {
   protected readonly decoupled = false;
   constructor(params: ParamsArg, opts: AdamOptions = {}) {
@@ -83,6 +85,7 @@ export class Adam extends AdamFamily {
   }
 }
 
+/** torch.optim.AdamW: Adam with decoupled weight decay. */
 export class AdamW extends AdamFamily {
   protected readonly decoupled = true;
   constructor(params: ParamsArg, opts: AdamOptions = {}) {

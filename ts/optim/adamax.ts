@@ -8,10 +8,12 @@ import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./validate.ts";
 
+/** Adamax's options (torch's keyword arguments in camelCase). */
 export interface AdamaxOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; foreach?: boolean | null; maximize?: boolean;
 }
 
+/** torch.optim.Adamax. */
 export class Adamax extends Optimizer {
   constructor(params: ParamsArg, opts: AdamaxOptions = {}) {
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = opts;

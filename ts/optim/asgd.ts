@@ -8,10 +8,12 @@ import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkLr, checkWeightDecay } from "./validate.ts";
 
+/** ASGD's options (torch's keyword arguments in camelCase). */
 export interface ASGDOptions {
   lr?: number; lambd?: number; alpha?: number; t0?: number; weightDecay?: number; foreach?: boolean | null; maximize?: boolean;
 }
 
+/** torch.optim.ASGD: averaged stochastic gradient descent. */
 export class ASGD extends Optimizer {
   constructor(params: ParamsArg, opts: ASGDOptions = {}) {
     const { lr = 1e-2, lambd = 1e-4, alpha = 0.75, t0 = 1e6, weightDecay = 0 } = opts;

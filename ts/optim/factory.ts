@@ -48,6 +48,7 @@ function convertArgs(type: string, allowed: string[], args: Record<string, unkno
   return out;
 }
 
+/** The optimizer class names a checkpoint or conformance scenario may name (SGD, Adam, ...). */
 export function optimizerTypes(): string[] {
   return Object.keys(OPTIMIZERS);
 }

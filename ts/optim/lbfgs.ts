@@ -14,6 +14,7 @@ import { canReadSync } from "../gpu/sync_read_guard.ts";
 import { driveAsync, driveSync, type HostReading } from "./lbfgs_host_reads.ts";
 import { isWebGPUActive } from "../gpu/webgpu.ts";
 
+/** LBFGS's options (torch's keyword arguments in camelCase). */
 export interface LBFGSOptions {
   lr?: number; maxIter?: number; maxEval?: number | null; toleranceGrad?: number; toleranceChange?: number;
   historySize?: number; lineSearchFn?: string | null;
@@ -29,6 +30,7 @@ interface Evaluation {
   flatGrad: Float32Array;
 }
 
+/** torch.optim.LBFGS (strong-Wolfe line search optional); its step takes the closure. */
 export class LBFGS extends Optimizer {
   constructor(params: ParamsArg, opts: LBFGSOptions = {}) {
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100, lineSearchFn = null } = opts;

@@ -7,10 +7,12 @@ import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkValue, checkWeightDecay } from "./validate.ts";
 
+/** NAdam's options (torch's keyword arguments in camelCase). */
 export interface NAdamOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; momentumDecay?: number; foreach?: boolean | null;
 }
 
+/** torch.optim.NAdam: Adam with Nesterov momentum. */
 export class NAdam extends Optimizer {
   constructor(params: ParamsArg, opts: NAdamOptions = {}) {
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3 } = opts;

@@ -32,20 +32,26 @@ export function advanceStep(state: Record<string, unknown>): number {
   return step;
 }
 
+/** An optimizer's parameter group: its parameters and its options (lr, weightDecay, ...). */
 export interface ParamGroup {
   params: Parameter[];
   lr: number;
   [option: string]: unknown;
 }
 
+/** A parameter group given to an optimizer: its params and any option overriding the defaults. */
 export type GroupSpec = Partial<Omit<ParamGroup, "params">> & { params: Parameter[] | Parameter; [option: string]: unknown };
+/** What an optimizer takes: parameters, or parameter groups. */
 export type ParamsArg = Parameter[] | GroupSpec[];
+/** The closure an optimizer's step calls: recomputes the loss (and gradients). */
 export type OptimizerClosure = () => number | Tensor;
 
 /** Marks a default the caller must give (torch.optim.optimizer.required, e.g. SGD's lr). */
 export const required: unique symbol = Symbol("required");
 
+/** A value of an optimizer's per-parameter state. */
 export type StateValue = number | boolean | null | StateBuffer | unknown;
+/** An optimizer's state of one parameter (step, exp_avg, ...). */
 export type ParamState = Record<string, StateValue>;
 
 /** JSON-serialisable, torch's layout: state keyed by parameter index counted across groups. */
@@ -63,6 +69,7 @@ function copyOption(v: unknown): unknown {
   return v;
 }
 
+/** torch.optim.Optimizer: param groups, per-parameter state, zeroGrad, step(closure), stateDict / loadStateDict. */
 export abstract class Optimizer {
   paramGroups: ParamGroup[] = [];
   state = new Map<Parameter, ParamState>();

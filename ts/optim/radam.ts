@@ -7,10 +7,12 @@ import { num, pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./validate.ts";
 
+/** RAdam's options (torch's keyword arguments in camelCase). */
 export interface RAdamOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; foreach?: boolean | null;
 }
 
+/** torch.optim.RAdam: rectified Adam. */
 export class RAdam extends Optimizer {
   constructor(params: ParamsArg, opts: RAdamOptions = {}) {
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = opts;

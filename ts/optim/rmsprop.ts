@@ -8,11 +8,13 @@ import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkEps, checkLr, checkValue, checkWeightDecay } from "./validate.ts";
 
+/** RMSprop's options (torch's keyword arguments in camelCase). */
 export interface RMSpropOptions {
   lr?: number; alpha?: number; eps?: number; weightDecay?: number; momentum?: number;
   centered?: boolean; maximize?: boolean; foreach?: boolean | null; differentiable?: boolean;
 }
 
+/** torch.optim.RMSprop. */
 export class RMSprop extends Optimizer {
   constructor(params: ParamsArg, opts: RMSpropOptions = {}) {
     const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false } = opts;

@@ -7,10 +7,12 @@ import { pair } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 import { checkLr } from "./validate.ts";
 
+/** Rprop's options (torch's keyword arguments in camelCase). */
 export interface RpropOptions {
   lr?: number; etas?: [number, number]; stepSizes?: [number, number]; foreach?: boolean | null; maximize?: boolean;
 }
 
+/** torch.optim.Rprop: resilient backpropagation. */
 export class Rprop extends Optimizer {
   constructor(params: ParamsArg, opts: RpropOptions = {}) {
     const { lr = 1e-2, etas = [0.5, 1.2], stepSizes = [1e-6, 50] } = opts;

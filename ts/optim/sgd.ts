@@ -7,6 +7,7 @@ import { Optimizer, required, type ParamGroup, type ParamsArg } from "./optimize
 import { num } from "./group_options.ts";
 import { StateBuffer } from "./state_buffer.ts";
 
+/** SGD's options (torch's keyword arguments in camelCase). */
 export interface SGDOptions {
   lr?: number;
   momentum?: number;
@@ -18,6 +19,7 @@ export interface SGDOptions {
   differentiable?: boolean;
 }
 
+/** torch.optim.SGD (momentum, dampening, Nesterov, weight decay, maximize). */
 export class SGD extends Optimizer {
   constructor(params: ParamsArg, opts: SGDOptions = {}) {
     const lr: number | typeof required = opts.lr ?? required;

@@ -17,6 +17,7 @@ const lostBuffers = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry<{ ptr: number }>((b) => { if (b.ptr !== 0) fulgurWasm().dealloc(b.ptr); })
   : null;
 
+/** A float32 optimizer-state buffer (exp_avg, momentum_buffer): in fulgur.wasm memory, or a GPU tensor on webgpu. */
 export class StateBuffer {
   readonly length: number;
   readonly shape: number[];

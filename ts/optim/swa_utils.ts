@@ -11,6 +11,7 @@ import type { SchedulableOptimizer } from "./lr_scheduler/types.ts";
 
 export type AnnealStrategy = "cos" | "linear";
 
+/** SWALR's options. */
 export interface SWALROptions {
   /** The SWA learning rate: one for every group, or one per group. */
   swaLr: number | number[];
@@ -98,6 +99,7 @@ export function averageInto(dst: Tensor[], src: Tensor[], n: number, avgFn: AvgF
   });
 }
 
+/** AveragedModel's options: the averaging function and whether buffers are averaged too. */
 export interface AveragedModelOptions {
   avgFn?: AvgFn;
   /** Also average the buffers (running statistics) instead of keeping them. */

@@ -9,6 +9,7 @@ import {
   sampleUniform, sampleNormal, sampleRandint, sampleRandperm, sampleBernoulliScalar, sampleBernoulliTensor,
 } from "./sample.ts";
 
+/** Options of the random factories (rand, randn, ...): dtype, requiresGrad, generator. */
 export interface RandomOptions {
   generator?: Generator | null;
   /** "float32" (default for rand/randn/normal), or "int64" / "int32" (torch's int64, stored as int32; default for randint/randperm). */

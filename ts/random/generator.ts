@@ -49,6 +49,7 @@ export function toSeed(seed: number | bigint, what = "manual_seed"): bigint {
   return s < 0n ? s + U64 : s;
 }
 
+/** torch.Generator: an MT19937 random generator with torch's CPU streams (manualSeed, getState / setState). */
 export class Generator {
   private ptr = 0;
   private seedValue: bigint = DEFAULT_SEED;

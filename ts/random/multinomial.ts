@@ -11,6 +11,7 @@ import { FulgurRuntimeError } from "../errors.ts";
 import type { Generator } from "./generator.ts";
 import { randomInt64, sampleExponential } from "./sample.ts";
 
+/** multinomial's options: replacement and the generator. */
 export interface MultinomialOptions {
   replacement?: boolean;
   generator?: Generator | null;
@@ -25,6 +26,7 @@ function uniformDouble(g?: Generator | null): number {
   return Number(v & BigInt(TWO_POW_53 - 1)) / TWO_POW_53;
 }
 
+/** torch.multinomial: `numSamples` indices drawn from each row of probabilities (with or without replacement). */
 export function multinomial(input: Tensor, numSamples: number, opts: MultinomialOptions = {}): Tensor {
   const replacement = opts.replacement ?? false;
   if (input.rank !== 1 && input.rank !== 2) throw new FulgurRuntimeError("prob_dist must be 1 or 2 dim");

@@ -10,6 +10,7 @@ import { defaultGenerator, Generator, type GeneratorState } from "../random/gene
 import { randomInt64, sampleRandperm } from "../random/sample.ts";
 import { checkKnownKeys } from "../validation/options.ts";
 
+/** DataLoader's options: batchSize, shuffle, generator or seed (torch's names in camelCase; unknown keys are rejected). */
 export interface DataLoaderOptions {
   batchSize?: number;
   shuffle?: boolean;

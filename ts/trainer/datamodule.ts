@@ -5,8 +5,10 @@
 // is saved in checkpoints under its class name and handed back to loadStateDict() on resume.
 import type { Trainer } from "./trainer.ts";
 
+/** Lightning's stages: fit, validate, test, predict. */
 export type Stage = "fit" | "validate" | "test" | "predict";
 
+/** Lightning's LightningDataModule: prepareData / setup and the train / val / test / predict loaders in one object. */
 export abstract class LightningDataModule {
   /** Set by the Trainer while it uses this datamodule. */
   trainer: Trainer | null = null;

@@ -255,6 +255,7 @@ function isBackwardOptions(a: unknown): boolean {
   return a !== null && typeof a === "object" && Object.getPrototypeOf(a) === Object.prototype;
 }
 
+/** Lightning's is_overridden: whether `model` defines its own `name` hook rather than LightningModule's default. */
 export function isOverridden(model: LightningModule, name: string): boolean {
   const own = (model as any)[name];
   if (typeof own !== "function") return false;

@@ -15,6 +15,7 @@ const doNothingClosure = (): undefined => undefined;
 
 export type StepArg = (() => unknown) | { closure?: (() => unknown) | null } | null | undefined;
 
+/** Lightning's LightningOptimizer: the wrapper `this.optimizers()` returns in a LightningModule (step with closure, zeroGrad). */
 export class LightningOptimizer {
   readonly optimizer: any;
   optimizerIdx = 0;

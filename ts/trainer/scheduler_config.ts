@@ -2,6 +2,7 @@
 // the trainer steps it.
 export type Interval = "step" | "epoch";
 
+/** Lightning's LRSchedulerConfig: a scheduler with when the Trainer steps it (as the Trainer keeps it, trainer.lrSchedulerConfigs). */
 export interface LRSchedulerConfig {
   scheduler: any;
   name: string | null;

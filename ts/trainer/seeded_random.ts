@@ -1,5 +1,6 @@
 // A small seeded generator (mulberry32: 32-bit integer ops only, so every engine produces the
 // same sequence) for DataLoader shuffling.
+/** A seeded uniform generator (the DataLoader's shuffle order; seedEverything seeds it). */
 export class SeededRandom {
   private state: number;
   constructor(seed: number) {

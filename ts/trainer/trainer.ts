@@ -31,6 +31,7 @@ import { applyLimit, resolveTrainerOptions, type ResolvedOptions, type TrainerOp
 import { rankZeroWarn } from "./warnings.ts";
 import { checkAccelerator, selectAccelerator, type Accelerator } from "../gpu/accelerator.ts";
 
+/** Lightning's Trainer: fit / validate / test / predict a LightningModule with its loops, callbacks, loggers and checkpoints. */
 export class Trainer implements OptimizerStepRunner {
   /** Mutable like Lightning's fit_loop.max_epochs (StochasticWeightAveraging adds its BatchNorm epoch). */
   maxEpochs: number;

@@ -8,6 +8,7 @@ import { rankZeroWarn } from "./warnings.ts";
 import { closestKey } from "../validation/options.ts";
 import type { Accelerator } from "../gpu/accelerator.ts";
 
+/** The Trainer's options: Lightning's Trainer arguments in camelCase (unknown keys are rejected, naming the closest). */
 export interface TrainerOptions {
   maxEpochs?: number | null;
   minEpochs?: number | null;

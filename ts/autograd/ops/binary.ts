@@ -69,6 +69,7 @@ export function mul(a: Operand, b: Operand): Tensor {
   ]);
 }
 
+/** div's roundingMode: "trunc", "floor" or null (true division). */
 export type RoundingMode = "trunc" | "floor" | null;
 
 /**

@@ -31,15 +31,23 @@ export const mul = guard("mul", binary.mul);
 export const div = guard("div", binary.div);
 export const pow = guard("pow", binary.pow);
 export const maximum = guard("maximum", binary.maximum);
+/** torch.minimum: elementwise minimum of two tensors. */
 export const minimum = guard("minimum", binary.minimum);
 
+/** torch.neg. */
 export const neg = guard("neg", unary.neg);
 export const clone = guard("clone", unary.clone);
+/** torch.exp. */
 export const exp = guard("exp", unary.exp);
+/** torch.log. */
 export const log = guard("log", unary.log);
+/** torch.log1p: log(1 + x), accurate near 0. */
 export const log1p = guard("log1p", unary.log1p);
+/** torch.sqrt. */
 export const sqrt = guard("sqrt", unary.sqrt);
+/** torch.square. */
 export const square = guard("square", unary.square);
+/** torch.abs. */
 export const abs = guard("abs", unary.abs);
 export const sign = guard("sign", unary.sign);
 export const clamp = guard("clamp", unary.clamp);
@@ -48,6 +56,7 @@ export const matmul = guard("matmul", mm.matmul);
 export const linear = guard("linear", mm.linear);
 
 export const sum = guard("sum", reduce.sum);
+/** torch.mean over `dim` (all dims when omitted). */
 export const mean = guard("mean", reduce.mean);
 export const argmax = guard("argmax", reduce.argmax);
 
@@ -55,13 +64,18 @@ export const reshape = guard("reshape", shape.reshape);
 export const transpose = guard("transpose", shape.transpose);
 export const t = guard("t", shape.t);
 
+/** torch.tanh. */
 export const tanh = guard("tanh", act.tanh);
+/** torch.sigmoid. */
 export const sigmoid = guard("sigmoid", act.sigmoid);
+/** torch.relu. */
 export const relu = guard("relu", act.relu);
+/** torch.nn.functional.leaky_relu with `negativeSlope` (default 0.01). */
 export const leakyRelu = guard("leaky_relu", act.leakyRelu);
 export const gelu = guard("gelu", act.gelu);
 export const softplus = guard("softplus", act.softplus);
 export const logSoftmax = guard("log_softmax", act.logSoftmax);
+/** torch.softmax along `dim` (default the last). */
 export const softmax = guard("softmax", act.softmax);
 
 export const mseLossOp = guard("mse_loss", loss.mseLossOp);
@@ -128,9 +142,11 @@ export const chunk = guard("chunk", join.chunk);
 export const unbind = guard("unbind", join.unbind);
 export const add_ = guard("add_", inplace.add_);
 export const sub_ = guard("sub_", inplace.sub_);
+/** torch.Tensor.mul_: multiplies `t` in place (no gradient recorded). */
 export const mul_ = guard("mul_", inplace.mul_);
 export const div_ = guard("div_", inplace.div_);
 export const fill_ = guard("fill_", inplace.fill_);
+/** torch.Tensor.zero_: fills `t` with zeros in place. */
 export const zero_ = guard("zero_", inplace.zero_);
 export const copy_ = guard("copy_", inplace.copy_);
 export const maskedFill_ = guard("masked_fill_", inplace.maskedFill_);
@@ -140,10 +156,15 @@ export const toDtype = guard("to", creation.toDtype);
 export const tolist = guard("tolist", creation.tolist);
 export const newFull = guard("new_full", creation.newFull);
 // torch's other names for the same ops
+/** torch.moveaxis: moves dims `source` to positions `destination`. */
 export const moveaxis = movedim;
+/** torch.swapaxes (torch.transpose). */
 export const swapaxes = transpose;
+/** torch.swapdims (torch.transpose). */
 export const swapdims = transpose;
+/** torch.ravel: the tensor flattened to one dim. */
 export const ravel = (x: Parameters<typeof flatten>[0]) => flatten(x);
+/** torch.concatenate (torch.cat). */
 export const concatenate = concat;
 // --- end A
 
@@ -166,10 +187,13 @@ export const addcdiv = guard("addcdiv", binary.addcdiv);
 export const log2 = guard("log2", unary.log2);
 export const log10 = guard("log10", unary.log10);
 export const exp2 = guard("exp2", unary.exp2);
+/** torch.expm1: exp(x) - 1, accurate near 0. */
 export const expm1 = guard("expm1", unary.expm1);
 export const rsqrt = guard("rsqrt", unary.rsqrt);
 export const reciprocal = guard("reciprocal", unary.reciprocal);
+/** torch.sin. */
 export const sin = guard("sin", unary.sin);
+/** torch.cos. */
 export const cos = guard("cos", unary.cos);
 export const tan = guard("tan", unary.tan);
 export const asin = guard("asin", unary.asin);
@@ -179,18 +203,25 @@ export const sinh = guard("sinh", unary.sinh);
 export const cosh = guard("cosh", unary.cosh);
 export const erf = guard("erf", unary.erf);
 export const erfc = guard("erfc", unary.erfc);
+/** torch.floor. */
 export const floor = guard("floor", unary.floor);
+/** torch.ceil. */
 export const ceil = guard("ceil", unary.ceil);
 export const round = guard("round", unary.round);
+/** torch.trunc: rounds toward zero. */
 export const trunc = guard("trunc", unary.trunc);
 export const frac = guard("frac", unary.frac);
 export const clip = guard("clip", unary.clip);
 export const nanToNum = guard("nan_to_num", unary.nanToNum);
 export const prod = guard("prod", reduce.prod);
+/** torch.max: the maximum of all elements, or { values, indices } over `dim`. */
 export const max = guard("max", reduce.max) as typeof reduce.max;
+/** torch.min: the minimum of all elements, or { values, indices } over `dim`. */
 export const min = guard("min", reduce.min) as typeof reduce.min;
 export const amax = guard("amax", reduce.amax);
+/** torch.amin: the minimum over `dim` (all dims when omitted). */
 export const amin = guard("amin", reduce.amin);
+/** torch.argmin: the index of the minimum (over the flattened tensor when `dim` is null). */
 export const argmin = guard("argmin", reduce.argmin);
 export const logsumexp = guard("logsumexp", reduce.logsumexp);
 export const variance = guard("var", reduce.variance);
@@ -208,21 +239,32 @@ export const countNonzero = guard("count_nonzero", reduce.countNonzero);
 export const sort = guard("sort", sorting.sort);
 export const argsort = guard("argsort", sorting.argsort);
 export const topk = guard("topk", sorting.topk);
+/** torch.eq: elementwise ==, a bool tensor. */
 export const eq = guard("eq", cmp.eq);
+/** torch.ne: elementwise !=, a bool tensor. */
 export const ne = guard("ne", cmp.ne);
+/** torch.lt: elementwise <, a bool tensor. */
 export const lt = guard("lt", cmp.lt);
+/** torch.le: elementwise <=, a bool tensor. */
 export const le = guard("le", cmp.le);
+/** torch.gt: elementwise >, a bool tensor. */
 export const gt = guard("gt", cmp.gt);
+/** torch.ge: elementwise >=, a bool tensor. */
 export const ge = guard("ge", cmp.ge);
 export const equal = guard("equal", cmp.equal);
 export const logicalAnd = guard("logical_and", cmp.logicalAnd);
+/** torch.logical_or. */
 export const logicalOr = guard("logical_or", cmp.logicalOr);
 export const logicalXor = guard("logical_xor", cmp.logicalXor);
+/** torch.logical_not. */
 export const logicalNot = guard("logical_not", cmp.logicalNot);
 export const isnan = guard("isnan", cmp.isnan);
+/** torch.isinf: true where +inf or -inf. */
 export const isinf = guard("isinf", cmp.isinf);
+/** torch.isfinite: true where neither inf nor NaN. */
 export const isfinite = guard("isfinite", cmp.isfinite);
 export const isposinf = guard("isposinf", cmp.isposinf);
+/** torch.isneginf: true where -inf. */
 export const isneginf = guard("isneginf", cmp.isneginf);
 export const isclose = guard("isclose", cmp.isclose);
 export const allclose = guard("allclose", cmp.allclose);

@@ -119,6 +119,7 @@ function poolSpec(x: Tensor, a: PoolArgs, dims: 1 | 2, op: string): PoolSpec {
   return { g, xShape: x.shape, yShape: [...batchShape, ...(dims === 1 ? [ow] : [oh, ow])] };
 }
 
+/** maxPool options: kernel size, stride, padding, dilation, ceilMode, returnIndices. */
 export interface MaxPoolOptions {
   /** default: the kernel size */
   stride?: Pair | null;
@@ -127,6 +128,7 @@ export interface MaxPoolOptions {
   ceilMode?: boolean;
 }
 
+/** avgPool options: kernel size, stride, padding, ceilMode, countIncludePad (torch's names in camelCase). */
 export interface AvgPoolOptions {
   stride?: Pair | null;
   padding?: Pair;

@@ -15,6 +15,7 @@ import { FULGUR_WASM } from "../../backend/backend_name.ts";
 import { narrow } from "./indexing.ts";
 import { cat } from "./join.ts";
 
+/** A dim, a list of dims, or all (null / undefined), as torch's reductions take them. */
 export type Dims = number | number[] | null | undefined;
 
 /** The wrapped, sorted axes of `dim` (all of them when absent); torch's error for a repeated dim. */
@@ -272,6 +273,7 @@ export function logsumexp(x: Tensor, dim?: Dims, keepDim = false): Tensor {
   return out;
 }
 
+/** var / std options: correction (or unbiased) and keepDim. */
 export interface VarOptions {
   /** torch's correction (default 1: Bessel's); unbiased=false means 0 */
   correction?: number;

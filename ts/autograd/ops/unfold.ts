@@ -111,6 +111,7 @@ export function outSize(inp: number, padTotal: number, k: number, s: number, d: 
 
 // ---- unfold / fold as differentiable ops (torch.nn.functional.unfold / fold) -------------
 
+/** unfold's options: kernel size, dilation, padding, stride. */
 export interface UnfoldOptions {
   dilation?: Pair;
   padding?: Pair;

@@ -5,6 +5,7 @@ import { ValueError } from "./errors.ts";
 import { LRScheduler } from "./lr_scheduler.ts";
 import { applyWrapperState, wrapperState, type SchedulerStateDict } from "./state.ts";
 
+/** torch.optim.lr_scheduler.ChainedScheduler: steps every given scheduler at each step. */
 export class ChainedScheduler extends LRScheduler {
   schedulers: LRScheduler[];
 

@@ -4,11 +4,13 @@ import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** ConstantLR's options. */
 export interface ConstantLROptions extends SchedulerBaseOptions {
   factor?: number;
   totalIters?: number;
 }
 
+/** torch.optim.lr_scheduler.ConstantLR: the lr times `factor` until `totalIters`, then the base lr. */
 export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;

@@ -7,11 +7,13 @@ import { correctlyRoundedCos as cos } from "./correctly_rounded_cos.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** CosineAnnealingLR's options. */
 export interface CosineAnnealingLROptions extends SchedulerBaseOptions {
   tMax: number;
   etaMin?: number;
 }
 
+/** torch.optim.lr_scheduler.CosineAnnealingLR: cosine from the base lr down to `etaMin` over `tMax` steps. */
 export class CosineAnnealingLR extends LRScheduler {
   tMax: number;
   etaMin: number;

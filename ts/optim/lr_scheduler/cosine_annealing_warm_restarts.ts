@@ -8,12 +8,14 @@ import { correctlyRoundedCos as cos } from "./correctly_rounded_cos.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** CosineAnnealingWarmRestarts's options. */
 export interface CosineAnnealingWarmRestartsOptions extends SchedulerBaseOptions {
   t0: number;
   tMult?: number;
   etaMin?: number;
 }
 
+/** torch.optim.lr_scheduler.CosineAnnealingWarmRestarts: cosine annealing restarted every `t0` (times `tMult`) steps. */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
   t0: number;
   tI: number;

@@ -13,6 +13,7 @@ import { validateSchedulerOptions } from "../../validation/scheduler_options.ts"
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
 export type ScaleMode = "cycle" | "iterations";
 
+/** CyclicLR's options. */
 export interface CyclicLROptions extends SchedulerBaseOptions {
   baseLr: number | number[];
   maxLr: number | number[];
@@ -29,6 +30,7 @@ export interface CyclicLROptions extends SchedulerBaseOptions {
 
 const MODES: readonly string[] = ["triangular", "triangular2", "exp_range"];
 
+/** torch.optim.lr_scheduler.CyclicLR: the lr cycles between `baseLr` and `maxLr` (triangular, triangular2, exp_range). */
 export class CyclicLR extends LRScheduler {
   maxLrs: number[];
   totalSize: number;

@@ -4,10 +4,12 @@ import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** ExponentialLR's options. */
 export interface ExponentialLROptions extends SchedulerBaseOptions {
   gamma: number;
 }
 
+/** torch.optim.lr_scheduler.ExponentialLR: the lr times `gamma` every step. */
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 

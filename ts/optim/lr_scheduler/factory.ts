@@ -125,6 +125,7 @@ const TABLE: Record<string, Entry> = {
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** The scheduler class names a checkpoint or conformance scenario may name. */
 export const SCHEDULER_TYPES: readonly string[] = Object.keys(TABLE);
 
 /**

@@ -5,6 +5,7 @@ import { applyState, collectState, type SchedulerStateDict } from "./state.ts";
 import type { LrLambda, SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** LambdaLR's options. */
 export interface LambdaLROptions extends SchedulerBaseOptions {
   lrLambda: LrLambda | LrLambda[];
 }
@@ -28,6 +29,7 @@ export function loadLambdaStateDict(obj: object, sd: SchedulerStateDict): void {
   applyState(obj, sd, ["lrLambdas"]);
 }
 
+/** torch.optim.lr_scheduler.LambdaLR: the base lr times `lrLambda(epoch)`. */
 export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
 

@@ -6,6 +6,7 @@ import { ValueError } from "./errors.ts";
 import { pow } from "../../backend/scalar_math.ts";
 import type { LrLambda } from "./types.ts";
 
+/** A serializable lr lambda for LambdaLR / MultiplicativeLR (so its state can be saved). */
 export type LrLambdaSpec = { kind: "exp"; gamma: number } | { kind: "linear_warmup"; steps: number };
 
 export function isLrLambdaSpec(v: unknown): v is LrLambdaSpec {

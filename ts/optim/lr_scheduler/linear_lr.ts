@@ -4,12 +4,14 @@ import { LRScheduler, type SchedulerBaseOptions } from "./lr_scheduler.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** LinearLR's options. */
 export interface LinearLROptions extends SchedulerBaseOptions {
   startFactor?: number;
   endFactor?: number;
   totalIters?: number;
 }
 
+/** torch.optim.lr_scheduler.LinearLR: the lr factor moves linearly from `startFactor` to `endFactor` over `totalIters`. */
 export class LinearLR extends LRScheduler {
   startFactor: number;
   endFactor: number;

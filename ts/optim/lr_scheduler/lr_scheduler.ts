@@ -17,11 +17,13 @@ export function assertOptimizer(optimizer: unknown): asserts optimizer is Schedu
   }
 }
 
+/** Options every scheduler takes: lastEpoch (resume) and verbose. */
 export interface SchedulerBaseOptions {
   lastEpoch?: number;
   verbose?: boolean;
 }
 
+/** torch.optim.lr_scheduler.LRScheduler: the base of every scheduler (step, getLastLr, stateDict / loadStateDict). */
 export abstract class LRScheduler {
   optimizer: SchedulableOptimizer;
   lastEpoch!: number;

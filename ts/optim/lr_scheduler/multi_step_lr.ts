@@ -5,11 +5,13 @@ import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** MultiStepLR's options. */
 export interface MultiStepLROptions extends SchedulerBaseOptions {
   milestones: number[];
   gamma?: number;
 }
 
+/** torch.optim.lr_scheduler.MultiStepLR: the lr times `gamma` at each milestone. */
 export class MultiStepLR extends LRScheduler {
   /** torch's Counter(milestones): milestone → multiplicity (string keys keep it JSON-able). */
   milestones: Record<string, number>;

@@ -5,8 +5,10 @@ import type { SchedulerStateDict } from "./state.ts";
 import type { LrLambda, SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** MultiplicativeLR's options. */
 export type MultiplicativeLROptions = LambdaLROptions;
 
+/** torch.optim.lr_scheduler.MultiplicativeLR: the lr times `lrLambda(epoch)` every step. */
 export class MultiplicativeLR extends LRScheduler {
   lrLambdas: LrLambda[];
 

@@ -10,6 +10,7 @@ import { validateSchedulerOptions } from "../../validation/scheduler_options.ts"
 
 export type AnnealStrategy = "cos" | "linear";
 
+/** OneCycleLR's options. */
 export interface OneCycleLROptions extends SchedulerBaseOptions {
   maxLr: number | number[];
   totalSteps?: number | null;
@@ -70,6 +71,7 @@ function setBeta1(group: SchedulerParamGroup, beta1: number): void {
   group.betas = [beta1, ...betas.slice(1)]; // a new tuple, as torch assigns one
 }
 
+/** torch.optim.lr_scheduler.OneCycleLR: the 1cycle policy (warm up to `maxLr`, anneal far below), stepped every batch. */
 export class OneCycleLR extends LRScheduler {
   totalSteps: number;
   schedulePhases: OneCyclePhase[];

@@ -4,11 +4,13 @@ import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** PolynomialLR's options. */
 export interface PolynomialLROptions extends SchedulerBaseOptions {
   totalIters?: number;
   power?: number;
 }
 
+/** torch.optim.lr_scheduler.PolynomialLR: polynomial decay to zero over `totalIters`. */
 export class PolynomialLR extends LRScheduler {
   totalIters: number;
   power: number;

@@ -11,6 +11,7 @@ import { validateSchedulerOptions } from "../../validation/scheduler_options.ts"
 export type PlateauMode = "min" | "max";
 export type ThresholdMode = "rel" | "abs";
 
+/** ReduceLROnPlateau's options. */
 export interface ReduceLROnPlateauOptions {
   mode?: PlateauMode;
   factor?: number;
@@ -23,6 +24,7 @@ export interface ReduceLROnPlateauOptions {
   verbose?: boolean;
 }
 
+/** torch.optim.lr_scheduler.ReduceLROnPlateau: the lr times `factor` when the monitored metric stops improving. */
 export class ReduceLROnPlateau {
   factor: number;
   optimizer: SchedulableOptimizer;

@@ -8,6 +8,7 @@ import { applyWrapperState, wrapperState, type SchedulerStateDict } from "./stat
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** SequentialLR's options: the schedulers and the milestones between them. */
 export interface SequentialLROptions {
   schedulers: LRScheduler[];
   milestones: number[];
@@ -15,6 +16,7 @@ export interface SequentialLROptions {
   verbose?: boolean;
 }
 
+/** torch.optim.lr_scheduler.SequentialLR: hands over from one scheduler to the next at each milestone. */
 export class SequentialLR extends LRScheduler {
   schedulers: LRScheduler[];
   milestones: number[];

@@ -2,6 +2,7 @@
 // functions, which torch cannot serialise either). Values are deep-copied both ways so a
 // saved state never aliases the live scheduler.
 
+/** A scheduler's stateDict. */
 export type SchedulerStateDict = Record<string, unknown>;
 
 export function deepCopy<T>(v: T): T {

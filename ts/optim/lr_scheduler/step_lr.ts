@@ -5,11 +5,13 @@ import { pow } from "../../backend/scalar_math.ts";
 import type { SchedulableOptimizer } from "./types.ts";
 import { validateSchedulerOptions } from "../../validation/scheduler_options.ts";
 
+/** StepLR's options. */
 export interface StepLROptions extends SchedulerBaseOptions {
   stepSize: number;
   gamma?: number;
 }
 
+/** torch.optim.lr_scheduler.StepLR: the lr times `gamma` every `stepSize` steps. */
 export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;

@@ -9,6 +9,7 @@ export interface SchedulerParamGroup {
   [option: string]: unknown;
 }
 
+/** What a scheduler needs of an optimizer: its param groups. */
 export interface SchedulableOptimizer {
   paramGroups: SchedulerParamGroup[];
   defaults: Record<string, unknown>;

@@ -5,6 +5,7 @@ import type { LightningModule } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";
 
 /* eslint-disable @typescript-eslint/no-unused-vars */
+/** Lightning's Callback: override the hooks you need; each receives the trainer and the module. */
 export abstract class Callback {
   /** Key of this callback's state in a checkpoint (Lightning's `state_key`): the class name
    *  plus, for callbacks that may appear several times, the arguments that tell them apart. */

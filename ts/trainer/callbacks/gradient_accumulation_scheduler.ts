@@ -6,8 +6,10 @@ import type { LightningModule } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";
 import { Callback } from "./callback.ts";
 
+/** GradientAccumulationScheduler's schedule: epoch → accumulateGradBatches from that epoch. */
 export type AccumulationSchedule = Record<number, number> | Map<number, number>;
 
+/** Lightning's GradientAccumulationScheduler: accumulateGradBatches by epoch ({ epoch: factor }). */
 export class GradientAccumulationScheduler extends Callback {
   /** epoch → factor (epoch 0 is added with factor 1 when not listed). */
   readonly scheduling: Map<number, number>;

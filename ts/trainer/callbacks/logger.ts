@@ -1,5 +1,6 @@
 // Lightning's `Logger` interface, reduced to what the trainer calls: metrics at the logging
 // points (every logEveryNSteps stepped batches, epoch end, validation end), then save/finalize.
+/** Lightning's Logger interface: what the Trainer calls to log metrics and hyperparameters (CSVLogger implements it). */
 export interface Logger {
   readonly name: string;
   readonly version: number | string;

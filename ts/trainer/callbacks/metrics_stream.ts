@@ -4,6 +4,7 @@ import { FulgurTypeError } from "../errors.ts";
 import type { Trainer } from "../trainer.ts";
 import { Callback } from "./callback.ts";
 
+/** What MetricsStream's function receives: the step and the metrics logged. */
 export interface StepMetrics {
   epoch: number;
   step: number;
@@ -11,6 +12,7 @@ export interface StepMetrics {
   metrics: Record<string, number>;
 }
 
+/** Calls a function with the step and the logged metrics at every logging point (a live chart, a log line). */
 export class MetricsStream extends Callback {
   constructor(private readonly onStep: (m: StepMetrics) => void, private readonly onEpoch?: (m: StepMetrics) => void) {
     super();

@@ -9,6 +9,7 @@ import { Callback } from "./callback.ts";
 import { pyFormatG, tqdmFormatNum } from "./tqdm_format.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
 
+/** ProgressBar's options: refresh rate, where it writes, the clock. */
 export interface ProgressBarOptions {
   /** Redraw at most every n batches (default 1). */
   refreshRate?: number;
@@ -33,6 +34,7 @@ function clock(ms: number): string {
   return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+/** Lightning's progress bar: epoch, n/total, it/s, loss, v_num and the progBar metrics; one line per epoch without a TTY. */
 export class ProgressBar extends Callback {
   private readonly refreshRate: number;
   private readonly write: ((text: string) => void) | null;

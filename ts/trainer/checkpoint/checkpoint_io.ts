@@ -3,6 +3,7 @@
 // `write` must be atomic: a reader sees the old file or the new one, never a half-written one.
 import { CheckpointNotFoundError } from "./errors.ts";
 
+/** Where checkpoints are saved and loaded (Lightning's CheckpointIO): a file system, IndexedDB or your own. */
 export interface CheckpointIO {
   write(path: string, text: string): Promise<void>;
   read(path: string): Promise<string>;

@@ -5,10 +5,14 @@ import { CheckpointFormatError } from "./errors.ts";
 import { decodeValue, encodeValue } from "./value_codec.ts";
 import { validateCheckpointFields } from "./validate_checkpoint.ts";
 
+/** The format tag written in every fulgur checkpoint. */
 export const CHECKPOINT_FORMAT = "fulgur-checkpoint";
+/** The checkpoint format's version (loaders refuse newer ones). */
 export const CHECKPOINT_FORMAT_VERSION = 1;
+/** fulgur's version, written into checkpoints. */
 export const FULGUR_VERSION = "0.1.0";
 
+/** A fulgur checkpoint: Lightning's checkpoint dict (state_dict, optimizer and scheduler states, loops, callbacks). */
 export interface Checkpoint {
   format: string;
   formatVersion: number;
@@ -31,6 +35,7 @@ const REQUIRED: Array<[keyof Checkpoint, string]> = [
   ["lrSchedulers", "array"], ["callbacks", "object"], ["hyperParameters", "object"],
 ];
 
+/** A checkpoint as fulgur's JSON text (the format saveCheckpoint writes with format "json"). */
 export function serializeCheckpoint(ckpt: Checkpoint): string {
   return JSON.stringify(encodeValue(ckpt));
 }

@@ -25,6 +25,7 @@ const inFlight = new Set<string>();
 /** A temp file of `write`: `<target>.tmp-<pid>-<n>`. */
 const TMP_NAME = /\.tmp-\d+-\d+$/;
 
+/** Checkpoint files on the file system (Node, Deno, Bun): Lightning's TorchCheckpointIO for fulgur's formats. */
 export class FsCheckpointIO implements CheckpointIO {
   /** Writes a temp file in the same directory, flushes it to disk, then renames it over `path`. */
   async write(path: string, text: string): Promise<void> {

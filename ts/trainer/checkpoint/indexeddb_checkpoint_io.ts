@@ -7,6 +7,7 @@ import { CheckpointIOError, CheckpointNotFoundError } from "./errors.ts";
 export const DEFAULT_IDB_NAME = "fulgur-checkpoints";
 const STORE = "files";
 
+/** IndexedDBCheckpointIO's options: the database name and the IndexedDB factory. */
 export interface IndexedDBCheckpointIOOptions {
   /** Database name (one per app is enough; paths separate runs). Default "fulgur-checkpoints". */
   dbName?: string;
@@ -41,6 +42,7 @@ function done<T>(req: IDBRequest<T>, what: string): Promise<T> {
   });
 }
 
+/** Checkpoints in the browser's IndexedDB (pass it as the Trainer's checkpointIO where there is no file system). */
 export class IndexedDBCheckpointIO implements CheckpointIO {
   readonly dbName: string;
   private readonly factory: IDBFactory | null;

@@ -6,6 +6,7 @@ import type { LightningModule } from "../lightning_module.ts";
 import type { Trainer } from "../trainer.ts";
 import { lrFind, type LRFinderResult, type LRFindOptions } from "./lr_finder.ts";
 
+/** Lightning's LearningRateFinder callback: runs the lr range test at fit start (see Tuner.lrFind). */
 export class LearningRateFinder extends Callback {
   /** The result of the last search (null before one ran). */
   lrFinder: LRFinderResult | null = null;

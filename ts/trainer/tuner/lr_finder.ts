@@ -14,8 +14,10 @@ import { rankZeroWarn } from "../warnings.ts";
 import { ExponentialLRFinderScheduler, LinearLRFinderScheduler } from "./lr_finder_schedulers.ts";
 import { lrLossSvg, type PlotOptions } from "./lr_plot.ts";
 
+/** How lrFind grows the lr: exponentially or linearly. */
 export type LRFindMode = "exponential" | "linear";
 
+/** lrFind's options: the lr range, the number of steps, the mode, the early-stop threshold (Lightning's names in camelCase). */
 export interface LRFindOptions {
   minLr?: number;
   maxLr?: number;

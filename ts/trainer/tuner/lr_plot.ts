@@ -2,6 +2,7 @@
 // mode, as Lightning's matplotlib plot), the suggestion marked with a red dot. Pure string work, so
 // the browser demo can show it and Node/Deno/Bun can write it to a file.
 
+/** The lr finder plot's options: size, log scale, the suggestion marked. */
 export interface PlotOptions {
   /** Mark the suggested lr (default true). */
   suggest?: boolean;

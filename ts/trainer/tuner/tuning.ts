@@ -6,6 +6,7 @@ import type { Trainer } from "../trainer.ts";
 import { LearningRateFinder } from "./learning_rate_finder.ts";
 import type { LRFinderResult, LRFindOptions } from "./lr_finder.ts";
 
+/** Tuner.lrFind's options: lrFind's plus the loaders, datamodule and method. */
 export interface TunerLRFindOptions extends LRFindOptions {
   valDataloaders?: unknown;
   /** Only for method "fit": the loaders of the other stages are not accepted. */
@@ -14,6 +15,7 @@ export interface TunerLRFindOptions extends LRFindOptions {
   method?: "fit" | "validate" | "test" | "predict";
 }
 
+/** Lightning's Tuner: lrFind (the learning-rate range test) on a module before fit. */
 export class Tuner {
   constructor(readonly trainer: Trainer) {}
 
