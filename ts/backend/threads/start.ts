@@ -115,14 +115,19 @@ export async function threadsSettled(): Promise<number> {
 export function startDefaultThreads(): void {
   if (chosen || EMBEDDED_WASM_BASE64.length === 0) return;
   const n = resolveThreads(undefined, host);
-  if (n < 2 || host === null || host.unavailable() !== null) {
-    if (n > 1) setThreads(n, host, async () => embeddedBytes(), false).catch(() => undefined); // says why, once
-    else chosen = true;
+  if (n < 2) {
+    chosen = true;
     return;
   }
-  const s = sharedInstance(embeddedBytes());
-  if (fulgurWasm() !== s.exports) moveToShared(s);
-  setThreads(n, host, async () => embeddedBytes(), false).catch((e) => console.warn(`fulgur: running on 1 thread: ${(e as Error).message}`));
+  if (host !== null && host.unavailable() === null) {
+    const s = sharedInstance(embeddedBytes());
+    if (fulgurWasm() !== s.exports) moveToShared(s);
+  }
+  // The workers start (or why they cannot is said) once the importing module's synchronous start
+  // is over: an init({ threads }) called there wins without a worker ever being spawned.
+  queueMicrotask(() => {
+    if (!chosen) setThreads(n, host, async () => embeddedBytes(), false).catch(() => undefined);
+  });
 }
 
 /** The default for init() without `threads`: applied unless a count was chosen already. */
