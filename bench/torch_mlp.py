@@ -1,6 +1,7 @@
 """Case 5 reference row: case 2 (784-256-128-10 ReLU MLP, batch 128, Adam 1e-3, cross-entropy)
-in torch eager on CPU, one thread like fulgur. Optional: bench/run.mjs runs it only when
-`import torch` works; it is never a dependency. Prints one BENCH_RESULT JSON line."""
+in torch eager on CPU, one thread like fulgur (argument: threads; "default" leaves torch's own
+choice, as case 10 compares). Optional: bench/run.mjs runs it only when `import torch` works;
+it is never a dependency. Prints one BENCH_RESULT JSON line."""
 import json
 import os
 import statistics
@@ -13,9 +14,11 @@ BATCH, FEATURES, CLASSES = 128, 784, 10
 
 
 def main() -> None:
-    threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    arg = sys.argv[1] if len(sys.argv) > 1 else "1"
     budget_s = float(os.environ.get("BENCH_BUDGET_MS", "1500")) * 3 / 1000
-    torch.set_num_threads(threads)
+    if arg != "default":
+        torch.set_num_threads(int(arg))
+    threads = torch.get_num_threads()
     torch.manual_seed(0)
     x = torch.rand(16 * BATCH, FEATURES)
     y = torch.randint(0, CLASSES, (16 * BATCH,))

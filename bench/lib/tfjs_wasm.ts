@@ -46,3 +46,30 @@ export async function useTfjsWasm(): Promise<void> {
   const ok = await withoutEmscriptenHandlers(() => tf.setBackend("wasm"));
   if (!ok) throw new Error("tfjs-backend-wasm failed to initialise");
 }
+
+/**
+ * Case 10: tfjs-backend-wasm's threaded build with `threads` threads, where the runtime can start
+ * it. Resolves to null when it runs, else the reason (under Node its pthread Worker is a blob:
+ * URL that node:worker_threads rejects). Gives up after timeoutMs (a pool that never starts).
+ */
+export async function tryTfjsWasmThreaded(threads: number, timeoutMs = 20_000): Promise<string | null> {
+  setWasmPaths(new URL("../../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url).pathname);
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+  setThreadsCount(threads);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // tfjs reports a backend that fails to start through console.warn only: keep what it says
+  const said: string[] = [], warn = console.warn;
+  console.warn = (...a: unknown[]) => { said.push(a.map((x) => (typeof x === "string" ? x : describeThrown(x))).join(" ")); };
+  try {
+    const ok = await Promise.race([
+      withoutEmscriptenHandlers(() => tf.setBackend("wasm")),
+      new Promise<boolean>((_, reject) => { timer = setTimeout(() => reject(new Error(`did not start within ${timeoutMs / 1000} s`)), timeoutMs); }),
+    ]);
+    return ok ? null : `tf.setBackend('wasm') returned false: ${said.join("; ").replace(/\s+/g, " ").slice(0, 300)}`;
+  } catch (e) {
+    return describeThrown(e);
+  } finally {
+    console.warn = warn;
+    clearTimeout(timer);
+  }
+}
