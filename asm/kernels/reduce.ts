@@ -136,3 +136,66 @@ export function argreduce_f32(op: i32, x: usize, out: usize, outer: i32, inner: 
 export function reduce_chunk_count(inner: i32): i32 {
   return chunksOf(inner);
 }
+
+/**
+ * Reductions over the leading axis without a transpose: out[c] = op over r of x[r·stride + c],
+ * for c < C, r < R. Each column runs down r in order in float64 (sum/mean/prod), so its bits are
+ * those of reduce_f32 over the transposed rows (for R < CHUNKED_MIN: the JS side transposes
+ * longer columns), two columns per f64x2 lane pair; max/min in float32, 4 columns at a time.
+ */
+export function reduce_cols_f32(op: i32, x: usize, out: usize, R: i32, C: i32, stride: i32): void {
+  const rowB = <usize>stride << 2;
+  let c = 0;
+  if (op == MAX || op == MIN) {
+    for (; c + 4 <= C; c += 4) {
+      let p = x + (<usize>c << 2);
+      let m = v128.load(p);
+      for (let r = 1; r < R; r++) {
+        p += rowB;
+        m = op == MAX ? f32x4.max(m, v128.load(p)) : f32x4.min(m, v128.load(p));
+      }
+      v128.store(out + (<usize>c << 2), m);
+    }
+    for (; c < C; c++) {
+      let p = x + (<usize>c << 2);
+      let m = load<f32>(p);
+      for (let r = 1; r < R; r++) {
+        p += rowB;
+        m = op == MAX ? max(m, load<f32>(p)) : min(m, load<f32>(p));
+      }
+      store<f32>(out + (<usize>c << 2), m);
+    }
+    return;
+  }
+  const isProd = op == PROD;
+  const init = f64x2.splat(isProd ? 1 : 0);
+  for (; c + 4 <= C; c += 4) {
+    let p = x + (<usize>c << 2);
+    let s0 = init, s1 = init;
+    for (let r = 0; r < R; r++) {
+      const v = v128.load(p);
+      const lo = f64x2.promote_low_f32x4(v), hi = f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 1));
+      if (isProd) { s0 = f64x2.mul(s0, lo); s1 = f64x2.mul(s1, hi); }
+      else { s0 = f64x2.add(s0, lo); s1 = f64x2.add(s1, hi); }
+      p += rowB;
+    }
+    const q = out + (<usize>c << 2);
+    store<f32>(q, fin(op, f64x2.extract_lane(s0, 0), R));
+    store<f32>(q + 4, fin(op, f64x2.extract_lane(s0, 1), R));
+    store<f32>(q + 8, fin(op, f64x2.extract_lane(s1, 0), R));
+    store<f32>(q + 12, fin(op, f64x2.extract_lane(s1, 1), R));
+  }
+  for (; c < C; c++) {
+    let p = x + (<usize>c << 2);
+    let s: f64 = isProd ? 1 : 0;
+    for (let r = 0; r < R; r++) {
+      s = isProd ? s * <f64>load<f32>(p) : s + <f64>load<f32>(p);
+      p += rowB;
+    }
+    store<f32>(out + (<usize>c << 2), fin(op, s, R));
+  }
+}
+
+@inline function fin(op: i32, s: f64, n: i32): f32 {
+  return <f32>(op == MEAN ? s / <f64>n : s);
+}

@@ -61,7 +61,7 @@ function runCases(shape: [number, number]): Record<string, string[]> {
   return out;
 }
 
-const FAMILIES = ["binary_range_f32", "compare_range_f32", "unary_f32", "trig_f32", "atan2_f32", "reduce_rows_f32",
+const FAMILIES = ["binary_range_f32", "compare_range_f32", "unary_f32", "trig_f32", "atan2_f32", "reduce_rows_f32", "reduce_cols_f32",
   "reduce_chunks_f32", "reduce_rows_i32", "argreduce_f32", "softmax_f32"];
 
 test("elementwise, softmax and reduction kernels are bit-identical on 1, 2 and 3 threads", { timeout: 300_000 }, async () => {
@@ -155,5 +155,22 @@ test("max/min with NaN operands: pieces keep one thread's 4-lane groups in rows 
   } finally {
     elementwiseThresholds.binary = saved;
     await useThreads(1);
+  }
+});
+
+test("leading-axis reductions (no transpose) keep the bits of the transposed row reductions", () => {
+  manualSeed(8);
+  for (const shape of [[300, 257], [7, 5, 9], [3, 2]]) {
+    const x = randn(shape).value;
+    for (const axes of [[0], [0, 1]].filter((a) => a.length < shape.length)) {
+      const perm = [...shape.keys()].filter((d) => !axes.includes(d)).concat(axes);
+      const got = tf.tidy(() => [tf.sum, tf.mean, tf.max, tf.min, tf.prod].map((f) => bits(f(x, axes))));
+      const want = tf.tidy(() => {
+        const xt = tf.transpose(x, perm), inner = axes.map((_, i) => shape.length - axes.length + i);
+        return [tf.sum, tf.mean, tf.max, tf.min, tf.prod].map((f) => bits(f(xt, inner)));
+      });
+      assert.deepEqual(got, want, `[${shape}] over ${axes}`);
+    }
+    x.dispose();
   }
 });

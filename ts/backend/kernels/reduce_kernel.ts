@@ -32,6 +32,24 @@ export function keepDimsShape(outShape: number[], x: TensorInfo, axis: number | 
 }
 
 type ReduceFn = (op: number, x: number, o: number, outer: number, inner: number) => void;
+type ColsFn = (op: number, x: number, o: number, R: number, C: number, stride: number) => void;
+
+/**
+ * A float32 reduction over the leading axes (a bias gradient's column sums) runs down the columns
+ * in place (asm reduce_cols_f32) instead of transposing them innermost first: the same order per
+ * output, so the same bits, without the copy. null: not that case (or columns long enough to be
+ * reduced in chunks, which the row kernel does).
+ */
+function leadingReduction(backend: BackendFulgur, x: TensorInfo, op: number, axis: number | number[], keepDims: boolean): TensorInfo | null {
+  const axes = util.parseAxisParam(axis, x.shape).slice().sort((a, b) => a - b);
+  const k = axes.length;
+  if (k === 0 || k === x.shape.length || axes.some((a, i) => a !== i)) return null;
+  const R = util.sizeFromShape(x.shape.slice(0, k)), C = util.sizeFromShape(x.shape.slice(k));
+  if (R < 2 || C === 0 || (backend.wasm.reduce_chunk_count as (n: number) => number)(R) !== 1) return null;
+  const out = backend.makeOutput(keepDimsShape(x.shape.slice(k), x, axis, keepDims), "float32");
+  (backend.wasm.reduce_cols_f32 as ColsFn)(op, backend.ptrOf(x), backend.ptrOf(out), R, C, C);
+  return out;
+}
 
 /**
  * op: ReduceOp code. axisAttr: "axis" (Sum/Mean/Min/Prod) or "reductionIndices" (Max).
@@ -45,6 +63,10 @@ export function createReduceKernelConfig(kernelName: string, op: number, axisAtt
     const axis = attrs[axisAttr] as number | number[];
     const keepDims = attrs.keepDims as boolean;
     const intPath = x.dtype !== "float32" && op !== ReduceOp.Mean;
+    if (x.dtype === "float32") {
+      const cols = leadingReduction(backend, x, op, axis, keepDims);
+      if (cols !== null) return cols;
+    }
     const [cx, temp] = intPath ? asDtype(backend, x, "int32") : asFloat32(backend, x);
     const r = prepareReduction(backend, cx, axis);
     const shape = keepDimsShape(r.outShape, x, axis, keepDims);

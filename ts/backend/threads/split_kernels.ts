@@ -36,7 +36,7 @@ export function splitAllElementwise(): void {
 /** Exports these splitters run on pool workers. */
 export const SPLIT_KERNELS = [
   "binary_range_f32", "compare_range_f32", "unary_f32", "trig_f32", "atan2_f32",
-  "reduce_rows_f32", "reduce_rows_i32", "reduce_chunks_f32", "argreduce_f32", "argreduce_rows_i32",
+  "reduce_rows_f32", "reduce_rows_i32", "reduce_chunks_f32", "reduce_cols_f32", "argreduce_f32", "argreduce_rows_i32",
   "softmax_f32", "clip_scale", "clip_clamp", "clip_norm_chunks",
 ];
 
@@ -151,6 +151,19 @@ function reduceF32(raw: Raw, getPool: GetPool): Fn {
   };
 }
 
+/**
+ * reduce_cols_f32(op, x, out, R, C, stride): column blocks cut at multiples of 16 columns, so each
+ * column keeps one thread's 4-lane group (or the scalar tail: a NaN's sign may differ between them).
+ */
+function reduceCols(raw: Raw, getPool: GetPool): Fn {
+  const one = raw.reduce_cols_f32 as Fn;
+  return (op, x, out, R, C, stride) => {
+    const T = threadsFor(getPool, R * C, elementwiseThresholds.reduce);
+    if (T < 2 || C < 32) return one(op, x, out, R, C, stride);
+    getPool()!.run("reduce_cols_f32", ranges(C, T).map(([c0, n]) => [op, x + c0 * 4, out + c0 * 4, R, n, stride]));
+  };
+}
+
 /** clip_norm_reduce(ptr, n, p, mode) → f64: its fixed chunks spread over the pool, folded here. */
 function clipNorm(raw: Raw, getPool: GetPool): Fn {
   const one = raw.clip_norm_reduce as Fn;
@@ -184,6 +197,7 @@ export function splitKernels(raw: Raw, getPool: GetPool): Record<string, Fn> {
     trig_f32: flatOp(raw, getPool, "trig_f32", [1, 2], 3, () => ew.unaryTranscendental),
     atan2_f32: flatOp(raw, getPool, "atan2_f32", [0, 1, 2], 3, () => ew.unaryTranscendental),
     reduce_rows_f32: reduceF32(raw, getPool),
+    reduce_cols_f32: reduceCols(raw, getPool),
     reduce_rows_i32: rows("reduce_rows_i32", () => 4, () => ew.reduce, 1),
     argreduce_f32: rows("argreduce_f32", () => 4, () => ew.reduce, 1),
     argreduce_rows_i32: rows("argreduce_rows_i32", () => 4, () => ew.reduce, 1),
