@@ -4,8 +4,8 @@
 // softmax rows, RMSprop over 10M). Thread counts alternate in rounds so load from other processes
 // hits them alike; each figure is the median over its rounds (wall time: scaling is about wall
 // time). Peers for the MLP step: torch 1.13 eager with its default threads and with the cores
-// (bench/torch_mlp.py, run once per round between fulgur's), tfjs-backend-wasm's threaded build
-// (where it starts). Also records the pool dispatch counts (was the pool used?) and the load.
+// (bench/torch_mlp.py, run once per round between fulgur's), @jax-js/jax's wasm device (once,
+// after the rounds), tfjs-backend-wasm's threaded build (where it starts). Also records the pool dispatch counts (was the pool used?) and the load.
 import * as tf from "@tensorflow/tfjs-core";
 import { spawnSync } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
@@ -17,6 +17,7 @@ import { budgetMs, emit, RESULT_PREFIX } from "../lib/emit.ts";
 import { benchFulgurMlp } from "../lib/mlp_fulgur.ts";
 import { median, timeSync } from "../lib/timing.ts";
 import { tryTfjsWasmThreaded } from "../lib/tfjs_wasm.ts";
+import { benchJaxMlp } from "../lib/mlp_jax.ts";
 
 const cores = availableParallelism();
 const counts = [1, 2, 4].filter((n) => n <= Math.max(2, cores));
@@ -96,6 +97,12 @@ const table = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Obj
 const speedup = Object.fromEntries(Object.entries(table).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, ms]) => [n, v[1] / ms]))]));
 const torchMs = Object.fromEntries(Object.entries(torch).map(([t, xs]) => [t, median(xs)]));
 const best = Math.min(...Object.values(table.mlp));
+let jax: unknown;
+try {
+  jax = await benchJaxMlp(budget);
+} catch (e) {
+  jax = { error: (e as Error).message };
+}
 // tfjs-backend-wasm threaded: last, since a failed start may leave its state behind
 const tfjsWasmThreaded = await tryTfjsWasmThreaded(Math.max(2, cores));
 emit({
@@ -104,6 +111,7 @@ emit({
   matmulGflops: Object.fromEntries(Object.entries(table.matmul).map(([n, ms]) => [n, (2 * 1024 ** 3) / ms / 1e6])),
   torchMlp: torchError && Object.keys(torchMs).length === 0 ? { error: torchError } : { msMedian: torchMs, threads: torchThreads },
   fulgurBestMlpVsTorchDefault: torchMs.default ? torchMs.default / best : null,
+  jaxMlp: jax,
   tfjsWasmThreaded: tfjsWasmThreaded === null ? "started (not timed)" : `fails: ${tfjsWasmThreaded}`,
   dispatched,
 });
