@@ -407,6 +407,145 @@ function igradBlock4(gyn: usize, gs: usize, wt: usize, Og: i32, gx: usize, rt: u
   v128.store(p, masked ? v128.bitselect(s1, a1, m1) : s1, 16);
 }
 
+// With 4 or more input channels per group: blocks of 4 channels (same window entry, different
+// planes) × 8 positions of one gy row, window entries outermost, so each gx element gets its t's in
+// order; the 4 rows' adds go to different planes (entries side by side in one block would add to
+// overlapping columns one after another, which stalls store-to-load forwarding).
+// t for 4 channels × 8 positions, for every gy row oy whose gx row iy = oy·sh − ph + i·dh is inside;
+// added at gxr + iy·rowB (+ the column offset already in gxr), planes ps bytes apart.
+function igradRows4(gyn: usize, gs: usize, wt: usize, Og: i32, gxr: usize, ps: usize, rowB: usize, gyRowB: usize,
+                    oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, idh: i32, H: i32): void {
+  const lane = i32x4(0, 1, 2, 3);
+  for (let oy = 0; oy < oh; oy++) {
+    const iy = oy * sh - ph + idh;
+    if (iy < 0 || iy >= H) continue;
+    const dstRow = gxr + <usize>iy * rowB;
+    for (let ox = 0; ox < owq; ox += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let gp = gyn + <usize>oy * gyRowB + (<usize>ox << 2), wp = wt;
+      for (let o = 0; o < Og; o++) {
+        const b0 = v128.load(gp), b1 = v128.load(gp, 16);
+        let s = v128.load32_splat(wp);
+        c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        s = v128.load32_splat(wp, 4);
+        c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        s = v128.load32_splat(wp, 8);
+        c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1));
+        s = v128.load32_splat(wp, 12);
+        c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        gp += gs;
+        wp += 16;
+      }
+      const d = dstRow + (<usize>ox << 2);
+      const masked = ox + 8 > ow;
+      const hi = i32x4.splat(ow - ox);
+      const m0 = i32x4.lt_s(lane, hi), m1 = i32x4.lt_s(i32x4.add(lane, i32x4.splat(4)), hi);
+      addRow(d, c00, c01, masked, m0, m1);
+      addRow(d + ps, c10, c11, masked, m0, m1);
+      addRow(d + 2 * ps, c20, c21, masked, m0, m1);
+      addRow(d + 3 * ps, c30, c31, masked, m0, m1);
+    }
+  }
+}
+
+// The same for 2 channels (the last block when C/G % 4 is 1 or 2).
+function igradRows2(gyn: usize, gs: usize, wt: usize, Og: i32, gxr: usize, ps: usize, rowB: usize, gyRowB: usize,
+                    oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, idh: i32, H: i32, R: i32): void {
+  const lane = i32x4(0, 1, 2, 3);
+  for (let oy = 0; oy < oh; oy++) {
+    const iy = oy * sh - ph + idh;
+    if (iy < 0 || iy >= H) continue;
+    const dstRow = gxr + <usize>iy * rowB;
+    for (let ox = 0; ox < owq; ox += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let gp = gyn + <usize>oy * gyRowB + (<usize>ox << 2), wp = wt;
+      for (let o = 0; o < Og; o++) {
+        const b0 = v128.load(gp), b1 = v128.load(gp, 16);
+        let s = v128.load32_splat(wp);
+        c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        s = v128.load32_splat(wp, 4);
+        c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        gp += gs;
+        wp += 16;
+      }
+      const d = dstRow + (<usize>ox << 2);
+      const masked = ox + 8 > ow;
+      const hi = i32x4.splat(ow - ox);
+      const m0 = i32x4.lt_s(lane, hi), m1 = i32x4.lt_s(i32x4.add(lane, i32x4.splat(4)), hi);
+      addRow(d, c00, c01, masked, m0, m1);
+      if (R > 1) addRow(d + ps, c10, c11, masked, m0, m1);
+    }
+  }
+}
+
+function igradByChannels(gy: usize, w: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32, O: i32,
+                                 kh: i32, kw: i32, sh: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const Cg = C / G, Og = O / G, KK = kh * kw, K = Cg * KK;
+  const owq = (ow + 7) & ~7;
+  // gy rows padded with zeros to owq (gy itself when ow is a multiple of 8)
+  let gyp = gy;
+  if (owq != ow) {
+    const bytes = <usize>N * <usize>O * <usize>oh * <usize>owq << 2;
+    gyp = alloc(bytes);
+    memory.fill(gyp, 0, bytes);
+    const rows = N * O * oh;
+    for (let r = 0; r < rows; r++) memory.copy(gyp + (<usize>(r * owq) << 2), gy + (<usize>(r * ow) << 2), <usize>ow << 2);
+  }
+  // one gx image with pw columns on the left and room on the right for every 8-wide add
+  const Wx = max(W + pw, owq + (kw - 1) * dw);
+  const rowB = <usize>Wx << 2, ps = <usize>H * rowB;
+  const imgBytes = <usize>C * ps;
+  const gxp = alloc(imgBytes);
+  // weights per (i, j) and block of 4 input channels: [i·kw + j][cb][o][4], zero past Cg
+  const ncb = (Cg + 3) >> 2;
+  const wpk = alloc(<usize>KK * <usize>ncb * <usize>Og << 4);
+  const gyRowB = <usize>owq << 2, gs = <usize>oh * gyRowB;
+  for (let g = 0; g < G; g++) {
+    for (let t = 0; t < KK; t++) {
+      for (let cb = 0; cb < ncb; cb++) {
+        for (let o = 0; o < Og; o++) {
+          for (let l = 0; l < 4; l++) {
+            const c = cb * 4 + l;
+            const d = wpk + (<usize>(((t * ncb + cb) * Og + o) * 4 + l) << 2);
+            store<f32>(d, c < Cg ? load<f32>(w + (<usize>((g * Og + o) * K + c * KK + t) << 2)) : <f32>0);
+          }
+        }
+      }
+    }
+    for (let n = 0; n < N; n++) {
+      const planes = gxp + <usize>(g * Cg) * ps;
+      memory.fill(planes, 0, <usize>Cg * ps);
+      const gyn = gyp + <usize>(n * O + g * Og) * gs;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          // gx column of output position ox: ox − pw + j·dw, i.e. ox + j·dw in the padded image
+          const gxr = planes + (<usize>(j * dw) << 2);
+          const wt = wpk + (<usize>((i * kw + j) * ncb) * <usize>Og << 4);
+          for (let cb = 0; cb < ncb; cb++) {
+            const R = min(4, Cg - cb * 4);
+            const wb = wt + (<usize>(cb * Og) << 4);
+            const gc = gxr + <usize>(cb * 4) * ps;
+            if (R > 2) igradRows4(gyn, gs, wb, Og, gc, ps, rowB, gyRowB, oh, owq, ow, sh, ph, i * dh, H);
+            else igradRows2(gyn, gs, wb, Og, gc, ps, rowB, gyRowB, oh, owq, ow, sh, ph, i * dh, H, R);
+          }
+        }
+      }
+      for (let c = 0; c < Cg; c++) {
+        const src = planes + <usize>c * ps + (<usize>pw << 2);
+        const dst = out + (<usize>((n * C + g * Cg + c) * H * W) << 2);
+        for (let y = 0; y < H; y++) memory.copy(dst + (<usize>(y * W) << 2), src + <usize>y * rowB, <usize>W << 2);
+      }
+    }
+  }
+  dealloc(wpk);
+  dealloc(gxp);
+  if (gyp != gy) dealloc(gyp);
+}
+
 /**
  * gx [N, C, H, W] = Σ over window entries (c, i, j) in order of Σ_o w[o, c, i, j]·gy[n, o, oy, ox]
  * where (oy·sh − ph + i·dh, ox − pw + j·dw) = (y, x): the input gradient of a stride-(sh, 1) conv.
@@ -414,6 +553,10 @@ function igradBlock4(gyn: usize, gs: usize, wt: usize, Og: i32, gx: usize, rt: u
 export function conv2d_igrad_f32(gy: usize, w: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32, O: i32,
                                  kh: i32, kw: i32, sh: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const Cg = C / G, Og = O / G, KK = kh * kw, K = Cg * KK;
+  if (Cg >= 4) {
+    igradByChannels(gy, w, out, N, C, H, W, G, O, kh, kw, sh, ph, pw, dh, dw, oh, ow);
+    return;
+  }
   const owq = (ow + 7) & ~7;
   // gy rows padded with zeros to owq (gy itself when ow is a multiple of 8)
   let gyp = gy;
