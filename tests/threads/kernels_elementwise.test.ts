@@ -31,6 +31,7 @@ const CASES: Case[] = [
   ["pow", (x, y) => tf.pow(tf.abs(x), y)],
   ["squared difference", (x, y) => tf.squaredDifference(x, y)],
   ["compare", (x, y) => [tf.greater(x, y), tf.lessEqual(x, tf.slice(y, [0, 0], [1, -1]))]],
+  ["relu and its gradient", (x, y) => [tf.relu(x), tf.engine().runKernel("FulgurReluBackward", { dy: y, y: tf.relu(x) }) as tf.Tensor]],
   ["cheap unary", (x) => [tf.relu(x), tf.neg(x), tf.abs(x), tf.sqrt(tf.abs(x)), tf.clipByValue(x, -0.5, 0.5), tf.round(x)]],
   ["transcendental unary", (x) => [tf.exp(x), tf.tanh(x), tf.sigmoid(x), tf.erf(x), tf.log(tf.abs(x)), tf.sin(x)]],
   ["trig and atan2", (x, y) => [tf.tan(x), tf.atan(x), tf.atan2(x, y)]],
@@ -61,7 +62,7 @@ function runCases(shape: [number, number]): Record<string, string[]> {
   return out;
 }
 
-const FAMILIES = ["binary_range_f32", "compare_range_f32", "unary_f32", "trig_f32", "atan2_f32", "reduce_rows_f32", "reduce_cols_f32",
+const FAMILIES = ["binary_range_f32", "compare_range_f32", "unary_f32", "relu_f32", "relu_backward_f32", "trig_f32", "atan2_f32", "reduce_rows_f32", "reduce_cols_f32",
   "reduce_chunks_f32", "reduce_rows_i32", "argreduce_f32", "softmax_f32"];
 
 test("elementwise, softmax and reduction kernels are bit-identical on 1, 2 and 3 threads", { timeout: 300_000 }, async () => {

@@ -12,7 +12,10 @@ type GetPool = () => ThreadPool | null;
 
 /**
  * Below these sizes (output elements; reductions and softmax: input elements) the hand-off to
- * the workers costs more than it saves. Measured with bench/cases/threads_thresholds.ts.
+ * the workers costs more than it saves: a round trip through the pool measured ~15 µs, one
+ * thread does an add or a relu in ~0.2–0.5 ns per element and an exp in ~4 ns, so a split pays
+ * from ~2^15 cheap or ~2^12 transcendental elements. bench/cases/threads_thresholds.ts measures
+ * both sides per family (on an idle machine: under load a second thread finds no core).
  */
 export const elementwiseThresholds = {
   /** binary / compare ops (add, mul, max, …: a few ns per element) */
@@ -35,7 +38,7 @@ export function splitAllElementwise(): void {
 
 /** Exports these splitters run on pool workers. */
 export const SPLIT_KERNELS = [
-  "binary_range_f32", "compare_range_f32", "unary_f32", "trig_f32", "atan2_f32",
+  "binary_range_f32", "compare_range_f32", "unary_f32", "relu_f32", "relu_backward_f32", "trig_f32", "atan2_f32",
   "reduce_rows_f32", "reduce_rows_i32", "reduce_chunks_f32", "reduce_cols_f32", "argreduce_f32", "argreduce_rows_i32",
   "softmax_f32", "clip_scale", "clip_clamp", "clip_norm_chunks",
 ];
@@ -194,6 +197,8 @@ export function splitKernels(raw: Raw, getPool: GetPool): Record<string, Fn> {
     binary_f32: broadcastOp(raw, getPool, "binary_f32", "binary_range_f32"),
     compare_f32: broadcastOp(raw, getPool, "compare_f32", "compare_range_f32"),
     unary_f32: flatOp(raw, getPool, "unary_f32", [1, 2], 3, (a) => (CHEAP_UNARY.has(a[0]) ? ew.unaryCheap : ew.unaryTranscendental)),
+    relu_f32: flatOp(raw, getPool, "relu_f32", [0, 1], 2, () => ew.unaryCheap),
+    relu_backward_f32: flatOp(raw, getPool, "relu_backward_f32", [0, 1, 2], 3, () => ew.unaryCheap),
     trig_f32: flatOp(raw, getPool, "trig_f32", [1, 2], 3, () => ew.unaryTranscendental),
     atan2_f32: flatOp(raw, getPool, "atan2_f32", [0, 1, 2], 3, () => ew.unaryTranscendental),
     reduce_rows_f32: reduceF32(raw, getPool),
