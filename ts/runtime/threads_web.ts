@@ -1,6 +1,7 @@
-// Pool workers on Deno and in browsers: Web Workers started from a Blob URL. Browsers need
-// cross-origin isolation for shared memory; a page's main thread may not block in Atomics.wait,
-// so there the pool is only used when fulgur runs inside a worker.
+// Pool workers in browsers: Web Workers started from a Blob URL (Deno uses node:worker_threads,
+// threads_node.ts: its Web Workers cannot be unref()ed). Browsers need cross-origin isolation for
+// shared memory; a page's main thread may not block in Atomics.wait, so there fulgur stays on one
+// thread and the pool runs only when fulgur runs inside a dedicated worker.
 import type { PoolWorker, ThreadHost } from "../backend/threads/host.ts";
 
 declare const crossOriginIsolated: boolean | undefined;
