@@ -9,6 +9,7 @@ import { recordAdapter } from "./adapter_kind.ts";
 import { WEBGPU } from "./backend_access.ts";
 import { checkRequiredKernels } from "./required_kernels.ts";
 import { installSyncReadGuard } from "./sync_read_guard.ts";
+import { installGpuFinalizer } from "./gpu_finalizer.ts";
 
 export type GpuProvider = () => Promise<GPU | null>;
 
@@ -56,6 +57,7 @@ export async function initWebGPU(): Promise<boolean> {
     throw new FulgurRuntimeError("a WebGPU adapter exists but the tfjs \"webgpu\" backend failed to initialise");
   }
   installSyncReadGuard();
+  installGpuFinalizer(); // GPU buffers of unreachable tensors go back to the pool (issue 22)
   return true;
 }
 
