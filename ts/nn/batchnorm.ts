@@ -10,6 +10,7 @@ import { ValueError } from "../errors.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
 import { validateBatchNorm } from "../validation/layer_options.ts";
 
+/** BatchNorm's options: eps, momentum, affine, trackRunningStats (torch's names in camelCase). */
 export interface BatchNormOptions {
   eps?: number;
   /** null: cumulative moving average (factor 1 / num_batches_tracked). */
@@ -108,12 +109,14 @@ export abstract class BatchNormBase extends Module {
   }
 }
 
+/** torch.nn.BatchNorm1d: batch normalization over (N, C) or (N, C, L) with running statistics. */
 export class BatchNorm1d extends BatchNormBase {
   protected checkInputDim(x: Tensor): void {
     if (x.rank !== 2 && x.rank !== 3) throw new ValueError(`expected 2D or 3D input (got ${x.rank}D input)`);
   }
 }
 
+/** torch.nn.BatchNorm2d: batch normalization over (N, C, H, W) with running statistics. */
 export class BatchNorm2d extends BatchNormBase {
   protected checkInputDim(x: Tensor): void {
     if (x.rank !== 4) throw new ValueError(`expected 4D input (got ${x.rank}D input)`);

@@ -20,6 +20,7 @@ function tuple(v: number | readonly number[], n: number, what: string): number[]
   return out;
 }
 
+/** Conv1d / Conv2d options: stride, padding, dilation, groups, bias, paddingMode (torch's names in camelCase). */
 export interface ConvNdOptions<N extends number> {
   stride?: Size<N>;
   padding?: Size<N> | "same" | "valid";
@@ -143,6 +144,7 @@ export class Conv2d extends ConvNd<2> {
   }
 }
 
+/** ConvTranspose2d's options: stride, padding, outputPadding, groups, bias, dilation. */
 export interface ConvTranspose2dOptions {
   stride?: Size<2>;
   padding?: Size<2>;
@@ -154,6 +156,7 @@ export interface ConvTranspose2dOptions {
   generator?: Generator;
 }
 
+/** torch.nn.ConvTranspose2d: the transposed (fractionally strided) 2-d convolution. */
 export class ConvTranspose2d extends ConvNd<2> {
   readonly outputPadding: number[];
 

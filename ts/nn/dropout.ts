@@ -6,6 +6,7 @@ import { Module } from "./module.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
 import { validateDropout } from "../validation/layer_options.ts";
 
+/** torch.nn.Dropout: zeroes elements with probability `p` in training (torch's CPU random stream), identity in eval. */
 export class Dropout extends Module {
   readonly p: number;
   readonly inplace: boolean;

@@ -6,6 +6,7 @@ import { Module } from "./module.ts";
 import { FulgurRuntimeError } from "../errors.ts";
 import { validateFlatten, validateUnflatten } from "../validation/layer_options.ts";
 
+/** torch.nn.Flatten: flattens dims `startDim`..`endDim` (default 1..-1). */
 export class Flatten extends Module {
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
@@ -26,6 +27,7 @@ export class Flatten extends Module {
   }
 }
 
+/** torch.nn.Unflatten: splits dim `dim` into `unflattenedSize`. */
 export class Unflatten extends Module {
   readonly unflattenedSize: number[];
 

@@ -7,6 +7,7 @@ import { calculateFanInAndFanOut, kaimingUniform_, linearBound, uniform_, wasmSq
 import { ValueError } from "../errors.ts";
 import { validateLinear, validateLinearOptions } from "../validation/layer_options.ts";
 
+/** torch.nn.Linear: y = x Wᵀ + b, initialized as torch's (same weights after manualSeed). */
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;

@@ -11,6 +11,7 @@ import { xavierNormal_, xavierUniform_, zeros_ } from "./init.ts";
 import { ValueError } from "../errors.ts";
 import { validateMultiheadAttention } from "../validation/layer_options.ts";
 
+/** MultiheadAttention's options: dropout, bias, kdim / vdim, batchFirst (torch's names in camelCase). */
 export interface MultiheadAttentionOptions {
   /** dropout on the attention weights in training mode. */
   dropout?: number;
@@ -25,6 +26,7 @@ export interface MultiheadAttentionOptions {
   addZeroAttn?: boolean;
 }
 
+/** MultiheadAttention's call options: keyPaddingMask, needWeights, attnMask, averageAttnWeights, isCausal. */
 export interface MultiheadAttentionForwardOptions {
   /** [N, S]: true (or -inf) marks a padding key to ignore. */
   keyPaddingMask?: Tensor | null;
@@ -39,6 +41,7 @@ export interface MultiheadAttentionForwardOptions {
 /** A new parameter filled by torch's xavier_uniform_ (drawn from the default generator). */
 const xavier = (shape: [number, number]): Parameter => xavierUniform_(new Parameter(zeros(shape).value)) as Parameter;
 
+/** torch.nn.MultiheadAttention: scaled dot-product attention over `numHeads` heads (masks, batchFirst). */
 export class MultiheadAttention extends Module {
   readonly embedDim: number;
   readonly numHeads: number;

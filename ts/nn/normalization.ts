@@ -17,6 +17,7 @@ export interface GroupNormOptions {
   affine?: boolean;
 }
 
+/** torch.nn.LayerNorm: normalization over the last dims `normalizedShape` (elementwise affine optional). */
 export class LayerNorm extends Module {
   readonly normalizedShape: number[];
   readonly eps: number;
@@ -48,6 +49,7 @@ export class LayerNorm extends Module {
   }
 }
 
+/** torch.nn.GroupNorm: normalization over groups of channels. */
 export class GroupNorm extends Module {
   readonly numGroups: number;
   readonly numChannels: number;

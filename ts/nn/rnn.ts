@@ -11,6 +11,7 @@ import { uniform_, wasmSqrt } from "./init.ts";
 import { FulgurRuntimeError, FulgurTypeError, ValueError } from "../errors.ts";
 import { validateRnn } from "../validation/layer_options.ts";
 
+/** Options of the recurrent layers: numLayers, bias, batchFirst, dropout, bidirectional (torch's names in camelCase). */
 export interface RNNOptions {
   numLayers?: number;
   bias?: boolean;
@@ -212,6 +213,7 @@ export class GRU extends RNNBase {
   }
 }
 
+/** RNN's options: the recurrent layers' options plus nonlinearity (tanh or relu). */
 export interface ElmanOptions extends RNNOptions {
   nonlinearity?: "tanh" | "relu";
 }

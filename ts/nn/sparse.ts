@@ -11,6 +11,7 @@ import { ValueError } from "../errors.ts";
 import { kwargs, type PositionalOr } from "./args.ts";
 import { validateEmbedding } from "../validation/layer_options.ts";
 
+/** Embedding's options: paddingIdx, an initial weight, the generator (torch's names in camelCase). */
 export interface EmbeddingOptions {
   paddingIdx?: number | null;
   /** An initial table (torch's _weight); default N(0, 1). */
@@ -24,6 +25,7 @@ export interface EmbeddingOptions {
   sparse?: boolean;
 }
 
+/** torch.nn.Embedding: a lookup table of `numEmbeddings` vectors (paddingIdx; maxNorm is not supported). */
 export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;

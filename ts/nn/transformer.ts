@@ -23,6 +23,7 @@ export function generateSquareSubsequentMask(sz: number): Tensor {
 
 export type TransformerActivation = "relu" | "gelu" | ((x: Tensor) => Tensor);
 
+/** TransformerEncoderLayer's options: dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst. */
 export interface TransformerEncoderLayerOptions {
   dimFeedforward?: number;
   dropout?: number;
@@ -32,6 +33,7 @@ export interface TransformerEncoderLayerOptions {
   normFirst?: boolean;
 }
 
+/** TransformerEncoderLayer's call options: srcMask, srcKeyPaddingMask, isCausal. */
 export interface TransformerEncoderForwardOptions {
   /** [L, L] or [N·heads, L, L]: bool (true = not allowed) or float (added). */
   srcMask?: Tensor | null;
@@ -48,6 +50,7 @@ function activationFn(a: TransformerActivation): (x: Tensor) => Tensor {
   throw new FulgurRuntimeError(`activation should be relu/gelu, not ${String(a)}`);
 }
 
+/** torch.nn.TransformerEncoderLayer: self-attention then a feed-forward block, each with residual and LayerNorm (normFirst optional). */
 export class TransformerEncoderLayer extends Module {
   self_attn: MultiheadAttention;
   linear1: Linear;

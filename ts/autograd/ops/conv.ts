@@ -163,6 +163,7 @@ export function addBias(y: Tensor, b: Tensor, cd: number): Tensor {
 
 // ---- argument checks (torch's words) -------------------------------------------------------
 
+/** conv1d / conv2d options: stride, padding, dilation, groups. */
 export interface ConvOptions {
   stride?: Pair;
   /** a number per side, or "valid" (0) / "same" (output size = input size; stride 1 only) */
@@ -171,6 +172,7 @@ export interface ConvOptions {
   groups?: number;
 }
 
+/** convTranspose2d options: stride, padding, outputPadding, groups, dilation. */
 export interface ConvTransposeOptions {
   stride?: Pair;
   padding?: Pair;

@@ -8,6 +8,7 @@ import type { Logger } from "./logger.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
 import { validateCsvLogger } from "../../validation/callback_options.ts";
 
+/** CSVLogger's options: saveDir, name, version and the file access. */
 export interface CSVLoggerOptions {
   saveDir: string;
   name?: string;
@@ -22,6 +23,7 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/** Lightning's CSVLogger: metrics.csv and hparams.yaml under saveDir/name/version_N. */
 export class CSVLogger implements Logger {
   readonly saveDir: string;
   readonly name: string;

@@ -8,6 +8,7 @@ import { formatNumber } from "./format_filename.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
 import { validateEarlyStopping } from "../../validation/callback_options.ts";
 
+/** EarlyStopping's options: monitor, minDelta, patience, mode, ... (Lightning's names in camelCase). */
 export interface EarlyStoppingOptions {
   monitor: string;
   minDelta?: number;
@@ -25,6 +26,7 @@ export interface EarlyStoppingOptions {
 
 const f3 = (v: number) => formatNumber(v, ".3f", false);
 
+/** Lightning's EarlyStopping: stops the fit when the monitored metric stops improving. */
 export class EarlyStopping extends Callback {
   readonly monitor: string;
   readonly minDelta: number;

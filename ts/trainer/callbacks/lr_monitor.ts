@@ -7,11 +7,13 @@ import { Callback } from "./callback.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
 import { validateLearningRateMonitor } from "../../validation/callback_options.ts";
 
+/** LearningRateMonitor's options: the logging interval and whether momentum is logged. */
 export interface LearningRateMonitorOptions {
   loggingInterval?: "step" | "epoch" | null;
   logMomentum?: boolean;
 }
 
+/** Lightning's LearningRateMonitor: logs each scheduler's learning rate (and momentum) as it steps. */
 export class LearningRateMonitor extends Callback {
   readonly loggingInterval: "step" | "epoch" | null;
   readonly logMomentum: boolean;

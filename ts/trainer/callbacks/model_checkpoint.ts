@@ -11,6 +11,7 @@ import { formatCheckpointName } from "./format_filename.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
 import { validateModelCheckpoint } from "../../validation/callback_options.ts";
 
+/** ModelCheckpoint's options: dirpath, filename, monitor, mode, saveTopK, saveLast, every n steps / epochs (Lightning's names in camelCase). */
 export interface ModelCheckpointOptions {
   dirpath?: string | null;
   filename?: string | null;
@@ -29,6 +30,7 @@ export interface ModelCheckpointOptions {
 const FILE_EXTENSION = ".ckpt";
 const NAME_LAST = "last";
 
+/** Lightning's ModelCheckpoint: saves checkpoints (top-k by a monitored metric, last, every n steps or epochs). */
 export class ModelCheckpoint extends Callback {
   dirpath: string | null;
   readonly filename: string | null;

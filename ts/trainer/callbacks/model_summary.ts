@@ -52,6 +52,7 @@ export function summarizeModel(module: Module): string {
   return lines.join("\n");
 }
 
+/** ModelSummary's options: maxDepth (0 or 1) and where the table is written. */
 export interface ModelSummaryOptions {
   /** Lightning's max_depth; only 1 (direct children) and 0 (off) are supported. */
   maxDepth?: 0 | 1;

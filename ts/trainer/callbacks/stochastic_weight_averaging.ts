@@ -15,6 +15,7 @@ import { Callback } from "./callback.ts";
 import { checkKnownKeys } from "../../validation/options.ts";
 import { validateSwa } from "../../validation/callback_options.ts";
 
+/** StochasticWeightAveraging's options: swaLrs, swaEpochStart, annealingEpochs, annealingStrategy, avgFn. */
 export interface StochasticWeightAveragingOptions {
   /** The SWA learning rate: one for every param group, or one per group (each > 0). */
   swaLrs: number | number[];
@@ -29,6 +30,7 @@ export interface StochasticWeightAveragingOptions {
   device?: string | null;
 }
 
+/** Lightning's StochasticWeightAveraging: averages the weights from `swaEpochStart` with the SWALR schedule, then recomputes BatchNorm statistics. */
 export class StochasticWeightAveraging extends Callback {
   /** How many weight sets are in the average (null until SWA starts). */
   nAveraged: number | null = null;
