@@ -26,6 +26,8 @@ const CASES: Case[] = [
   { N: 2, C: 2, H: 8, W: 9, O: 2, k: [3, 3], stride: [2, 2], padding: [1, 1], bias: true },
   { N: 2, C: 2, H: 6, W: 10, O: 7, k: [3, 3], padding: [1, 1], bias: true, special: true },
   { N: 1, C: 5, H: 3, W: 40, O: 8, k: [3, 5], padding: [1, 2] },
+  { N: 2, C: 2, H: 9, W: 14, O: 3, k: [3, 5], padding: [1, 2], bias: true },
+  { N: 2, C: 1, H: 7, W: 21, O: 6, k: [2, 9], padding: [1, 3], special: true },
 ];
 
 const vals = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.37 + seed) * (1 + (i % 7)));

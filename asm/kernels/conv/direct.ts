@@ -348,8 +348,8 @@ export function conv2d_wgrad_f32(x: usize, gy: usize, out: usize, N: i32, C: i32
 // ---- input gradient: gx [N, C, H, W] from gy [N, O, oh, ow] and w, stride 1 along the width ----
 // The im2col path computes, per window entry r = (c, i, j) and output position p, the product
 // t = Σ_o w[o, r]·gy[o, p] (o in order, from 0), then adds the t's onto gx in r order (col2imT).
-// Here, per image, the t's of 4 consecutive window entries × 8 positions of one gy row are built at
-// a time and added straight onto a zero-padded gx image. Each gx element must still receive its t's
+// Here, per image, the t's of up to 4 consecutive window entries of one kernel row × 8 positions of
+// one gy row are built at a time and added straight onto a zero-padded gx image. Each gx element must still receive its t's
 // in r order: the entries of one element come from positions that fall (strictly, in (oy, ox) order)
 // as r rises, so positions are walked from the last to the first and the 4 rows added in r order;
 // blocks of entries follow one another. Adds that fall in the padding are dropped with it. gy rows
@@ -358,8 +358,12 @@ export function conv2d_wgrad_f32(x: usize, gy: usize, out: usize, N: i32, C: i32
 
 // One block of 4 window entries (R of them real) over all of one image's gy positions, last first.
 // rt: per entry [byte offset of (plane c, column j·dw) in the padded gx image, i·dh].
+// run: the 4 entries are (c, i, j..j+3) with dilation 1 along the width, so their adds land on one
+// 11-column window shifted by one column each; they are then combined in registers (the t's shifted
+// into place with +0 filling, which changes no sum: a sum from +0 is never −0) and the window is
+// loaded and stored once, instead of four overlapping read-modify-writes that stall store forwarding.
 function igradBlock4(gyn: usize, gs: usize, wt: usize, Og: i32, gx: usize, rt: usize, R: i32, rowB: usize, gyRowB: usize,
-                     oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, H: i32): void {
+                     oh: i32, owq: i32, ow: i32, sh: i32, ph: i32, H: i32, run: bool): void {
   const lane = i32x4(0, 1, 2, 3);
   const off0 = <usize>load<i32>(rt), off1 = <usize>load<i32>(rt, 8), off2 = <usize>load<i32>(rt, 16), off3 = <usize>load<i32>(rt, 24);
   const d0 = load<i32>(rt, 4), d1 = load<i32>(rt, 12), d2 = load<i32>(rt, 20), d3 = load<i32>(rt, 28);
@@ -389,9 +393,27 @@ function igradBlock4(gyn: usize, gs: usize, wt: usize, Og: i32, gx: usize, rt: u
         wp += 16;
       }
       const masked = ox + 8 > ow;
+      const col = gx + (<usize>ox << 2);
+      if (run && !masked) {
+        if (!ok0) continue; // one gx row for all four entries
+        const p = col + off0 + <usize>iy0 * rowB;
+        const z = f32x4.splat(0);
+        let a = v128.load(p), b = v128.load(p, 16), c = v128.load(p, 32);
+        a = f32x4.add(a, c00); b = f32x4.add(b, c01);
+        a = f32x4.add(a, v128.shuffle<f32>(z, c10, 0, 4, 5, 6));
+        b = f32x4.add(b, v128.shuffle<f32>(c10, c11, 3, 4, 5, 6));
+        c = f32x4.add(c, v128.shuffle<f32>(c11, z, 3, 4, 4, 4));
+        a = f32x4.add(a, v128.shuffle<f32>(z, c20, 0, 0, 4, 5));
+        b = f32x4.add(b, v128.shuffle<f32>(c20, c21, 2, 3, 4, 5));
+        c = f32x4.add(c, v128.shuffle<f32>(c21, z, 2, 3, 4, 4));
+        a = f32x4.add(a, v128.shuffle<f32>(z, c30, 0, 0, 0, 4));
+        b = f32x4.add(b, v128.shuffle<f32>(c30, c31, 1, 2, 3, 4));
+        c = f32x4.add(c, v128.shuffle<f32>(c31, z, 1, 2, 3, 4));
+        v128.store(p, a); v128.store(p, b, 16); v128.store(p, c, 32);
+        continue;
+      }
       const hi = i32x4.splat(ow - ox);
       const m0 = i32x4.lt_s(lane, hi), m1 = i32x4.lt_s(i32x4.add(lane, i32x4.splat(4)), hi);
-      const col = gx + (<usize>ox << 2);
       if (ok0) addRow(col + off0 + <usize>iy0 * rowB, c00, c01, masked, m0, m1);
       if (ok1) addRow(col + off1 + <usize>iy1 * rowB, c10, c11, masked, m0, m1);
       if (ok2) addRow(col + off2 + <usize>iy2 * rowB, c20, c21, masked, m0, m1);
@@ -552,7 +574,7 @@ function igradByChannels(gy: usize, w: usize, out: usize, N: i32, C: i32, H: i32
  */
 export function conv2d_igrad_f32(gy: usize, w: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32, O: i32,
                                  kh: i32, kw: i32, sh: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  const Cg = C / G, Og = O / G, KK = kh * kw, K = Cg * KK;
+  const Cg = C / G, Og = O / G, K = Cg * kh * kw;
   if (Cg >= 4) {
     igradByChannels(gy, w, out, N, C, H, W, G, O, kh, kw, sh, ph, pw, dh, dw, oh, ow);
     return;
@@ -567,26 +589,30 @@ export function conv2d_igrad_f32(gy: usize, w: usize, out: usize, N: i32, C: i32
     const rows = N * O * oh;
     for (let r = 0; r < rows; r++) memory.copy(gyp + (<usize>(r * owq) << 2), gy + (<usize>(r * ow) << 2), <usize>ow << 2);
   }
-  // one group's gx planes of an image, pw columns on the left and room on the right for every 8-wide add
-  const Wx = max(W + pw, owq + (kw - 1) * dw);
+  // one group's gx planes of an image, pw columns on the left and room on the right for every add
+  const Wx = max(W + pw, owq + (kw - 1) * dw) + 4;
   const rowB = <usize>Wx << 2, ps = <usize>H * rowB;
   const gxp = alloc(<usize>Cg * ps);
-  // weights per block of 4 window entries: [rb][o][4], zero past K; the entries' places in gx
-  const nrb = (K + 3) >> 2;
-  const wpk = alloc(<usize>nrb * <usize>Og << 4);
-  const rt = alloc(<usize>nrb << 5);
-  for (let r = 0; r < nrb * 4; r++) {
-    const rr = min(r, K - 1), c = rr / KK, i = (rr % KK) / kw, j = rr % kw;
-    store<i32>(rt + (<usize>r << 3), <i32>(<usize>c * ps) + ((j * dw) << 2));
-    store<i32>(rt + (<usize>r << 3), i * dh, 4);
-  }
+  // blocks of up to 4 entries along each kernel row (c, i): j = 0..3, 4..7, ..., consecutive in r
+  const jb = (kw + 3) >> 2, nrb = Cg * kh * jb;
+  const wpk = alloc(<usize>nrb * <usize>Og << 4); // [rb][o][4], zero for missing entries
+  const rt = alloc(<usize>nrb << 5); // per entry: byte offset of (plane c, column j·dw), i·dh
   const gyRowB = <usize>owq << 2, gs = <usize>oh * gyRowB;
+  for (let rb = 0; rb < nrb; rb++) {
+    const c = rb / (kh * jb), i = (rb / jb) % kh, j0 = (rb % jb) * 4;
+    for (let l = 0; l < 4; l++) {
+      const j = min(j0 + l, kw - 1);
+      store<i32>(rt + (<usize>(rb * 4 + l) << 3), <i32>(<usize>c * ps) + ((j * dw) << 2));
+      store<i32>(rt + (<usize>(rb * 4 + l) << 3), i * dh, 4);
+    }
+  }
   for (let g = 0; g < G; g++) {
     for (let rb = 0; rb < nrb; rb++) {
+      const c = rb / (kh * jb), i = (rb / jb) % kh, j0 = (rb % jb) * 4;
       for (let o = 0; o < Og; o++) {
         for (let l = 0; l < 4; l++) {
-          const r = rb * 4 + l;
-          store<f32>(wpk + (<usize>((rb * Og + o) * 4 + l) << 2), r < K ? load<f32>(w + (<usize>((g * Og + o) * K + r) << 2)) : <f32>0);
+          const r = (c * kh + i) * kw + j0 + l;
+          store<f32>(wpk + (<usize>((rb * Og + o) * 4 + l) << 2), j0 + l < kw ? load<f32>(w + (<usize>((g * Og + o) * K + r) << 2)) : <f32>0);
         }
       }
     }
@@ -594,8 +620,9 @@ export function conv2d_igrad_f32(gy: usize, w: usize, out: usize, N: i32, C: i32
       memory.fill(gxp, 0, <usize>Cg * ps);
       const gyn = gyp + <usize>(n * O + g * Og) * gs;
       for (let rb = 0; rb < nrb; rb++) {
-        igradBlock4(gyn, gs, wpk + (<usize>(rb * Og) << 4), Og, gxp, rt + (<usize>rb << 5), min(4, K - rb * 4),
-          rowB, gyRowB, oh, owq, ow, sh, ph, H);
+        const R = min(4, kw - (rb % jb) * 4);
+        igradBlock4(gyn, gs, wpk + (<usize>(rb * Og) << 4), Og, gxp, rt + (<usize>rb << 5), R,
+          rowB, gyRowB, oh, owq, ow, sh, ph, H, R == 4 && dw == 1);
       }
       for (let c = 0; c < Cg; c++) {
         const src = gxp + <usize>c * ps + (<usize>pw << 2);
