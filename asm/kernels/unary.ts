@@ -41,10 +41,12 @@ const NEG: i32 = 0, ABS: i32 = 1, SIGN: i32 = 2, EXP: i32 = 3, LOG: i32 = 4, LOG
   }
 }
 
-// Ops with an exact SIMD form (the same bits as scalarOp, NaN and ±0 included); false for the rest.
+// Ops with an exact SIMD form (the same bits as scalarOp, NaN and ±0 included — except CLIP: a NaN
+// through 4-lane min/max may come out with another sign than through the scalar ones on some
+// engines, so the pool keeps one thread's 4-lane groups); false for the rest.
 @inline function hasSimd(op: i32): bool {
   return op == NEG || op == ABS || op == SQRT || op == SQUARE || op == FLOOR || op == CEIL ||
-    op == RECIPROCAL || op == CLIP || op == ROUND || op == RELU || op == RELU6 || op == LEAKY_RELU || op == STEP;
+    op == RECIPROCAL || op == CLIP || op == ROUND || op == RELU || op == LEAKY_RELU || op == STEP;
 }
 
 @inline function simdOp(op: i32, x: v128, p0: v128, p1: v128): v128 {
@@ -59,7 +61,6 @@ const NEG: i32 = 0, ABS: i32 = 1, SIGN: i32 = 2, EXP: i32 = 3, LOG: i32 = 4, LOG
     case CLIP: return f32x4.min(f32x4.max(x, p0), p1);
     // x < 0 ? 0 : x — NaN and -0 kept, as the scalar form
     case RELU: return v128.bitselect(f32x4.splat(0), x, f32x4.lt(x, f32x4.splat(0)));
-    case RELU6: return f32x4.min(f32x4.max(x, f32x4.splat(0)), f32x4.splat(6));
     case LEAKY_RELU: return v128.bitselect(x, f32x4.mul(x, p0), f32x4.gt(x, f32x4.splat(0)));
     // x != x ? x : (x > 0 ? 1 : p0)
     case STEP: return v128.bitselect(x, v128.bitselect(f32x4.splat(1), p0, f32x4.gt(x, f32x4.splat(0))), f32x4.ne(x, x));

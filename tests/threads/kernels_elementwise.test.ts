@@ -114,7 +114,9 @@ test("a long row is summed in fixed chunks of 8192 (float64, chunk order) on eve
 // One thread's kernels give an element the same bits from their 4-lane SIMD bodies as from their
 // scalar tails, so a unary piece may start at any multiple of 4: every unary op over special
 // values, once as one call (SIMD for all but the last 3) and once element by element (scalar).
-// Binary max/min are the exception (a NaN's sign), which is why pieces keep one thread's groups.
+// Clip and binary max/min are the exceptions (a NaN's sign), which is why pieces keep one thread's groups.
+const CLIP = 18; // UnaryOp.Clip
+
 test("unary kernels: SIMD body and scalar tail give the same bits", () => {
   const w = fulgurWasm() as unknown as Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
   const specials = [0, -0, 1, -1, 0.5, -0.5, 2.5, -2.5, 3.5, 6, 7, -7, 1e-40, -1e-40, 3e38, -3e38, Infinity, -Infinity, NaN, 0.1, -0.3, 20.5, 1.5];
@@ -124,6 +126,7 @@ test("unary kernels: SIMD body and scalar tail give the same bits", () => {
   try {
     new Float32Array(w.memory.buffer, x, n).set(specials);
     for (let op = 0; op <= 25; op++) {
+      if (op === CLIP) continue; // 4-lane min/max: a NaN's sign may differ from the scalar path (JavaScriptCore)
       w.unary_f32(op, x, all, n, 0.25, 0.75);
       for (let i = 0; i < n; i++) w.unary_f32(op, x + 4 * i, one + 4 * i, 1, 0.25, 0.75);
       assert.deepEqual(bitsOf(all), bitsOf(one), `unary op ${op}`);
