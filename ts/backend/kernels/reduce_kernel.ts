@@ -41,7 +41,8 @@ type ColsFn = (op: number, x: number, o: number, R: number, C: number, stride: n
  * reduced in chunks, which the row kernel does).
  */
 function leadingReduction(backend: BackendFulgur, x: TensorInfo, op: number, axis: number | number[], keepDims: boolean): TensorInfo | null {
-  const axes = util.parseAxisParam(axis, x.shape).slice().sort((a, b) => a - b);
+  // axes given in order only: the transposing path sums in the order the axes are given
+  const axes = util.parseAxisParam(axis, x.shape);
   const k = axes.length;
   if (k === 0 || k === x.shape.length || axes.some((a, i) => a !== i)) return null;
   const R = util.sizeFromShape(x.shape.slice(0, k)), C = util.sizeFromShape(x.shape.slice(k));
