@@ -6,7 +6,7 @@
 import { init } from "../../ts/index.node.ts";
 import {
   AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, CosineSimilarity, CrossEntropyLoss,
-  Dropout, Embedding, Flatten, GRU, GroupNorm, Hardtanh, HuberLoss, LSTM, LayerNorm, LeakyReLU, Linear, MSELoss, MaxPool2d, MultiheadAttention,
+  Dropout, Embedding, Flatten, GRU, GroupNorm, Hardtanh, HuberLoss, LSTM, LayerNorm, LeakyReLU, Linear, MSELoss, MaxPool1d, MaxPool2d, MultiheadAttention,
   RNN, Sequential, Softmax, Tanh, TransformerEncoder, TransformerEncoderLayer, Unflatten,
 } from "../../ts/nn/index.ts";
 import { mseLoss } from "../../ts/nn/functional.ts";
@@ -137,6 +137,8 @@ export const LAYER_ROWS: Row[] = [
   ["MaxPool2d padding 2 of kernel 2", () => new MaxPool2d(2, { padding: 2 }), "ValueError", /pad should be at most half of kernel size, but got pad=2 and kernel_size=2/],
   ["MaxPool2d ceil_mode", () => new MaxPool2d(2, { ceil_mode: true } as any), "TypeError", /MaxPool2d\(\) got an unexpected keyword argument 'ceil_mode'\. Did you mean 'ceilMode'\?/],
   ["MaxPool2d ceilMode 1", () => new MaxPool2d(2, { ceilMode: 1 as any }), "TypeError", /'ceilMode' must be true or false/],
+  ["MaxPool1d kernelSize [2, 2]", () => new MaxPool1d([2, 2] as any), "ValueError", /MaxPool1d: 'kernelSize' must be an integer or a list of 1 integers/],
+  ["AvgPool2d padding 2 of kernel 3", () => new AvgPool2d(3, 1, 2), "ValueError", /pad should be at most half of kernel size, but got pad=2 and kernel_size=3/],
   ["AvgPool2d divisorOverride 0", () => new AvgPool2d(2, { divisorOverride: 0 }), "ValueError", /divisor must be not zero/],
   ["AvgPool1d count_include_pad", () => new AvgPool1d(2, { count_include_pad: false } as any), "TypeError", /Did you mean 'countIncludePad'\?/],
   ["AdaptiveAvgPool2d(-1)", () => new AdaptiveAvgPool2d(-1), "ValueError", /elements of output_size must be greater than or equal to 0/],
@@ -220,6 +222,8 @@ export const CALLBACK_ROWS: Row[] = [
   ["ModelSummary maxDepth 2", () => new ModelSummary({ maxDepth: 2 as any }), "ValueError", /only maxDepth 1 \(direct children\) or 0 \(off\) is supported, got 2/],
   ["GradientAccumulationScheduler factor 0", () => new GradientAccumulationScheduler({ 0: 0 }), "MisconfigurationException", /Accumulation factor should be an int greater than 0/],
   ["CSVLogger save_dir", () => new CSVLogger({ save_dir: "logs" } as any), "TypeError", /CSVLogger\(\) got an unexpected keyword argument 'save_dir'\. Did you mean 'saveDir'\?/],
+  ["Trainer callbacks [{ monitor }]", () => new Trainer({ callbacks: [{ monitor: "val_loss" } as any] }), "TypeError", /`callbacks` must be a list of Callback objects: item 0 is a plain object \(monitor\); pass an instance/],
+  ["Trainer callbacks [EarlyStopping] (the class)", () => new Trainer({ callbacks: [EarlyStopping as any] }), "TypeError", /`callbacks` must be a list of Callback objects/],
   ["Trainer callbacks with a bad EarlyStopping", () => new Trainer({ callbacks: [new EarlyStopping({ monitor: "loss", patience: 1.5 })] }), "MisconfigurationException", /`patience` must be a non-negative integer, got 1\.5/],
 ];
 

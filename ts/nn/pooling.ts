@@ -29,7 +29,7 @@ abstract class MaxPoolNd<P extends Pair> extends Module {
 
   constructor(readonly kernelSize: P, opts: MaxPoolModuleOptions<P>) {
     super();
-    validatePool(new.target.name, new.target.name.endsWith("1d") ? 1 : 2, kernelSize, opts, MAXPOOL_ARGS);
+    validatePool(new.target.name, this instanceof MaxPool1d ? 1 : 2, kernelSize, opts, MAXPOOL_ARGS);
     if (opts.returnIndices) throw new FulgurRuntimeError(`${new.target.name}: return_indices=True is not supported by fulgur`);
     this.stride = opts.stride ?? null;
     this.padding = opts.padding ?? (0 as P);

@@ -168,6 +168,11 @@ export function resolveTrainerOptions(opts: TrainerOptions): ResolvedOptions {
   if (opts.callbacks !== undefined && (!Array.isArray(opts.callbacks) || opts.callbacks.some((c) => c === null || typeof c !== "object"))) {
     throw new FulgurTypeError("`callbacks` must be a list of Callback objects.");
   }
+  // an options object where a callback belongs ({ monitor: "val_loss" }) would be silently ignored
+  const plain = (opts.callbacks ?? []).findIndex((c) => Object.getPrototypeOf(c) === Object.prototype || Object.getPrototypeOf(c) === null);
+  if (plain >= 0) {
+    throw new FulgurTypeError(`\`callbacks\` must be a list of Callback objects: item ${plain} is a plain object (${Object.keys(opts.callbacks![plain]).join(", ") || "empty"}); pass an instance, e.g. new EarlyStopping({ ... }).`);
+  }
   for (const k of ["detectAnomaly", "detectNonFinite"] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== "boolean") throw new FulgurTypeError(`\`${k}\` must be true or false. Got ${String(opts[k])}.`);
   }
