@@ -65,7 +65,7 @@ test("webgpu: GPU buffers of models and optimizers dropped without dispose() are
   await collect(gc);
   const start = gpuBytes();
   const freedBefore = gpuBuffersFreedByGc();
-  const N = 40;
+  const N = 24;
   for (let i = 0; i < N; i++) {
     await throwAway();
     if (i % 5 === 4) await collect(gc);
