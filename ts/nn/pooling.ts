@@ -72,6 +72,7 @@ export interface AvgPoolModuleOptions<P> {
   divisorOverride?: number | null;
 }
 
+/** torch.nn.AvgPool1d: the mean over each window along the last dimension of (N, C, L). */
 export class AvgPool1d extends Module {
   readonly stride: number | null;
   readonly padding: number;
@@ -99,6 +100,7 @@ export class AvgPool1d extends Module {
   }
 }
 
+/** torch.nn.AvgPool2d: the mean over each 2-D window of (N, C, H, W). */
 export class AvgPool2d extends Module {
   readonly stride: Pair | null;
   readonly padding: Pair;
@@ -133,6 +135,7 @@ export class AvgPool2d extends Module {
 
 type AdaptiveSize = number | [number | null, number | null];
 
+/** torch.nn.AdaptiveAvgPool2d: averages (N, C, H, W) down to outputSize, windows as torch chooses them. */
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: AdaptiveSize) {
     super();
@@ -146,6 +149,7 @@ export class AdaptiveAvgPool2d extends Module {
   }
 }
 
+/** torch.nn.AdaptiveMaxPool2d: the maximum of each adaptive window (returnIndices is not supported). */
 export class AdaptiveMaxPool2d extends Module {
   constructor(readonly outputSize: AdaptiveSize, opts: { returnIndices?: boolean } = {}) {
     super();

@@ -352,7 +352,8 @@ async function layers(s: Section): Promise<void> {
   await s.run("TransformerEncoderLayer dropout masks in training mode", () => {
     const d = rnnAttn.tel_dropout as any;
     manualSeed(d.seed_init);
-    const layer = new nn.TransformerEncoderLayer(d.ctor.dModel, d.ctor.nhead, d.ctor);
+    const { dModel, nhead, ...opts } = d.ctor; // unknown option keys are refused
+    const layer = new nn.TransformerEncoderLayer(dModel, nhead, opts);
     ag.scope(() => {
       const x = dec(d.x);
       manualSeed(d.seed_forward);
