@@ -1,5 +1,5 @@
 // Case 7: convolution. (a) Conv2D GFLOP/s — forward, and forward + both gradients — fulgur-wasm
-// (im2col + the SIMD matmul) vs tfjs-backend-wasm's Conv2D / Conv2DBackpropInput (NHWC, 1
+// (direct SIMD kernels: asm/kernels/conv/direct.ts) vs tfjs-backend-wasm's Conv2D / Conv2DBackpropInput (NHWC, 1
 // thread), beside fulgur's matmul on the same run (the conv's own [N·L, C·k²]·[C·k², O] product
 // and 256³). (b) A LeNet training step, batch 64: fulgur functional ops + Adam vs tfjs-layers
 // `fit` vs torch 1.13 eager, 1 thread (bench/torch_lenet.py, only where /usr/bin/python3 has torch).
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   console.error(`LeNet tfjs-layers fit (tfjs-cpu): ${f2(layersCpu.msPerStep)} ms/step`);
 
   const lines = [
-    "7. convolution (fulgur: im2col + SIMD matmul; tfjs-backend-wasm NHWC, 1 thread), GFLOP/s per CPU second (process.cpuUsage; wall time on this shared machine is mostly preemption), higher is better",
+    "7. convolution (fulgur: direct SIMD conv kernels, im2col + matmul where the width stride is not 1; tfjs-backend-wasm NHWC, 1 thread), GFLOP/s per CPU second (process.cpuUsage; wall time on this shared machine is mostly preemption), higher is better",
     "   fwd+bwd = forward, input gradient and weight gradient (3 convolutions' flops); tfjs-wasm has no Conv2DBackpropFilter kernel",
     "shape                              fulgur fwd  fulgur fwd+bwd  tfjs-wasm fwd  tfjs-wasm bwd-input  fulgur matmul same shape  fulgur matmul 256³  fwd+bwd % of matmul 256³",
     ...rows.map((r) =>
