@@ -297,7 +297,25 @@ function packRows8(src: usize, L: i32, w: i32, dst: usize): void {
  */
 export function conv2d_wgrad_f32(x: usize, gy: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32, O: i32,
                                  kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  conv2d_wgrad_range_f32(x, gy, out, N, C, H, W, G, O, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, 1, 0, conv2d_wgrad_units(C, G, O, 1));
+}
+
+/** Work units of the weight gradient: (group, block of 8 output channels, one of S slices of window entries). */
+export function conv2d_wgrad_units(C: i32, G: i32, O: i32, S: i32): i32 {
+  return G * ((O / G + 7) >> 3) * S;
+}
+
+/**
+ * conv2d_wgrad_f32's units u0 ≤ u < u1 only (the pool's pieces): unit u is (g, pb, s) with
+ * u = (g·np + pb)·S + s; slice s holds window entries [s·ks, (s+1)·ks), ks a multiple of 4. Each
+ * output element belongs to one unit and is summed there exactly as with S = 1 over all units
+ * (its own accumulator lane, positions in order), so any cut gives the same bits.
+ */
+export function conv2d_wgrad_range_f32(x: usize, gy: usize, out: usize, N: i32, C: i32, H: i32, W: i32, G: i32, O: i32,
+                                       kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32,
+                                       S: i32, u0: i32, u1: i32): void {
   const Cg = C / G, Og = O / G, K = Cg * kh * kw;
+  const ks = ((K + S - 1) / S + 3) & ~3;
   const Hp = max(H + ph, (oh - 1) * sh + (kh - 1) * dh + 1);
   const Wp = max(W + pw, (ow - 1) * sw + (kw - 1) * dw + 1);
   const xp = padded(x, N, C, H, W, ph, pw, Hp, Wp);
@@ -309,10 +327,11 @@ export function conv2d_wgrad_f32(x: usize, gy: usize, out: usize, N: i32, C: i32
   const acc = alloc(<usize>K << 5);
   const imgBytes = <usize>C * <usize>Hp * <usize>Wp << 2;
   const rowStep = <usize>(sh * Wp) << 2, colStep = <usize>sw << 2;
-  const K4 = K & ~3;
-  for (let g = 0; g < G; g++) {
+  for (let u = u0; u < u1; u++) {
+    const g = u / (np * S), pb = (u / S) % np, ka = min(K, (u % S) * ks), kb = min(K, ka + ks);
+    if (ka >= kb) continue;
     const xg = xp + (<usize>(g * Cg) * <usize>Hp * <usize>Wp << 2);
-    for (let pb = 0; pb < np; pb++) {
+    {
       const j0 = g * Og + pb * 8;
       const w = min(8, Og - pb * 8);
       memory.fill(acc, 0, <usize>K << 5);
@@ -324,18 +343,18 @@ export function conv2d_wgrad_f32(x: usize, gy: usize, out: usize, N: i32, C: i32
           packRows8(gy + (<usize>(n * O + j0) * <usize>L << 2), L, w, d);
           d += <usize>L << 5;
         }
-        let k = 0;
-        for (; k < K4; k += 4) {
+        let k = ka;
+        for (; k + 4 <= kb; k += 4) {
           wgrad4x8(xg, panel, acc + (<usize>k << 5), toff + (<usize>k << 2), n0, n1, imgBytes, oh, ow, rowStep, colStep);
         }
-        for (; k < K; k++) {
+        for (; k < kb; k++) {
           wgrad1x8(xg, panel, acc + (<usize>k << 5), toff + (<usize>k << 2), n0, n1, imgBytes, oh, ow, rowStep, colStep);
         }
       }
       // out[j0 + lane, k] = acc[k][lane]
       for (let lane = 0; lane < w; lane++) {
         const dst = out + (<usize>((j0 + lane) * K) << 2);
-        for (let k = 0; k < K; k++) store<f32>(dst + (<usize>k << 2), load<f32>(acc + (<usize>(k * 8 + lane) << 2)));
+        for (let k = ka; k < kb; k++) store<f32>(dst + (<usize>k << 2), load<f32>(acc + (<usize>(k * 8 + lane) << 2)));
       }
     }
   }

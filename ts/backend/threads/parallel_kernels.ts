@@ -6,6 +6,7 @@
 // stays on the calling thread (the kernels stage tails in one static scratch block).
 import type { ThreadPool } from "./pool.ts";
 import { SPLIT_KERNELS, splitAllElementwise, splitKernels } from "./split_kernels.ts";
+import { CONV_KERNELS, convKernels, convThresholds } from "./conv_kernels.ts";
 
 type Fn = (...a: number[]) => unknown;
 type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: number): number; dealloc(p: number): void };
@@ -17,6 +18,7 @@ export const splitThresholds = { matmulMacs: 1 << 19, optimElements: 1 << 16 };
 export function splitEverything(): void {
   splitThresholds.matmulMacs = 0;
   splitThresholds.optimElements = 0;
+  convThresholds.macs = 0;
   splitAllElementwise();
 }
 
@@ -28,7 +30,7 @@ const OPTIMIZERS: Record<string, boolean> = {
 };
 
 /** Kernel exports a pool worker may run. */
-export const POOL_KERNELS = ["matmul_f32", ...Object.keys(OPTIMIZERS), ...SPLIT_KERNELS];
+export const POOL_KERNELS = ["matmul_f32", ...Object.keys(OPTIMIZERS), ...SPLIT_KERNELS, ...CONV_KERNELS];
 
 function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
   const one = raw.matmul_f32 as Fn;
@@ -152,5 +154,6 @@ export function withPool(raw: Raw, getPool: () => ThreadPool | null): Raw {
   o.matmul_f32 = matmul(raw, getPool);
   for (const [name, hasCoefs] of Object.entries(OPTIMIZERS)) o[name] = optim(raw, getPool, name, hasCoefs);
   Object.assign(o, splitKernels(raw, getPool));
+  Object.assign(o, convKernels(raw, getPool));
   return o;
 }

@@ -12,7 +12,7 @@ export class ThreadPoolError extends FulgurRuntimeError {
 }
 
 const INTS = 64; // int32s per worker slot (256 bytes: one slot per cache line pair)
-const MAX_ARGS = 14;
+const MAX_ARGS = 22; // float64 [2..23] of a 32-float64 slot (a conv weight-gradient range takes 22)
 const START_TIMEOUT_MS = 20_000;
 
 type Raw = Record<string, unknown> & { alloc(n: number): number; dealloc(p: number): void };
