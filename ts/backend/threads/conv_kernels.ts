@@ -12,9 +12,12 @@ type GetPool = () => ThreadPool | null;
 
 /**
  * Below this many multiply-adds (N·O·oh·ow·C/G·kh·kw) a conv stays on the calling thread: the
- * hand-off (~15 µs a round trip) plus each worker's own padding/packing costs more than it saves.
- * Measured with bench/cases/conv_threads_threshold.ts-style runs (see the PR note): a split pays
- * from ~2^19 MACs on 2 threads, like matmul's.
+ * hand-off (~15 µs a round trip, plus each piece's own weight packing / padding, measured ~20–30 µs
+ * in all) costs more than it saves. One thread runs these kernels at ~25–40 GFLOP/s (~2^19 MACs in
+ * ~50 µs), so a 2-way split pays from about there, as for matmul (same threshold).
+ * `node bench/run_case.mjs threads_conv` measures one-thread vs split per kernel and size; on this
+ * shared, loaded 2-core machine the split never won (no idle core), so the crossover awaits an
+ * idle rerun.
  */
 export const convThresholds = { macs: 1 << 19 };
 
