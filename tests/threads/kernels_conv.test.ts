@@ -20,8 +20,8 @@ interface Case { N: number; C: number; H: number; W: number; O: number; k: [numb
 const CASES: Case[] = [
   { N: 32, C: 1, H: 28, W: 28, O: 6, k: [5, 5], bias: true }, // LeNet conv1: one 8-channel block, dW cut by window entries
   { N: 16, C: 6, H: 12, W: 12, O: 16, k: [5, 5], bias: true }, // LeNet conv2
-  { N: 7, C: 8, H: 20, W: 23, O: 12, k: [3, 3], G: 2, stride: [2, 1], padding: [2, 1], dilation: [2, 1], bias: true },
-  { N: 5, C: 3, H: 30, W: 30, O: 10, k: [3, 3], stride: [1, 2], padding: [1, 1] }, // width stride 2
+  { N: 11, C: 8, H: 20, W: 23, O: 12, k: [3, 3], G: 2, stride: [2, 1], padding: [2, 1], dilation: [2, 1], bias: true },
+  { N: 10, C: 3, H: 30, W: 30, O: 10, k: [3, 3], stride: [1, 2], padding: [1, 1] }, // width stride 2
   { N: 1, C: 16, H: 32, W: 32, O: 32, k: [3, 3], padding: [1, 1] }, // one image: only dW is cut
   { N: 2, C: 3, H: 9, W: 11, O: 5, k: [3, 3], padding: [1, 1], bias: true }, // under the threshold
   { N: 3, C: 4, H: 8, W: 13, O: 6, k: [2, 3], G: 2, dilation: [1, 2] }, // under the threshold

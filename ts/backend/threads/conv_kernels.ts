@@ -12,14 +12,12 @@ type GetPool = () => ThreadPool | null;
 
 /**
  * Below this many multiply-adds (N·O·oh·ow·C/G·kh·kw) a conv stays on the calling thread: the
- * hand-off (~15 µs a round trip, plus each piece's own weight packing / padding, measured ~20–30 µs
- * in all) costs more than it saves. One thread runs these kernels at ~25–40 GFLOP/s (~2^19 MACs in
- * ~50 µs), so a 2-way split pays from about there, as for matmul (same threshold).
- * `node bench/run_case.mjs threads_conv` measures one-thread vs split per kernel and size; on this
- * shared, loaded 2-core machine the split never won (no idle core), so the crossover awaits an
- * idle rerun.
+ * hand-off (~15 µs a round trip, plus each piece's own weight packing / padding: ~20–30 µs in all)
+ * costs more than it saves. `node bench/run_case.mjs threads_conv` (LeNet's convs, one thread vs
+ * split on 2, load ~1.5): the split lost at 2^19.2 MACs (e.g. 35 vs 47 µs), broke even around
+ * 2^19.4–2^20.2 and won from ~2^21 (2^23.2: 538 vs 376 µs forward, 825 vs 531 input gradient).
  */
-export const convThresholds = { macs: 1 << 19 };
+export const convThresholds = { macs: 1 << 20 };
 
 /** Exports these splitters run on pool workers. */
 export const CONV_KERNELS = ["conv2d_direct_f32", "conv2d_igrad_f32", "conv2d_wgrad_range_f32"];
