@@ -2,20 +2,17 @@
 in torch eager on CPU, one thread like fulgur (argument: threads; "default" leaves torch's own
 choice, as case 10 compares). Optional: bench/run.mjs runs it only when `import torch` works;
 it is never a dependency. Prints one BENCH_RESULT JSON line."""
-import json
-import os
-import statistics
 import sys
-import time
 
 import torch
+
+from torch_timing import report, time_steps
 
 BATCH, FEATURES, CLASSES = 128, 784, 10
 
 
 def main() -> None:
     arg = sys.argv[1] if len(sys.argv) > 1 else "1"
-    budget_s = float(os.environ.get("BENCH_BUDGET_MS", "1500")) * 3 / 1000
     if arg != "default":
         torch.set_num_threads(int(arg))
     threads = torch.get_num_threads()
@@ -35,21 +32,10 @@ def main() -> None:
         opt.step()
         loss.item()  # read the loss, as the other contenders do
 
-    for i in range(5):
-        step(i)
-    samples = []
-    end = time.perf_counter() + budget_s
-    i = 0
-    while i < 10 or time.perf_counter() < end:
-        t0 = time.perf_counter()
-        step(i)
-        samples.append((time.perf_counter() - t0) * 1e3)
-        i += 1
-    ms = statistics.median(samples)
-    result = {"torch": torch.__version__, "threads": threads, "msPerStep": ms, "stepsPerS": 1e3 / ms,
-              "samplesPerS": BATCH * 1e3 / ms, "steps": len(samples)}
-    print(f"torch {torch.__version__} eager, {threads} thread(s): {ms:.2f} ms/step", file=sys.stderr)
-    print("BENCH_RESULT " + json.dumps(result))
+    t = time_steps(step, 5)
+    result = {**t, "torch": torch.__version__, "threads": threads, "stepsPerS": 1e3 / t["msPerStep"],
+              "samplesPerS": BATCH * 1e3 / t["msPerStep"]}
+    report(f"torch {torch.__version__} eager, {threads} thread(s)", result)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The timing loop shared by the torch reference rows (bench/torch_lenet.py, torch_transformer.py):
+"""The timing loop shared by the torch reference rows (bench/torch_mlp.py, torch_lenet.py, torch_transformer.py):
 warm-up steps, then steps until the budget is spent (at least 10), timed one by one."""
 import json
 import os
