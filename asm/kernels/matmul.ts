@@ -5,6 +5,7 @@
 // results are identical on every engine.
 
 import { alloc, dealloc } from "../memory";
+import { storeTransposed4x4 } from "./transpose4";
 
 const NR: i32 = 8; // panel width (two f32x4 lanes)
 
@@ -85,16 +86,7 @@ function packPanelT(src: usize, K: i32, dst: usize): void {
     for (let h = 0; h < 2; h++) {
       const s = src + <usize>(h * 4) * rb + ko;
       const r0 = v128.load(s), r1 = v128.load(s + rb), r2 = v128.load(s + 2 * rb), r3 = v128.load(s + 3 * rb);
-      // 4×4 transpose: row j of the output holds column j of r0..r3
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const o = d + (<usize>h << 4);
-      v128.store(o, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-      v128.store(o + 32, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-      v128.store(o + 64, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-      v128.store(o + 96, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+      storeTransposed4x4(r0, r1, r2, r3, d + (<usize>h << 4), 32);
     }
   }
   for (; k < K; k++) {

@@ -5,6 +5,7 @@
 // computed like the columns' zero entries: 0·w, so a non-finite weight still gives NaN).
 
 import { alloc, dealloc } from "../../memory";
+import { storeTransposed4x4 } from "../transpose4";
 
 /** x [N, C, H, W] padded to [N, C, Hp, Wp] (zeros around; x itself when nothing is added). */
 function padded(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32): usize {
@@ -272,15 +273,7 @@ function packRows8(src: usize, L: i32, w: i32, dst: usize): void {
       const r1 = r + 1 < w ? v128.load(s + <usize>(r + 1) * rb) : z;
       const r2 = r + 2 < w ? v128.load(s + <usize>(r + 2) * rb) : z;
       const r3 = r + 3 < w ? v128.load(s + <usize>(r + 3) * rb) : z;
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const o = d + (<usize>h << 4);
-      v128.store(o, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-      v128.store(o + 32, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-      v128.store(o + 64, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-      v128.store(o + 96, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+      storeTransposed4x4(r0, r1, r2, r3, d + (<usize>h << 4), 32);
     }
   }
   for (; l < L; l++) {
