@@ -1,8 +1,10 @@
 // Shared by the package tests: they build dist/ with declarations, pack the npm tarball once and
 // install it into one consumer project (build/package/consumer/), which every check reuses.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+
+import { newestMtime, withDistLock } from "../runtimes/support.ts";
 
 export { notOnNodeReason } from "../runtimes/support.ts";
 
@@ -11,40 +13,6 @@ export const bin = (name: string) => join(repo, "node_modules", ".bin", name);
 export const work = join(repo, "build", "package");
 export const consumer = join(work, "consumer");
 export const tarball = join(work, "fulgur.tgz");
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((n) => newestMtime(join(path, n))));
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The lock tests/runtimes uses for dist/ too: one build at a time. */
-async function withDistLock<T>(fn: () => T): Promise<T> {
-  const lock = join(repo, "build", "dist.lock");
-  mkdirSync(join(repo, "build"), { recursive: true });
-  for (let waited = 0; ; waited += 200) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 240_000) rmdirSync(lock);
-      } catch {
-        // released meanwhile
-      }
-      if (waited > 300_000) throw new Error(`dist/ build lock ${lock} held for 5 minutes`);
-      await sleep(200);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmdirSync(lock);
-  }
-}
 
 export interface RunResult {
   status: number | null;

@@ -24,7 +24,8 @@ export function importFromRepo<T = any>(path: string): Promise<T> {
   return import(url);
 }
 
-function newestMtime(path: string): number {
+/** The newest modification time under a path (0 when it does not exist). */
+export function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
@@ -34,10 +35,11 @@ function newestMtime(path: string): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Builds dist/ (bundles, wasm, demo; no .d.ts) unless it is newer than every source. Test files
- * run in parallel, so one builds under a lock folder while the others wait for it.
+ * Runs fn holding build/dist.lock: test files run in parallel, and the runtime and package tests
+ * all build dist/, so one builds while the others wait. A lock older than 5 minutes belongs to a
+ * build that died (one limit for every holder, so no build's live lock is taken for a dead one).
  */
-export async function ensureDist(): Promise<void> {
+export async function withDistLock<T>(fn: () => T): Promise<T> {
   const lock = join(repo, "build", "dist.lock");
   mkdirSync(join(repo, "build"), { recursive: true });
   for (let waited = 0; ; waited += 200) {
@@ -45,25 +47,31 @@ export async function ensureDist(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
-      // A lock older than 3 minutes belongs to a build that died.
       try {
-        if (Date.now() - statSync(lock).mtimeMs > 180_000) rmdirSync(lock);
+        if (Date.now() - statSync(lock).mtimeMs > 300_000) rmdirSync(lock);
       } catch {
         // released meanwhile
       }
-      if (waited > 240_000) throw new Error(`dist/ build lock ${lock} held for 4 minutes`);
+      if (waited > 360_000) throw new Error(`dist/ build lock ${lock} held for 6 minutes`);
       await sleep(200);
     }
   }
   try {
+    return fn();
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/** Builds dist/ (bundles, wasm, demo; no .d.ts) unless it is newer than every source. */
+export async function ensureDist(): Promise<void> {
+  await withDistLock(() => {
     const sources = Math.max(...["ts", "examples/browser", "examples/data", "build/fulgur.wasm", "scripts/build.mjs", "scripts/bundle.mjs"].map((p) => newestMtime(join(repo, p))));
     const built = Math.min(...["dist/fulgur.node.mjs", "dist/fulgur.deno.mjs", "dist/fulgur.browser.mjs", "dist/fulgur.wasm", "dist/demo/main.mjs"].map((p) => (existsSync(join(repo, p)) ? statSync(join(repo, p)).mtimeMs : 0)));
     if (built < sources) {
       execFileSync(process.execPath, ["scripts/build.mjs", "--no-types", "--demo"], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
     }
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 export interface RunResult {
