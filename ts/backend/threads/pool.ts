@@ -14,6 +14,13 @@ export class ThreadPoolError extends FulgurRuntimeError {
 const INTS = 64; // int32s per worker slot (256 bytes: one slot per cache line pair)
 const MAX_ARGS = 22; // float64 [2..23] of a 32-float64 slot (a conv weight-gradient range takes 22)
 const START_TIMEOUT_MS = 20_000;
+/**
+ * How long a worker spins for the next op before it sleeps, and the caller for the workers'
+ * pieces before it sleeps. Sleeping and waking a thread costs tens of µs on a VM, more than a
+ * split op saves; 1 ms covers the gaps between a training step's kernels.
+ */
+const WORKER_SPIN_MS = 1;
+const CALLER_SPIN_MS = 1;
 
 type Raw = Record<string, unknown> & { alloc(n: number): number; dealloc(p: number): void };
 
@@ -57,7 +64,7 @@ export class ThreadPool {
             else reject(new Error(m.message ?? "worker failed"));
           });
         }));
-        w.post({ bytes, memory, ctrl, names, slot, ints: INTS });
+        w.post({ bytes, memory, ctrl, names, slot, ints: INTS, spinMs: WORKER_SPIN_MS });
       }
       await Promise.all(ready);
     } catch (e) {
@@ -132,7 +139,10 @@ export class ThreadPool {
   /** Blocks until worker w published its piece; its status (0 ok, 1 error, 2 arena too small). */
   private wait(w: number): number {
     const base = w * INTS, seq = this.seqs[w];
+    const t0 = performance.now();
     for (;;) {
+      for (let i = 0; i < 256; i++) if (Atomics.load(this.c, base + 1) === seq) return this.c[base + 2];
+      if (performance.now() - t0 < CALLER_SPIN_MS) continue;
       const done = Atomics.load(this.c, base + 1);
       if (done === seq) return this.c[base + 2];
       if (done === -1) {

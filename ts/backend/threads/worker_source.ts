@@ -2,6 +2,9 @@
 // Node/Bun start it with `eval: true`, Deno and browsers from a Blob URL. It instantiates the
 // threads build of fulgur.wasm over the shared memory, then loops: wait on its control slot,
 // run the named export with the posted arguments, publish "done". No postMessage per op.
+// Between ops a worker spins for spinMs before it sleeps: a training step posts a kernel every
+// few tens of µs, and waking a sleeping thread (futex; on a VM an idle vCPU's IPI) costs more
+// than that, so a worker that went to sleep at once made every split op slower than one thread.
 //
 // Slot layout (see layout.ts): int32 [0] seq, [1] done (-1: this worker died), [2] status
 // (0 ok, 1 error, 2 arena too small), [3] function index (-1 quit, -2 test hook: exit),
@@ -11,7 +14,8 @@ const nodeWT = typeof process !== "undefined" && typeof require === "function" ?
 const port = nodeWT ? nodeWT.parentPort : self;
 const send = (m) => port.postMessage(m);
 function start(msg) {
-  const { bytes, memory, ctrl, names, slot, ints, f64Base } = msg;
+  const { bytes, memory, ctrl, names, slot, ints, f64Base, spinMs } = msg;
+  const now = () => performance.now();
   let ex;
   try {
     const mod = new WebAssembly.Module(bytes);
@@ -31,7 +35,13 @@ function start(msg) {
   send({ type: "ready" });
   const args = [];
   for (;;) {
-    Atomics.wait(c, base, seq);
+    if (Atomics.load(c, base) === seq) {
+      const t0 = now();
+      spin: for (;;) {
+        for (let i = 0; i < 256; i++) if (Atomics.load(c, base) !== seq) break spin;
+        if (now() - t0 >= spinMs) { Atomics.wait(c, base, seq); break; }
+      }
+    }
     seq = Atomics.load(c, base);
     const fi = c[base + 3];
     if (fi === -1) break;
