@@ -3,7 +3,7 @@
 // Tensors), an array of rows, one Tensor (rows along dim 0), or any (async) iterable that
 // already yields batches (passed through as is).
 import * as tf from "@tensorflow/tfjs-core";
-import { Tensor, tensor } from "./deps.ts";
+import { isFulgurWasmActive, Tensor } from "./deps.ts";
 import { markOwnedBatch } from "./batch_release.ts";
 import { FulgurError, FulgurTypeError } from "./errors.ts";
 import { defaultGenerator, Generator, type GeneratorState } from "../random/generator.ts";
@@ -36,6 +36,12 @@ interface Column {
   rows: number;
   /** [batchSize, ...rowShape], made on first use. */
   batchShape?: number[];
+  /**
+   * Where a batch Tensor's rows are gathered before fulgur-wasm copies them into its memory,
+   * kept from batch to batch: a fresh 400 KB array per batch cost more than the copy (page
+   * faults). Other backends keep the array they are given, so they get a new one each batch.
+   */
+  staging?: Float32Array | Int32Array;
 }
 
 /** Below this many values per row, a plain loop copies a row faster than subarray + set. */
@@ -45,7 +51,14 @@ const SMALL_ROW = 16;
 function columnBatch(c: Column, order: number[], start: number, n: number, shape: number[]): unknown {
   const size = c.rowSize;
   const src = c.values;
-  const buf = c.integer ? new Int32Array(n * size) : new Float32Array(n * size);
+  // integer scalars are handed out as the Int32Array itself: a new one per batch
+  const staged = !(c.integer && c.rowShape.length === 0) && isFulgurWasmActive();
+  let buf: Float32Array | Int32Array;
+  if (!staged) buf = c.integer ? new Int32Array(n * size) : new Float32Array(n * size);
+  else {
+    if (c.staging === undefined || c.staging.length < n * size) c.staging = c.integer ? new Int32Array(n * size) : new Float32Array(n * size);
+    buf = c.staging.length === n * size ? c.staging : c.staging.subarray(0, n * size);
+  }
   if (size === 1) {
     for (let i = 0; i < n; i++) buf[i] = src[order[start + i]];
   } else if (size <= SMALL_ROW) {
@@ -61,8 +74,9 @@ function columnBatch(c: Column, order: number[], start: number, n: number, shape
   }
   // integer rows with a shape (token ids [L]) stack into an int32 tensor, torch's default collate
   // (int64 there); integer scalars stay an Int32Array of class indices
-  if (c.integer) return c.rowShape.length ? new Tensor(tf.tensor(buf as Int32Array, shape, "int32")) : buf;
-  return tensor(buf as Float32Array, shape);
+  if (c.integer && c.rowShape.length === 0) return buf;
+  // fulgur-wasm copies buf into its memory at once, so the staging array is free again
+  return new Tensor(tf.tensor(buf, shape, c.integer ? "int32" : "float32"));
 }
 
 type NestedNumbers = number | NestedNumbers[];

@@ -4,5 +4,6 @@ export { Tensor, Parameter, noGrad, enableGrad, scope, scopeAsync, keep, tensor,
 export { Module } from "../nn/index.ts";
 export { Optimizer, LBFGS, clipGradNorm, clipGradNormTensor, clipGradValue } from "../optim/index.ts";
 export { isWebGPUActive } from "../gpu/webgpu.ts";
+export { isFulgurWasmActive } from "../backend/memory.ts";
 export { LRScheduler, ReduceLROnPlateau } from "../optim/lr_scheduler/index.ts";
 export { setDetectNonFinite, nameParameters, NonFiniteGradientError } from "../optim/non_finite.ts";
