@@ -9,13 +9,13 @@ import { storeTransposed4x4 } from "./transpose4";
 
 const NR: i32 = 8; // panel width (two f32x4 lanes)
 
-// Packs op(B) [K×N] into ceil(N/8) panels of K×8 floats, zero padded on the right.
-function packB(b: usize, K: i32, N: i32, transB: bool, panels: usize): void {
-  const np = (N + NR - 1) / NR;
-  for (let p = 0; p < np; p++) {
+// Packs panels p0..p1 of op(B) [K×N] (K×8 floats each, the last zero padded on the right) into
+// panels, from its start.
+function packB(b: usize, K: i32, N: i32, transB: bool, panels: usize, p0: i32, p1: i32): void {
+  for (let p = p0; p < p1; p++) {
     const j0 = p * NR;
     const w = min(NR, N - j0);
-    const dst = panels + (<usize>p * <usize>K * <usize>NR << 2);
+    const dst = panels + (<usize>(p - p0) * <usize>K * <usize>NR << 2);
     if (!transB && w == NR) {
       // a full panel of row-major B: each k row is two v128 copies
       let src = b + (<usize>j0 << 2);
@@ -258,7 +258,7 @@ export function matmul_f32(a: usize, b: usize, out: usize, M: i32, K: i32, N: i3
   for (let bi = 0; bi < batch; bi++) {
     const ia = bi % batchA;
     const ib = bi % batchB;
-    if (ib != packedB) { packB(b + <usize>ib * bBytes, K, N, transB, panels); packedB = ib; }
+    if (ib != packedB) { packB(b + <usize>ib * bBytes, K, N, transB, panels, 0, np); packedB = ib; }
     let am = a + <usize>ia * aBytes;
     if (transA) {
       if (ia != packedA) { packAT(am, M, K, aT); packedA = ia; }
@@ -266,21 +266,43 @@ export function matmul_f32(a: usize, b: usize, out: usize, M: i32, K: i32, N: i3
     }
     const c = out + <usize>bi * cBytes;
     if (K == 0) { memory.fill(c, 0, cBytes); continue; }
-    for (let i0 = 0; i0 < M; i0 += MB) {
-      const mb = min(MB, M - i0);
-      const ab = am + (<usize>(i0 * K) << 2);
-      const cb = c + (<usize>(i0 * N) << 2);
-      // long reductions in KC blocks, so the panel slice and the A block stay in cache
-      for (let k0 = 0; k0 < K; k0 += KC) {
-        const kc = min(KC, K - k0);
-        for (let p = 0; p < np; p++) {
-          const j0 = p * NR;
-          const panel = panels + (<usize>p * <usize>K * <usize>NR << 2) + (<usize>(k0 * NR) << 2);
-          panelMul(ab + (<usize>k0 << 2), panel, cb, mb, kc, N, j0, min(NR, N - j0), K, k0 > 0);
-        }
-      }
-    }
+    mulPanels(am, panels, c, M, K, N, 0, np);
   }
   dealloc(panels);
   if (transA) dealloc(aT);
+}
+
+// C[:, 8·p0 .. 8·p1) = A·(panels p0..p1 of B); A row-major [M×K], the panels packed from p0.
+function mulPanels(am: usize, panels: usize, c: usize, M: i32, K: i32, N: i32, p0: i32, p1: i32): void {
+  for (let i0 = 0; i0 < M; i0 += MB) {
+    const mb = min(MB, M - i0);
+    const ab = am + (<usize>(i0 * K) << 2);
+    const cb = c + (<usize>(i0 * N) << 2);
+    // long reductions in KC blocks, so the panel slice and the A block stay in cache
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = min(KC, K - k0);
+      for (let p = p0; p < p1; p++) {
+        const j0 = p * NR;
+        const panel = panels + (<usize>(p - p0) * <usize>K * <usize>NR << 2) + (<usize>(k0 * NR) << 2);
+        panelMul(ab + (<usize>k0 << 2), panel, cb, mb, kc, N, j0, min(NR, N - j0), K, k0 > 0);
+      }
+    }
+  }
+}
+
+/**
+ * Output columns [8·p0, min(8·p1, N)) of out[M×N] = a[M×K] · op(b) (one matrix, A not
+ * transposed): only those panels of B are packed, and every element sums k in the same order
+ * as matmul_f32, so a product split into column ranges across threads gives matmul_f32's bits.
+ */
+export function matmul_f32_cols(a: usize, b: usize, out: usize, M: i32, K: i32, N: i32, transB: bool, p0: i32, p1: i32): void {
+  if (K == 0) {
+    const j0 = p0 * NR, w = min(p1 * NR, N) - j0;
+    for (let i = 0; i < M; i++) memory.fill(out + (<usize>(i * N + j0) << 2), 0, <usize>w << 2);
+    return;
+  }
+  const panels = alloc(<usize>(p1 - p0) * <usize>K * <usize>NR << 2);
+  packB(b, K, N, transB, panels, p0, p1);
+  mulPanels(a, panels, out, M, K, N, p0, p1);
+  dealloc(panels);
 }

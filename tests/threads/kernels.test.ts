@@ -23,6 +23,8 @@ function matmulCases(): string[] {
     [[5, 70, 64], [5, 64, 90], false, false],
     [[5, 64, 70], [1, 64, 90], true, false],
     [[256, 1024], [1024, 3], false, false],
+    // 26 panels: split by output columns on 2 and 3 threads, the last panel 3 wide
+    [[70, 50], [203, 50], false, true],
   ];
   for (const [sa, sb, ta, tb] of shapes) {
     const a = randn(sa).value, b = randn(sb).value;
@@ -40,7 +42,11 @@ test("matmul is bit-identical on 1, 2 and 3 threads", SLOW, async () => {
     assert.equal(got, n, `asked for ${n} threads, running ${got}`);
     assert.equal(fulgurThreads(), n);
     runs[n] = matmulCases();
-    if (n > 1) assert.equal(fulgurThreadPool()!.dispatched.matmul_f32, 7, "every case was split across the pool");
+    if (n > 1) {
+      const d = fulgurThreadPool()!.dispatched;
+      assert.equal((d.matmul_f32 ?? 0) + (d.matmul_f32_cols ?? 0), 8, "every case was split across the pool");
+      assert.ok((d.matmul_f32 ?? 0) > 0 && (d.matmul_f32_cols ?? 0) > 0, `split by rows and by columns: ${JSON.stringify(d)}`);
+    }
   }
   assert.deepEqual(runs[2], runs[1]);
   assert.deepEqual(runs[3], runs[1]);

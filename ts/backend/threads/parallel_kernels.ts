@@ -1,7 +1,7 @@
 // Multi-threaded versions of fulgur.wasm exports, with the same signatures, built from the
 // single-threaded exports run on disjoint pieces of the output. Every output element is computed
 // by the same code in the same order as on one thread, so results are bit-identical for any
-// thread count: matmul splits output rows (or whole batch matrices) and never the k loop; the
+// thread count: matmul splits output columns, rows or whole batch matrices, never the k loop; the
 // fused optimizer updates split parameters at 4-element lane boundaries, and every n % 4 tail
 // stays on the calling thread (the kernels stage tails in one static scratch block).
 import type { ThreadPool } from "./pool.ts";
@@ -30,7 +30,7 @@ const OPTIMIZERS: Record<string, boolean> = {
 };
 
 /** Kernel exports a pool worker may run. */
-export const POOL_KERNELS = ["matmul_f32", ...Object.keys(OPTIMIZERS), ...SPLIT_KERNELS, ...CONV_KERNELS];
+export const POOL_KERNELS = ["matmul_f32", "matmul_f32_cols", ...Object.keys(OPTIMIZERS), ...SPLIT_KERNELS, ...CONV_KERNELS];
 
 function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
   const one = raw.matmul_f32 as Fn;
@@ -60,6 +60,16 @@ function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
       rows = tmp;
     }
     try {
+      const np = Math.ceil(N / 8);
+      if (np >= 4 * T) {
+        // Column blocks of whole 8-wide panels: each thread packs only its share of B (a row
+        // split had every thread pack all of it) and reads all of A, which costs the same A
+        // traffic per thread as a row split. Blocks of 2 panels keep the boundary on a 64-byte line.
+        const per = Math.ceil(np / T / 2) * 2, pieces: number[][] = [];
+        for (let p0 = 0; p0 < np; p0 += per) pieces.push([rows, b, out, M, K, N, tb, p0, Math.min(np, p0 + per)]);
+        pool!.run("matmul_f32_cols", pieces);
+        return;
+      }
       const per = Math.ceil(M / T / 4) * 4, pieces: number[][] = [];
       for (let r0 = 0; r0 < M; r0 += per) {
         pieces.push([rows + r0 * K * 4, b, out + r0 * N * 4, Math.min(per, M - r0), K, N, 0, tb, 1, 1, 1]);
