@@ -1,7 +1,7 @@
 // Case 10: init({ threads }) scaling, threads 1 / 2 / 4 (where the cores exist) in one process:
 // f32 matmul 1024², the 784-256-128-10 MLP Trainer step (case 2's), Adam over 10M parameters, and
 // the elementwise / reduction kernels split since (a broadcast add, exp, a whole-tensor sum,
-// softmax rows, RMSprop over 10M). Thread counts alternate in rounds so load from other processes
+// softmax rows, RMSprop over 10M), a 2048² f32 transpose and contiguous copy (issue 15). Thread counts alternate in rounds so load from other processes
 // hits them alike; each figure is the median over its rounds (wall time: scaling is about wall
 // time). Peers for the MLP step: torch 1.13 eager with its default threads and with the cores
 // (bench/torch_mlp.py, run once per round between fulgur's), @jax-js/jax's wasm device (once,
@@ -13,6 +13,8 @@ import { fromTf, Parameter } from "../../ts/autograd/index.ts";
 import { Adam, RMSprop } from "../../ts/optim/index.ts";
 import { init, getNumThreads } from "../../ts/index.node.ts";
 import { fulgurThreadPool } from "../../ts/backend/threads/start.ts";
+import { copyNd } from "../../ts/backend/kernels/util/nd_copy.ts";
+import type { BackendFulgur } from "../../ts/backend/backend_fulgur.ts";
 import { budgetMs, emit, RESULT_PREFIX } from "../lib/emit.ts";
 import { benchFulgurMlp } from "../lib/mlp_fulgur.ts";
 import { median, timeSync } from "../lib/timing.ts";
@@ -41,7 +43,19 @@ const KERNELS: Record<string, () => number> = {
   exp4M: () => timed(() => [u([1 << 22], 5)], ([a]) => tf.exp(a)),
   sum4M: () => timed(() => [u([1 << 22], 6)], ([a]) => tf.sum(a)),
   softmax1024x1024: () => timed(() => [u([1024, 1024], 7)], ([a]) => tf.softmax(a)),
+  // issue 15's transpose against memory.copy: on 1 thread `copy2048` is one memory.copy of 16 MiB
+  transpose2048: () => timed(() => [u([2048, 2048], 8)], ([a]) => tf.transpose(a)),
+  copy2048: () => timed(() => [u([2048, 2048], 9)], ([a]) => contiguousCopy(a)),
 };
+
+/** A 2048² copy through copy_nd's contiguous path (memory.copy; cut into bands on the pool). */
+function contiguousCopy(a: tf.Tensor): tf.Tensor {
+  const be = tf.backend() as unknown as BackendFulgur;
+  const [rows, cols] = a.shape as [number, number];
+  const out = be.makeOutput([rows, cols], "float32");
+  copyNd(be, { dataId: a.dataId, shape: [rows, cols], dtype: a.dtype }, 0, [cols, 1], [rows, cols], out, 0, [cols, 1]);
+  return tf.engine().makeTensorFromTensorInfo(out as tf.TensorInfo);
+}
 
 function optimizerMs(make: (ps: Parameter[]) => { step(): void }): number {
   const n = 10_000_000, parts = 4;
@@ -108,6 +122,10 @@ const tfjsWasmThreaded = await tryTfjsWasmThreaded(Math.max(2, cores));
 emit({
   cores, counts, rounds: ROUNDS, loadAvg1m: { min: Math.min(...loads), median: median(loads), max: Math.max(...loads) },
   msMedian: table, speedupVs1: speedup,
+  // the transpose on n threads as a share of one memory.copy's bandwidth (1 thread), and of the
+  // same copy cut across n threads
+  transposeVsMemoryCopy1: Object.fromEntries(Object.entries(table.transpose2048).map(([n, ms]) => [n, (100 * table.copy2048[1]) / ms])),
+  transposeVsCopySameThreads: Object.fromEntries(Object.entries(table.transpose2048).map(([n, ms]) => [n, (100 * table.copy2048[n]) / ms])),
   matmulGflops: Object.fromEntries(Object.entries(table.matmul).map(([n, ms]) => [n, (2 * 1024 ** 3) / ms / 1e6])),
   torchMlp: torchError && Object.keys(torchMs).length === 0 ? { error: torchError } : { msMedian: torchMs, threads: torchThreads },
   fulgurBestMlpVsTorchDefault: torchMs.default ? torchMs.default / best : null,

@@ -11,6 +11,7 @@
 //   anything else                           → element loop (stride 0 → fill)
 
 import { transposeTile32 } from "./transpose";
+import { alloc, dealloc } from "../../memory";
 
 @inline function ld(meta: usize, i: i32): i32 { return load<i32>(meta + (<usize>i << 2)); }
 
@@ -49,7 +50,7 @@ export function copy_nd(es: i32, src: usize, dst: usize, nd: i32, meta: usize): 
   // odometer over the outer dims; offsets in elements (signed)
   let outer = 1;
   for (let d = 0; d < outerDims; d++) outer *= ld(meta, d);
-  const coord = heap.alloc(<usize>max(outerDims, 1) << 2);
+  const coord = alloc(<usize>max(outerDims, 1) << 2);
   for (let d = 0; d < outerDims; d++) store<i32>(coord + (<usize>d << 2), 0);
   let so: isize = 0, dO: isize = 0;
   const esz = <isize>es;
@@ -66,7 +67,7 @@ export function copy_nd(es: i32, src: usize, dst: usize, nd: i32, meta: usize): 
       so -= sd * <isize>(c - 1); dO -= dd * <isize>(c - 1);
     }
   }
-  heap.free(coord);
+  dealloc(coord);
 }
 
 /** Fills n elements of size es (1 or 4) with the low es bytes of `bits`. */

@@ -20,8 +20,15 @@
 // whole-row bands), direct 4×4 / 4×16 blocks without the buffer, touch-loads ahead of a tile,
 // filling the next tile while storing the previous one, and memory.copy for the stores.
 
+import { arenaActive, arenaAlloc } from "../../threads";
+
 const T: i32 = 64, S: i32 = 512;
-const buf = memory.data(T * T * 4, 64);
+const BUF_BYTES: usize = <usize>(T * T * 4);
+const bufStatic = memory.data(T * T * 4, 64);
+// The tile buffer of this call: the static one on the main thread, a 64-byte aligned block of
+// its arena on a pool worker (they share memory.data's address). A pointer read from a global
+// runs as fast as the constant (measured on 2048², 1 thread).
+let buf: usize = bufStatic;
 
 @inline function block4(src: usize, sB: usize, dst: usize, dA: usize): void {
   // rows of src (b fixed) hold 4 consecutive a's
@@ -87,6 +94,7 @@ function rect(src: usize, sBb: usize, dst: usize, dAb: usize, a0: i32, a1: i32, 
 
 /** sB / dA in elements (the strides of src's b and dst's a). */
 export function transposeTile32(src: usize, sB: i32, dst: usize, dA: i32, rows: i32, cols: i32): void {
+  buf = arenaActive() ? (arenaAlloc(BUF_BYTES + 48) + 63) & ~(<usize>63) : bufStatic;
   const sBb = <usize>sB << 2, dAb = <usize>dA << 2;
   // elements until src (along a) and dst (along b) reach a 64-byte boundary
   const aS = min(<i32>((<usize>0 - src) & 63) >> 2, rows), bS = min(<i32>((<usize>0 - dst) & 63) >> 2, cols);

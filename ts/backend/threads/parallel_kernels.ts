@@ -7,6 +7,7 @@
 import type { ThreadPool } from "./pool.ts";
 import { SPLIT_KERNELS, splitAllElementwise, splitKernels } from "./split_kernels.ts";
 import { CONV_KERNELS, convKernels, convThresholds } from "./conv_kernels.ts";
+import { COPY_KERNELS, copyKernels, copyThresholds } from "./copy_kernels.ts";
 
 type Fn = (...a: number[]) => unknown;
 type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: number): number; dealloc(p: number): void };
@@ -19,6 +20,7 @@ export function splitEverything(): void {
   splitThresholds.matmulMacs = 0;
   splitThresholds.optimElements = 0;
   convThresholds.macs = 0;
+  copyThresholds.elements = 0;
   splitAllElementwise();
 }
 
@@ -30,7 +32,7 @@ const OPTIMIZERS: Record<string, boolean> = {
 };
 
 /** Kernel exports a pool worker may run. */
-export const POOL_KERNELS = ["matmul_f32", "matmul_f32_cols", ...Object.keys(OPTIMIZERS), ...SPLIT_KERNELS, ...CONV_KERNELS];
+export const POOL_KERNELS = ["matmul_f32", "matmul_f32_cols", ...Object.keys(OPTIMIZERS), ...SPLIT_KERNELS, ...CONV_KERNELS, ...COPY_KERNELS];
 
 function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
   const one = raw.matmul_f32 as Fn;
@@ -165,5 +167,6 @@ export function withPool(raw: Raw, getPool: () => ThreadPool | null): Raw {
   for (const [name, hasCoefs] of Object.entries(OPTIMIZERS)) o[name] = optim(raw, getPool, name, hasCoefs);
   Object.assign(o, splitKernels(raw, getPool));
   Object.assign(o, convKernels(raw, getPool));
+  Object.assign(o, copyKernels(raw, getPool));
   return o;
 }
