@@ -5,7 +5,7 @@
 // groups, padding, dilation, a width stride (weight gradient only on the direct kernel) and N = 1.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { digest, useThreads } from "./helpers.ts";
+import { digest, sameDigestsOn123 } from "./helpers.ts";
 import { fulgurThreadPool } from "../../ts/backend/threads/start.ts";
 import { convThresholds } from "../../ts/backend/threads/conv_kernels.ts";
 import * as ag from "../../ts/autograd/index.ts";
@@ -51,16 +51,9 @@ function run(): { digests: string[][]; split: string[][] } {
 }
 
 test("conv2d forward and gradients are bit-identical on 1, 2 and 3 threads", SLOW, async () => {
-  const runs: Record<number, ReturnType<typeof run>> = {};
-  for (const n of [1, 2, 3]) {
-    assert.equal(await useThreads(n), n, `asked for ${n} threads`);
-    runs[n] = run();
-  }
-  await useThreads(1);
-  assert.deepEqual(runs[2].digests, runs[1].digests);
-  assert.deepEqual(runs[3].digests, runs[1].digests);
+  const runs = await sameDigestsOn123(run);
   // which kernels were cut: every one over the threshold (forward and dx need 2+ images and stride 1 along the width)
-  for (const n of [2, 3]) {
+  for (const n of [2, 3] as const) {
     CASES.forEach((c, i) => {
       const [sh, sw] = c.stride ?? [1, 1], [dh, dw] = c.dilation ?? [1, 1], [ph, pw] = c.padding ?? [0, 0];
       const oh = Math.floor((c.H + 2 * ph - dh * (c.k[0] - 1) - 1) / sh) + 1, ow = Math.floor((c.W + 2 * pw - dw * (c.k[1] - 1) - 1) / sw) + 1;

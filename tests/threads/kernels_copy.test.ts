@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { digest, useThreads } from "./helpers.ts";
+import { digest, sameDigestsOn123 } from "./helpers.ts";
 import { fulgurThreadPool } from "../../ts/backend/threads/start.ts";
 import { copyThresholds } from "../../ts/backend/threads/copy_kernels.ts";
 import * as ag from "../../ts/autograd/index.ts";
@@ -58,14 +58,7 @@ test("copies (transpose, permute, slices, cat) move the same bytes on 1, 2 and 3
   const saved = copyThresholds.elements;
   copyThresholds.elements = 1 << 14; // every case but the last is over it
   try {
-    const runs: Record<number, ReturnType<typeof run>> = {};
-    for (const n of [1, 2, 3]) {
-      assert.equal(await useThreads(n), n, `asked for ${n} threads`);
-      runs[n] = run();
-    }
-    await useThreads(1);
-    assert.deepEqual(runs[2].digests, runs[1].digests);
-    assert.deepEqual(runs[3].digests, runs[1].digests);
+    const runs = await sameDigestsOn123(run);
     assert.equal(runs[1].split, 0);
     assert.ok(runs[2].split >= 11 && runs[3].split >= 11, `the copies over the threshold were cut: ${runs[2].split}, ${runs[3].split}`);
   } finally {
