@@ -1,11 +1,13 @@
 // Case 10: init({ threads }) scaling, threads 1 / 2 / 4 (where the cores exist) in one process:
 // f32 matmul 1024², the 784-256-128-10 MLP Trainer step (case 2's), Adam over 10M parameters, and
 // the elementwise / reduction kernels split since (a broadcast add, exp, a whole-tensor sum,
-// softmax rows, RMSprop over 10M), a 2048² f32 transpose and contiguous copy (issue 15). Thread counts alternate in rounds so load from other processes
-// hits them alike; each figure is the median over its rounds (wall time: scaling is about wall
-// time). Peers for the MLP step: torch 1.13 eager with its default threads and with the cores
-// (bench/torch_mlp.py, run once per round between fulgur's), @jax-js/jax's wasm device (once,
-// after the rounds), tfjs-backend-wasm's threaded build (where it starts). Also records the pool dispatch counts (was the pool used?) and the load.
+// softmax rows, RMSprop over 10M), a 2048² f32 transpose and contiguous copy (issue 15). Thread
+// counts alternate in rounds so load from other processes hits them alike; each figure is the
+// median over its rounds (wall time: scaling is about wall time). Peers for the MLP step: torch
+// 1.13 eager with its default threads and with the cores (bench/torch_mlp.py, run once per round
+// between fulgur's), @jax-js/jax's wasm device (once, after the rounds), tfjs-backend-wasm's
+// threaded build (where it starts). Also records the pool dispatch counts (was the pool used?) and
+// the load.
 import * as tf from "@tensorflow/tfjs-core";
 import { spawnSync } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";

@@ -4,11 +4,8 @@
 // computed by the same code, whatever N the call sees); the weight gradient is cut into units of
 // (group, 8 output channels, slice of window entries), each dW element summed over all images and
 // positions, in order, by the one thread that owns its unit (conv2d_wgrad_range_f32).
-import type { ThreadPool } from "./pool.ts";
 
-type Fn = (...a: number[]) => unknown;
-type Raw = Record<string, unknown>;
-type GetPool = () => ThreadPool | null;
+import type { Fn, GetPool, Raw } from "./kernel_types.ts";
 
 /**
  * Below this many multiply-adds (N·O·oh·ow·C/G·kh·kw) a conv stays on the calling thread: the

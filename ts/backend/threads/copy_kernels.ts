@@ -3,11 +3,8 @@
 // bands, one copy_nd per band. A copy moves values without arithmetic, so any cut gives the same
 // bytes; a 2048² transpose is bound by how many cache misses one core keeps in flight, so a
 // second core nearly halves it.
-import type { ThreadPool } from "./pool.ts";
 
-type Fn = (...a: number[]) => unknown;
-type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: number): number; dealloc(p: number): void };
-type GetPool = () => ThreadPool | null;
+import type { Fn, GetPool, Raw } from "./kernel_types.ts";
 
 /** Below this many elements a copy stays on the calling thread (256 KiB of f32: ~10 µs). */
 export const copyThresholds = { elements: 1 << 16 };
@@ -30,10 +27,13 @@ function copyNd(raw: Raw, getPool: GetPool): Fn {
   return (es, src, dst, nd, meta) => {
     const pool = getPool();
     if (pool === null || pool.threads < 2 || nd < 1) return one(es, src, dst, nd, meta);
-    const m = Array.from(new Int32Array(raw.memory.buffer, meta, 3 * nd));
+    // the size first: most copies of a training step are small, and go straight through
+    const view = new Int32Array(raw.memory.buffer, meta, 3 * nd);
+    let total = 1;
+    for (let d = 0; d < nd; d++) total *= view[d];
+    if (total < copyThresholds.elements || view[0] < 2) return one(es, src, dst, nd, meta);
+    const m = Array.from(view);
     const shape = m.slice(0, nd), ss = m.slice(nd, 2 * nd), ds = m.slice(2 * nd);
-    const total = shape.reduce((a, b) => a * b, 1);
-    if (total < copyThresholds.elements || shape[0] < 2) return one(es, src, dst, nd, meta);
     // a destination written more than once, or a copy within one buffer whose source and
     // destination overlap, stays whole (its order matters)
     if (ds.some((d, i) => d === 0 && shape[i] > 1)) return one(es, src, dst, nd, meta);

@@ -4,13 +4,11 @@
 // thread count: matmul splits output columns, rows or whole batch matrices, never the k loop; the
 // fused optimizer updates split parameters at 4-element lane boundaries, and every n % 4 tail
 // stays on the calling thread (the kernels stage tails in one static scratch block).
-import type { ThreadPool } from "./pool.ts";
 import { SPLIT_KERNELS, splitAllElementwise, splitKernels } from "./split_kernels.ts";
 import { CONV_KERNELS, convKernels, convThresholds } from "./conv_kernels.ts";
 import { COPY_KERNELS, copyKernels, copyThresholds } from "./copy_kernels.ts";
 
-type Fn = (...a: number[]) => unknown;
-type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: number): number; dealloc(p: number): void };
+import type { Fn, GetPool, Raw } from "./kernel_types.ts";
 
 // Below these sizes the hand-off costs more than it saves (measured: bench/cases/threads_scaling.ts).
 export const splitThresholds = { matmulMacs: 1 << 19, optimElements: 1 << 16 };
@@ -34,7 +32,7 @@ const OPTIMIZERS: Record<string, boolean> = {
 /** Kernel exports a pool worker may run. */
 export const POOL_KERNELS = ["matmul_f32", "matmul_f32_cols", ...Object.keys(OPTIMIZERS), ...SPLIT_KERNELS, ...CONV_KERNELS, ...COPY_KERNELS];
 
-function matmul(raw: Raw, getPool: () => ThreadPool | null): Fn {
+function matmul(raw: Raw, getPool: GetPool): Fn {
   const one = raw.matmul_f32 as Fn;
   return (a, b, out, M, K, N, ta, tb, batch, batchA, batchB) => {
     const pool = getPool();
@@ -100,7 +98,7 @@ function transposeInto(raw: Raw, src: number, K: number, M: number, dst: number)
 const DESC = 8, COEF = 4;
 
 /** A fused optimizer update (table, coefs, count, ...scalars), or (table, count, ...) without coefs, split across the pool. */
-function optim(raw: Raw, getPool: () => ThreadPool | null, name: string, hasCoefs: boolean): Fn {
+function optim(raw: Raw, getPool: GetPool, name: string, hasCoefs: boolean): Fn {
   const one = raw[name] as Fn;
   const call = (table: number, coefs: number, count: number, rest: number[]) =>
     hasCoefs ? one(table, coefs, count, ...rest) : one(table, count, ...rest);
@@ -161,7 +159,7 @@ function optim(raw: Raw, getPool: () => ThreadPool | null, name: string, hasCoef
  * The exports object the backend sees: the raw exports with the pool versions swapped in; they
  * use whatever pool getPool() gives at each call (none: the calling thread alone).
  */
-export function withPool(raw: Raw, getPool: () => ThreadPool | null): Raw {
+export function withPool(raw: Raw, getPool: GetPool): Raw {
   const o: Raw = Object.assign(Object.create(null) as Raw, raw);
   o.matmul_f32 = matmul(raw, getPool);
   for (const [name, hasCoefs] of Object.entries(OPTIMIZERS)) o[name] = optim(raw, getPool, name, hasCoefs);

@@ -4,11 +4,8 @@
 // code as on one thread (pieces are cut where one thread's 4-lane groups are cut); a row reduction or softmax row never straddles two pieces; and a
 // long single row is reduced in chunks fixed by its length alone (asm/kernels/reduce.ts), which
 // the one-thread kernel uses too, combined in chunk order on the calling thread.
-import type { ThreadPool } from "./pool.ts";
 
-type Fn = (...a: number[]) => unknown;
-type Raw = Record<string, unknown> & { memory: WebAssembly.Memory; alloc(n: number): number; dealloc(p: number): void };
-type GetPool = () => ThreadPool | null;
+import type { Fn, GetPool, Raw } from "./kernel_types.ts";
 
 /**
  * Below these sizes (output elements; reductions and softmax: input elements) the hand-off to
