@@ -6,9 +6,14 @@
 // The transpose is also timed as a kernel: fulgur's copy_nd transposing one fixed buffer into
 // another, alternating with copy_nd copying the same buffers (one memory.copy of 16 MiB) —
 // same module, memory, addresses and footprint, no dispatch or allocation.
+// Its native peer: bench/native/transpose.c, compiled here with `cc -O3 -march=native` where a C
+// compiler exists, times memcpy and C transposes (fulgur's algorithm in SSE, AVX 8×8 blocks,
+// non-temporal stores, prefetch) on the same machine in the same run.
 import * as tf from "@tensorflow/tfjs-core";
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { initFulgur } from "../lib/fulgur_init.ts";
-import { budgetMs, emit } from "../lib/emit.ts";
+import { budgetMs, emit, RESULT_PREFIX } from "../lib/emit.ts";
 import { measureCopyBandwidth } from "../lib/machine_probe.ts";
 import { interleaved, median, type Contender } from "../lib/timing.ts";
 import { strayRejections, useTfjsWasm } from "../lib/tfjs_wasm.ts";
@@ -116,6 +121,21 @@ function kernelVsCopy(budget: number): { transpose: KernelTiming; copy: KernelTi
   return { transpose: summary("transpose"), copy: summary("copy") };
 }
 
+interface NativeVariant { name: string; minMs: number; medianMs: number }
+type NativePeer = { rounds: number; variants: NativeVariant[] } | { skipped: string };
+
+/** Compiles and runs bench/native/transpose.c; skipped (with the reason) where no `cc` can build it. */
+function nativePeer(budget: number): NativePeer {
+  const exe = "build/bench/transpose_native";
+  mkdirSync("build/bench", { recursive: true });
+  const cc = spawnSync("cc", ["-O3", "-march=native", "-o", exe, "bench/native/transpose.c"], { encoding: "utf8" });
+  if (cc.error || cc.status !== 0) return { skipped: `cc -O3 -march=native failed: ${cc.error?.message ?? cc.stderr.trim().slice(0, 200)}` };
+  const r = spawnSync(exe, [String(budget)], { encoding: "utf8", timeout: budget + 60_000 });
+  const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith(RESULT_PREFIX));
+  if (r.status !== 0 || !line) return { skipped: `${exe} failed: ${r.error?.message ?? (r.stderr.trim() || `exit ${r.status}`)}` };
+  return JSON.parse(line.slice(RESULT_PREFIX.length));
+}
+
 async function main(): Promise<void> {
   await initFulgur();
   const copy = measureCopyBandwidth(N * N * 4, budgetMs());
@@ -123,6 +143,12 @@ async function main(): Promise<void> {
   const kernel = kernelVsCopy(2 * budgetMs());
   const pct = (k: keyof KernelTiming) => (100 * kernel.copy[k]) / kernel.transpose[k];
   console.error(`transpose kernel vs memory.copy (same memory): fastest ${pct("minMs").toFixed(0)}%, median ${pct("medianMs").toFixed(0)}%, CPU time ${pct("cpuMs").toFixed(0)}%`);
+  const native = nativePeer(2 * budgetMs());
+  if ("skipped" in native) console.error(`native C peer skipped: ${native.skipped}`);
+  else {
+    const [copyC, ...transposes] = native.variants, best = transposes.reduce((a, b) => (b.minMs < a.minMs ? b : a));
+    console.error(`native C (cc -O3 -march=native): best transpose ${best.name} ${best.minMs.toFixed(3)} ms vs memcpy ${copyC.minMs.toFixed(3)} ms = ${((100 * copyC.minMs) / best.minMs).toFixed(0)}%`);
+  }
   const rows = [];
   const failures: Record<string, string> = {};
   for (const c of cases) {
@@ -138,7 +164,7 @@ async function main(): Promise<void> {
     console.error(`${c.name}: fulgur ${row.ms.fulgur?.toFixed(3)} ms, tfjs-wasm ${row.ms.tfjsWasm?.toFixed(3)} ms`);
     rows.push(row);
   }
-  emit({ copy, kernel, rows, strayRejections });
+  emit({ copy, kernel, native, rows, strayRejections });
 }
 
 await main();

@@ -94,6 +94,15 @@ export function formatResults(res) {
         const pct = (key) => `${f((100 * k.copy[key]) / k.transpose[key], 0)}%`;
         out.push(`   transpose kernel against memory.copy, both copy_nd on the same two buffers, alternating: ${f(k.transpose.minMs, 3)} vs ${f(k.copy.minMs, 3)} ms fastest = ${pct("minMs")}, median ${pct("medianMs")}, CPU time ${pct("cpuMs")}`);
       }
+      const nat = mv.native;
+      if (nat?.skipped) out.push(`   native C peer (bench/native/transpose.c): skipped, ${nat.skipped}`);
+      else if (nat?.variants) {
+        const [copyC, ...tps] = nat.variants;
+        const best = tps.reduce((a, b) => (b.minMs < a.minMs ? b : a));
+        out.push(`   native C peer, cc -O3 -march=native, same machine (fastest of ${nat.rounds} rounds): memcpy ${f(copyC.minMs, 3)} ms; ` +
+          tps.map((v) => `${v.name} ${f(v.minMs, 3)} ms (${f((100 * copyC.minMs) / v.minMs, 0)}%)`).join(", "));
+        if (k) out.push(`   fulgur's WASM transpose kernel against the best native C transpose (${best.name}): ${x(best.minMs, k.transpose.minMs)} its speed (fastest calls)`);
+      }
       out.push(table(["op", "shape", "fulgur ms", "tfjs-wasm ms", "fulgur GB/s", "% of memory.copy", "fulgur/tfjs-wasm"],
         mv.rows.map((r) => [r.name, r.shape, f(r.ms.fulgur, 3), f(r.ms.tfjsWasm, 3), f(r.gbs.fulgur, 1),
           r.name === "transpose" ? `${f((100 * r.gbs.fulgur) / copy, 0)}%` : "", x(r.ms.tfjsWasm, r.ms.fulgur)])));
