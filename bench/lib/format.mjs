@@ -98,10 +98,10 @@ export function formatResults(res) {
       if (nat?.skipped) out.push(`   native C peer (bench/native/transpose.c): skipped, ${nat.skipped}`);
       else if (nat?.variants) {
         const [copyC, ...tps] = nat.variants;
-        const best = tps.reduce((a, b) => (b.minMs < a.minMs ? b : a));
+        const best = tps.find((v) => v.name === nat.best);
         out.push(`   native C peer, cc -O3 -march=native, same machine (fastest of ${nat.rounds} rounds): memcpy ${f(copyC.minMs, 3)} ms; ` +
           tps.map((v) => `${v.name} ${f(v.minMs, 3)} ms (${f((100 * copyC.minMs) / v.minMs, 0)}%)`).join(", "));
-        if (k) out.push(`   fulgur's WASM transpose kernel against the best native C transpose (${best.name}): ${x(best.minMs, k.transpose.minMs)} its speed (fastest calls)`);
+        if (k && best) out.push(`   fulgur's WASM transpose kernel against the best native C transpose (${best.name}): ${x(best.minMs, k.transpose.minMs)} its speed (fastest calls)`);
       }
       out.push(table(["op", "shape", "fulgur ms", "tfjs-wasm ms", "fulgur GB/s", "% of memory.copy", "fulgur/tfjs-wasm"],
         mv.rows.map((r) => [r.name, r.shape, f(r.ms.fulgur, 3), f(r.ms.tfjsWasm, 3), f(r.gbs.fulgur, 1),
